@@ -1,0 +1,29 @@
+"""One exception hierarchy; every message names the file or record and the problem."""
+
+
+class DragonError(Exception):
+    """Base of every error a user may see. The CLI prints it as one line and exits 1."""
+
+
+class DatabaseError(DragonError):
+    """The database file is missing, unreadable, corrupt, of the wrong shape or too new."""
+
+
+class ReadOnlyError(DragonError):
+    """A write was attempted on a database opened read-only (another instance holds it)."""
+
+
+class NotFound(DragonError):
+    """A record asked for by id does not exist."""
+
+
+class ValidationFailed(DragonError):
+    """User input does not fit the model; the message names the field."""
+
+
+class ImportRejected(DragonError):
+    """An import (CSV, bundle) was refused as a whole; nothing was written."""
+
+
+class BundleError(ImportRejected):
+    """A sync bundle is not a bundle, the wrong version, tampered, or the passphrase is wrong."""

@@ -1,0 +1,82 @@
+"""Pydantic models of every stored record; `RECORD_TYPES` lists them, `model_for_table` finds one."""
+
+from dragon_tui.models.account import ACard, ACardScore, Account, Competitor
+from dragon_tui.models.activity import Activity, Checklist, ChecklistItem, NextStep
+from dragon_tui.models.base import Model, Record, new_id, utc_now
+from dragon_tui.models.conflict import Conflict
+from dragon_tui.models.contact import AttitudeChange, Contact
+from dragon_tui.models.enums import *  # noqa: F403
+from dragon_tui.models.needs import NeedItem, Objection, SpinAnswer, SpinQuestion
+from dragon_tui.models.opportunity import Invoice, Opportunity, Payment, StageChange
+from dragon_tui.models.proposal import (
+    CompetitiveCell,
+    FabStatement,
+    Product,
+    Proposal,
+    Quote,
+    QuoteLine,
+)
+from dragon_tui.models.settings import DEFAULT_WIN_RATES, SETTINGS_ID, Settings
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Account,
+    Contact,
+    Competitor,
+    Opportunity,
+    Activity,
+    Checklist,
+    Proposal,
+    Product,
+    CompetitiveCell,
+    SpinQuestion,
+    SpinAnswer,
+    NeedItem,
+    Objection,
+    Invoice,
+    Conflict,
+    Settings,
+)
+_BY_TABLE = {model.table: model for model in RECORD_TYPES}
+
+
+def model_for_table(table: str) -> type[Record]:
+    """The record type stored in `table`; KeyError for an unknown table."""
+    return _BY_TABLE[table]
+
+
+__all__ = [
+    "ACard",
+    "ACardScore",
+    "Account",
+    "Activity",
+    "AttitudeChange",
+    "Checklist",
+    "ChecklistItem",
+    "CompetitiveCell",
+    "Competitor",
+    "Conflict",
+    "Contact",
+    "DEFAULT_WIN_RATES",
+    "FabStatement",
+    "Invoice",
+    "Model",
+    "NeedItem",
+    "NextStep",
+    "Objection",
+    "Opportunity",
+    "Payment",
+    "Product",
+    "Proposal",
+    "Quote",
+    "QuoteLine",
+    "RECORD_TYPES",
+    "Record",
+    "SETTINGS_ID",
+    "Settings",
+    "SpinAnswer",
+    "SpinQuestion",
+    "StageChange",
+    "model_for_table",
+    "new_id",
+    "utc_now",
+]

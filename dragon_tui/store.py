@@ -1,0 +1,370 @@
+"""Typed access to the database: get/save/delete per record type, revisions and tombstones.
+
+A `Store` opens one TinyDB file through `AtomicJSONStorage`. Records go in and out as pydantic
+models (validated on the way in); the store bumps `revision`, `updated_at` and `updated_by` on
+every save and keeps deleted records as tombstones so deletions travel in sync bundles.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import filelock
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
+from dragon_tui.locations import backups_dir, default_db_path, lock_path
+from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
+from dragon_tui.models.base import new_id, utc_now
+from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
+
+R = TypeVar("R", bound=Record)
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+META_ID = "meta"
+DEVICE_ENV = "DRAGON_TUI_DEVICE"
+BACKUPS_KEPT = 5
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by our record ids (UUID strings) instead of integers."""
+
+    document_id_class = str
+
+    def put_many(self, docs: dict[str, dict[str, Any]]) -> None:
+        """Insert or replace many documents in one table update (one write, O(n) not O(n²))."""
+
+        def updater(table: dict[str, Any]) -> None:
+            table.update(docs)
+
+        self._update_table(updater)
+
+
+class StoreDB(TinyDB):
+    table_class = RecordTable
+
+
+def _migrate_0_to_1(data: dict[str, dict[str, Any]]) -> None:
+    """Schema 0 is a file with no meta table (hand-made or an early build): add the meta."""
+    data.setdefault(META_TABLE, {})
+
+
+MIGRATIONS = {0: _migrate_0_to_1}
+
+
+class Store:
+    """The database of one laptop. Use as a context manager or call `close()`."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        device_id: str | None = None,
+        readonly: bool = False,
+        backups: int = BACKUPS_KEPT,
+    ) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.backups = backups
+        self.readonly_reason: str | None = "opened read-only" if readonly else None
+        self._lock: filelock.BaseFileLock | None = None
+        self._backed_up = False
+        self._models: dict[str, dict[str, Record]] = {}
+        self.generation = 0  # bumped on every change; views use it to know their data is stale
+        if self.path.is_dir():
+            raise DatabaseError(f"{self.path}: is a folder, not a database file")
+        if not readonly:
+            self._take_lock()
+        self._storage: AtomicJSONStorage | None = None
+        self.db = StoreDB(self.path, storage=self._make_storage)
+        data = self.db.storage.read()  # raises DatabaseError on a bad file, before any write
+        self._check_schema(data)
+        meta = self._meta()
+        self.device_id = device_id or os.environ.get(DEVICE_ENV) or meta.get("device_id") or ""
+        if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):
+            self._write_meta(device_id=meta.get("device_id") or self.device_id or new_id()[:8])
+            self.device_id = self.device_id or self._meta()["device_id"]
+
+    # ------------------------------------------------------------------ opening
+    def _make_storage(self, path: Path) -> AtomicJSONStorage:
+        self._storage = AtomicJSONStorage(path, readonly=self.readonly)
+        return self._storage
+
+    @property
+    def readonly(self) -> bool:
+        return self.readonly_reason is not None
+
+    def _take_lock(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"{self.path}: cannot create the folder ({exc.strerror})") from None
+        lock = filelock.FileLock(str(lock_path(self.path)), timeout=0, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            self.readonly_reason = "another dragon-tui is using this database; opened read-only"
+            return
+        except OSError as exc:
+            self.readonly_reason = f"cannot lock the database ({exc.strerror}); opened read-only"
+            return
+        self._lock = lock
+
+    def _check_schema(self, data: dict[str, Any] | None) -> None:
+        self._needs_migration = False
+        if data is None:
+            return
+        version = data.get(META_TABLE, {}).get(META_ID, {}).get("schema_version", 0)
+        if not isinstance(version, int) or version < 0:
+            raise DatabaseError(f"{self.path}: the schema version {version!r} is not valid")
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.path}: written by a newer dragon-tui (schema {version}; this version "
+                f"reads up to {SCHEMA_VERSION}); update dragon-tui to open it"
+            )
+        unknown = set(data) - {META_TABLE} - {m.table for m in RECORD_TYPES}
+        if unknown:
+            raise DatabaseError(
+                f"{self.path}: not a dragon-tui database (unknown tables: {', '.join(sorted(unknown))})"
+            )
+        if version < SCHEMA_VERSION:
+            if self.readonly:
+                raise DatabaseError(
+                    f"{self.path}: needs an upgrade to schema {SCHEMA_VERSION}, "
+                    "but it is open read-only"
+                )
+            self._needs_migration = True
+            self._backup_once()
+            with self.db.storage.deferred():
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](data)
+                data[META_TABLE].setdefault(META_ID, {})["schema_version"] = SCHEMA_VERSION
+                self.db.storage.write(data)
+
+    def _meta(self) -> dict[str, Any]:
+        data = self.db.storage.read() or {}
+        return dict(data.get(META_TABLE, {}).get(META_ID, {}))
+
+    def _write_meta(self, **values: Any) -> None:
+        meta = self._meta()
+        meta.update(values)
+        meta["schema_version"] = SCHEMA_VERSION
+        self._table(META_TABLE).put_many({META_ID: meta})
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._meta().get("schema_version", 0))
+
+    def _backup_once(self) -> None:
+        """Before the first write of a session, copy the file to backups/ and keep the last N."""
+        if self._backed_up or self.backups <= 0 or not self.path.exists():
+            self._backed_up = True
+            return
+        folder = backups_dir(self.path)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{self.path.stem}.{stamp}{self.path.suffix}"
+        shutil.copyfile(self.path, target)
+        os.chmod(target, FILE_MODE)
+        for old in self.list_backups()[self.backups :]:
+            old.unlink(missing_ok=True)
+        self._backed_up = True
+
+    def list_backups(self) -> list[Path]:
+        """Backups of this database, newest first."""
+        folder = backups_dir(self.path)
+        if not folder.is_dir():
+            return []
+        pattern = f"{self.path.stem}.*{self.path.suffix}"
+        return sorted(folder.glob(pattern), reverse=True)
+
+    # ------------------------------------------------------------------ reading
+    def _table(self, name: str) -> RecordTable:
+        return self.db.table(name, cache_size=0)  # type: ignore[return-value]
+
+    def raw(self, table: str) -> dict[str, dict[str, Any]]:
+        """The stored documents of a table, by id (read-only view; do not mutate)."""
+        data = self.db.storage.read() or {}
+        return data.get(table, {})
+
+    def _parsed(self, model: type[R]) -> dict[str, R]:
+        cached = self._models.get(model.table)
+        if cached is None:
+            cached = {}
+            for record_id, doc in self.raw(model.table).items():
+                cached[record_id] = self._validate(model, record_id, doc)
+            self._models[model.table] = cached
+        return cached  # type: ignore[return-value]
+
+    def _validate(self, model: type[R], record_id: str, doc: dict[str, Any]) -> R:
+        try:
+            return model.model_validate(doc)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            raise DatabaseError(
+                f"{self.path}: record {record_id} in {model.table} is invalid: "
+                f"{where}: {first['msg']}"
+            ) from None
+
+    def get(self, model: type[R], record_id: str, *, include_deleted: bool = False) -> R | None:
+        record = self._parsed(model).get(record_id)
+        if record is None or (record.deleted and not include_deleted):
+            return None
+        return record
+
+    def require(self, model: type[R], record_id: str) -> R:
+        record = self.get(model, record_id)
+        if record is None:
+            raise NotFound(f"no {model.table[:-1] if model.table.endswith('s') else model.table} with id {record_id}")
+        return record
+
+    def all(self, model: type[R], *, include_deleted: bool = False) -> list[R]:
+        records = self._parsed(model).values()
+        if include_deleted:
+            return list(records)
+        return [r for r in records if not r.deleted]
+
+    def find(self, model: type[R], **equals: Any) -> list[R]:
+        """Live records whose fields equal the given values, e.g. find(Contact, account_id=x)."""
+        items = equals.items()
+        return [r for r in self.all(model) if all(getattr(r, k) == v for k, v in items)]
+
+    def deleted(self, model: type[R]) -> list[R]:
+        """The trash: tombstoned records of a type, newest deletion first."""
+        gone = [r for r in self._parsed(model).values() if r.deleted]
+        return sorted(gone, key=lambda r: r.updated_at, reverse=True)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per table: live records and tombstones."""
+        result = {}
+        for model in RECORD_TYPES:
+            docs = self.raw(model.table).values()
+            dead = sum(1 for d in docs if d.get("deleted"))
+            result[model.table] = {"live": len(docs) - dead, "deleted": dead}
+        return result
+
+    # ------------------------------------------------------------------ writing
+    def _ensure_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path}: {self.readonly_reason}")
+
+    def _stamp(self, record: R) -> R:
+        existing = self._parsed(type(record)).get(record.id)
+        revision = max(record.revision, existing.revision if existing else 0) + 1
+        return record.model_copy(
+            update={"revision": revision, "updated_at": utc_now(), "updated_by": self.device_id}
+        )
+
+    @staticmethod
+    def _dump(record: Record) -> dict[str, Any]:
+        return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
+
+    def put(self, records: Iterable[Record]) -> None:
+        """Store records exactly as given (no revision bump): sync merge and demo loading."""
+        self._ensure_writable()
+        by_table: dict[str, dict[str, Record]] = {}
+        for record in records:
+            by_table.setdefault(record.table, {})[record.id] = record
+        if not by_table:
+            return
+        self._backup_once()
+        try:
+            with self.db.storage.deferred():
+                for table, recs in by_table.items():
+                    self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
+        except BaseException:
+            self._models.clear()
+            raise
+        for table, recs in by_table.items():
+            if table in self._models:
+                self._models[table].update(recs)
+        self.generation += 1
+
+    def save(self, record: R) -> R:
+        """Save one record (new or edited); returns it with its new revision."""
+        stamped = self._stamp(record)
+        self.put([stamped])
+        return stamped
+
+    def save_many(self, records: Iterable[R]) -> list[R]:
+        """Save many records in one atomic write."""
+        stamped = [self._stamp(r) for r in records]
+        self.put(stamped)
+        return stamped
+
+    def delete(self, model: type[R], record_id: str) -> R:
+        """Tombstone a record (recoverable with `restore`)."""
+        return self.save(self.require(model, record_id).model_copy(update={"deleted": True}))
+
+    def restore(self, model: type[R], record_id: str) -> R:
+        record = self.get(model, record_id, include_deleted=True)
+        if record is None:
+            raise NotFound(f"no {model.table} record with id {record_id}")
+        return self.save(record.model_copy(update={"deleted": False}))
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group saves into one atomic write; on an exception nothing is written."""
+        self._ensure_writable()
+        try:
+            with self.db.storage.deferred():
+                yield
+        except BaseException:
+            self._models.clear()
+            self.generation += 1
+            raise
+
+    # ------------------------------------------------------------------ settings
+    def settings(self) -> Settings:
+        return self.get(Settings, SETTINGS_ID) or Settings()
+
+    def save_settings(self, settings: Settings) -> Settings:
+        return self.save(settings)
+
+    # ------------------------------------------------------------------ checks
+    def problems(self) -> list[str]:
+        """Every record that does not validate, one line each (used by `doctor`)."""
+        found = []
+        for table, docs in (self.db.storage.read() or {}).items():
+            if table == META_TABLE:
+                continue
+            try:
+                model = model_for_table(table)
+            except KeyError:
+                found.append(f"{self.path}: unknown table {table}")
+                continue
+            for record_id, doc in docs.items():
+                try:
+                    record = model.model_validate(doc)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        where = ".".join(str(p) for p in err["loc"]) or "record"
+                        found.append(f"{table}/{record_id}: {where}: {err['msg']}")
+                    continue
+                if record.id != record_id:
+                    found.append(f"{table}/{record_id}: stored under a different id ({record.id})")
+        return found
+
+    def close(self) -> None:
+        try:
+            if self._storage is not None:
+                self._storage.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
