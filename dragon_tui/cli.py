@@ -1,0 +1,79 @@
+"""The `dragon-tui` command: no subcommand opens the app; subcommands live in commands/.
+
+Each module in `dragon_tui/commands/` defines `register(subparsers)`, adding its subcommands
+with `set_defaults(run=function)`; `run(args)` returns the exit code. Every DragonError becomes
+one line on stderr and exit 1: a traceback in front of a user is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+from dragon_tui import __version__, commands
+from dragon_tui.errors import DragonError
+
+PROG = "dragon-tui"
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="database file (default: $DRAGON_TUI_DB or the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="摧龙六式 dragon-tui: offline key-account selling. "
+        "With no command, opens the app (on demo data the first time).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_db_option(parser)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def open_app(args: argparse.Namespace) -> int:
+    """Open the Textual app; with no database yet, create one from the demo data first."""
+    from dragon_tui.commands.core import open_store_for_app
+
+    store, first_run = open_store_for_app(getattr(args, "db", None))
+    try:
+        from screens.app import run_app
+
+        run_app(store, first_run=first_run)
+    finally:
+        store.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", open_app)
+    try:
+        return int(run(args) or 0)
+    except DragonError as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

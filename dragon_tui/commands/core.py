@@ -1,0 +1,110 @@
+"""Core subcommands: `demo`, `stats`, `doctor`, and opening the database for the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from dragon_tui.errors import DatabaseError, DragonError
+from dragon_tui.locations import default_db_path
+from dragon_tui.models import Account
+from dragon_tui.store import Store
+
+FIRST_RUN_ACCOUNTS = 40
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or default_db_path())
+
+
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    return Store(db_path(args), readonly=readonly)
+
+
+def fill_with_demo(store: Store, accounts: int, seed: int) -> int:
+    """Write the demo dataset into `store` in one atomic write; returns the record count."""
+    from dragon_tui.demo import build_demo
+
+    records = [r for group in build_demo(accounts=accounts, seed=seed).values() for r in group]
+    store.put(records)
+    return len(records)
+
+
+def open_store_for_app(path: Path | None) -> tuple[Store, bool]:
+    """Open (or create with demo data) the database the app will show."""
+    path = Path(path or default_db_path())
+    first_run = not path.exists()
+    store = Store(path)
+    if first_run and not store.readonly:
+        try:
+            fill_with_demo(store, FIRST_RUN_ACCOUNTS, seed=7)
+        except BaseException:
+            store.close()
+            raise
+    return store, first_run
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    if args.accounts < 1 or args.accounts > 100_000:
+        raise DragonError(f"--accounts must be between 1 and 100000, not {args.accounts}")
+    path = db_path(args)
+    with Store(path) as store:
+        if store.readonly:
+            raise DatabaseError(f"{path}: {store.readonly_reason}")
+        if store.all(Account, include_deleted=True) and not args.force:
+            raise DatabaseError(
+                f"{path}: already holds accounts; use --force to add the demo data anyway"
+            )
+        count = fill_with_demo(store, args.accounts, args.seed)
+    print(f"wrote {count} demo records ({args.accounts} accounts, seed {args.seed}) to {path}")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        counts = store.counts()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(name) for name in counts)
+    print(f"{'table':<{width}}  {'records':>8}  {'deleted':>8}")
+    for name, row in counts.items():
+        print(f"{name:<{width}}  {row['live']:>8}  {row['deleted']:>8}")
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not path.exists():
+        raise DatabaseError(f"{path}: no database file here")
+    with Store(path, readonly=True) as store:
+        problems = store.problems()
+        total = sum(row["live"] + row["deleted"] for row in store.counts().values())
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s) in {total} records")
+        return 1
+    print(f"{path}: ok, {total} records valid (schema {store.schema_version})")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from dragon_tui.cli import add_db_option
+
+    demo = subparsers.add_parser("demo", help="write a realistic bilingual demo dataset")
+    demo.add_argument("--accounts", type=int, default=500, help="number of accounts (500)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed; same seed, same data")
+    demo.add_argument("--force", action="store_true", help="add to a database that has data")
+    add_db_option(demo)
+    demo.set_defaults(run=run_demo)
+
+    stats = subparsers.add_parser("stats", help="record counts per table (tombstones apart)")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    add_db_option(stats)
+    stats.set_defaults(run=run_stats)
+
+    doctor = subparsers.add_parser("doctor", help="validate every record; non-zero if any is bad")
+    add_db_option(doctor)
+    doctor.set_defaults(run=run_doctor)
