@@ -1,0 +1,70 @@
+"""zh/en labels: `label(member, lang)` for enums, `t(key, lang)` for UI and export strings.
+
+UI strings live in the modules of this package that define `STRINGS = {key: (zh, en)}`; they
+are discovered at import, so a feature adds its strings in its own module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from enum import Enum, IntEnum
+from typing import TypeVar
+
+from dragon_tui.labels.enums import CLASS_LABELS, member_pair
+
+E = TypeVar("E", bound=Enum)
+LANGUAGES = ("zh", "en")
+
+
+def _index(lang: object) -> int:
+    value = getattr(lang, "value", lang)
+    return 1 if value == "en" else 0
+
+
+def _load_strings() -> dict[str, tuple[str, str]]:
+    strings: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        strings.update(getattr(module, "STRINGS", {}))
+    return strings
+
+
+STRINGS = _load_strings()
+
+
+def label(member: Enum, lang: object = "zh") -> str:
+    """The label of an enum member in `lang` ("zh"/"en" or a Language)."""
+    pair = member_pair(member)
+    if pair is None:
+        return str(member.value)
+    return pair[_index(lang)]
+
+
+def enum_name(enum_cls: type[Enum], lang: object = "zh") -> str:
+    pair = CLASS_LABELS.get(enum_cls)
+    return pair[_index(lang)] if pair else enum_cls.__name__
+
+
+def t(key: str, lang: object = "zh", **fmt: object) -> str:
+    """A UI string in `lang`; an unknown key returns the key itself, so a gap is visible."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[_index(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+def parse_enum(enum_cls: type[E], text: object) -> E:
+    """Read an enum from its value, name, number (IntEnum) or zh/en label, case-insensitively."""
+    raw = str(text).strip()
+    wanted = raw.casefold()
+    for member in enum_cls:
+        candidates = {str(member.value), member.name, member.name.replace("_", " ")}
+        candidates.update(member_pair(member) or ())
+        if issubclass(enum_cls, IntEnum):
+            candidates.add(str(int(member)))
+        if wanted in {c.casefold() for c in candidates}:
+            return member
+    allowed = ", ".join(f"{m.value} ({'/'.join(member_pair(m) or ())})" for m in enum_cls)
+    raise ValueError(f"{raw!r} is not a valid {enum_cls.__name__}; use one of: {allowed}")

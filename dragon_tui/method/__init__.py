@@ -1,0 +1,1 @@
+"""The selling method's rules, one rule family per module; no UI code."""
