@@ -136,7 +136,9 @@ class AtomicJSONStorage(Storage):
         except OSError as exc:
             self.discard()
             reason = exc.strerror or str(exc)
-            raise DatabaseError(f"{self.path}: could not save ({reason}); nothing was changed") from None
+            raise DatabaseError(
+                f"{self.path}: could not save ({reason}); nothing was changed"
+            ) from None
         self._dirty = False
         self.writes += 1
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import filelock
 from pydantic import ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
@@ -224,7 +224,9 @@ class Store:
     def require(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id)
         if record is None:
-            raise NotFound(f"no {model.table[:-1] if model.table.endswith('s') else model.table} with id {record_id}")
+            raise NotFound(
+                f"no {model.table[:-1] if model.table.endswith('s') else model.table} with id {record_id}"
+            )
         return record
 
     def all(self, model: type[R], *, include_deleted: bool = False) -> list[R]:

@@ -80,3 +80,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "table.conflicts": ("冲突", "conflicts"),
     "table.settings": ("设置", "settings"),
 }
+
+STRINGS.update(
+    {
+        "palette.open_screen": ("打开此页面", "Open this screen"),
+        "palette.language": ("切换界面语言", "Switch the interface language"),
+        "app.needs_account": (
+            "请先在客户列表中选择一个客户",
+            "Select an account in the list first",
+        ),
+        "app.needs_opportunity": (
+            "请先在客户档案中选择一个销售机会",
+            "Select an opportunity in a dossier first",
+        ),
+    }
+)

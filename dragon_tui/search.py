@@ -1,0 +1,161 @@
+"""Account search as you type: name, pinyin initials and full pinyin, contacts, tags (METHOD §6).
+
+`AccountIndex` is built once from the store (and rebuilt when `store.generation` moves); each
+keystroke is then a scan of precomputed lowercase strings. Polyphonic characters (单 dan/shan,
+曾 zeng/ceng) are matched on every reading by a small search over per-character readings, used
+only for names that contain such characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+from dragon_tui.models import Account, Contact, Opportunity
+from dragon_tui.models.enums import OpportunityStatus
+from dragon_tui.store import Store
+
+
+@lru_cache(maxsize=50_000)
+def readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Per character, its possible pinyin readings (lowercase, no tones); non-Chinese as itself."""
+    result = []
+    for group in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: list(s)):
+        result.append(tuple(dict.fromkeys(r.lower() for r in group)))
+    return tuple(result)
+
+
+def _primary(text: str) -> tuple[str, str]:
+    """(initials, full pinyin) using each character's first reading."""
+    chars = readings(text)
+    return "".join(r[0][:1] for r in chars), "".join(r[0] for r in chars)
+
+
+def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> bool:
+    """Does `query` match the readings from character `start` on? Each character may be typed
+    as its initial or its full syllable (mixed, as pinyin input methods allow), any reading."""
+    if not query:
+        return True
+    if start >= len(chars):
+        return False
+    for reading in chars[start]:
+        if reading.startswith(query):
+            return True  # the last syllable is still being typed
+        if query.startswith(reading) and _match_from(chars, start + 1, query[len(reading) :]):
+            return True
+        if query[0] == reading[:1] and _match_from(chars, start + 1, query[1:]):
+            return True
+    return False
+
+
+def pinyin_match(text: str, query: str) -> bool:
+    """Whether `query` (lowercase letters) matches `text` by pinyin initials and/or syllables."""
+    chars = readings(text)
+    return any(_match_from(chars, start, query) for start in range(len(chars)))
+
+
+@dataclass
+class AccountRow:
+    """What the account list shows and filters on."""
+
+    account: Account
+    open_opportunities: int = 0
+    best_stage: int | None = None  # highest stage among open opportunities
+    contacts: list[str] = field(default_factory=list)
+    haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
+    initials: str = ""
+    full: str = ""
+    polyphonic: bool = False
+    letters: frozenset[str] = frozenset()  # every initial any character of the names can have
+
+    @property
+    def id(self) -> str:
+        return self.account.id
+
+
+def _row(account: Account, contacts: list[Contact], opps: list[Opportunity]) -> AccountRow:
+    open_opps = [o for o in opps if o.status == OpportunityStatus.OPEN]
+    names = [c.name for c in contacts]
+    parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
+    pinyin_source = [account.name, *names]
+    initials, full = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    return AccountRow(
+        account=account,
+        open_opportunities=len(open_opps),
+        best_stage=max((o.stage for o in open_opps), default=None),
+        contacts=names,
+        haystack="\n".join(parts).casefold(),
+        initials="|".join(initials),
+        full="|".join(full),
+        polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
+        letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
+    )
+
+
+class AccountIndex:
+    """All live accounts with their search keys, built once per store generation."""
+
+    def __init__(self, rows: list[AccountRow], generation: int = -1) -> None:
+        self.rows = rows
+        self.generation = generation
+        self._last: tuple[str, list[AccountRow]] = ("", rows)
+
+    @classmethod
+    def build(cls, store: Store) -> AccountIndex:
+        contacts: dict[str, list[Contact]] = {}
+        for contact in store.all(Contact):
+            contacts.setdefault(contact.account_id, []).append(contact)
+        opps: dict[str, list[Opportunity]] = {}
+        for opp in store.all(Opportunity):
+            opps.setdefault(opp.account_id, []).append(opp)
+        rows = [
+            _row(a, contacts.get(a.id, []), opps.get(a.id, []))
+            for a in sorted(store.all(Account), key=lambda a: a.name)
+        ]
+        return cls(rows, store.generation)
+
+    def search(self, query: str) -> list[AccountRow]:
+        """Matching rows; a query that extends the previous one only narrows its results."""
+        last_query, last_rows = self._last
+        pool = self.rows
+        if last_query and query.startswith(last_query) and " " not in query[len(last_query) - 1 :]:
+            pool = last_rows
+        found = search_rows(pool, query)
+        self._last = (query, found)
+        return found
+
+
+def _row_matches(row: AccountRow, term: str) -> bool:
+    if term in row.haystack:
+        return True
+    if not term.isascii() or not term.isalpha() or term[0] not in row.letters:
+        return False
+    if term in row.initials or term in row.full:
+        return True
+    # Mixed initials and syllables ("bjxiandai"), or other readings of polyphonic characters.
+    texts = (row.account.name, *row.contacts) if row.polyphonic else (row.account.name,)
+    return any(pinyin_match(text, term) for text in texts)
+
+
+def search_rows(rows: Iterable[AccountRow], query: str) -> list[AccountRow]:
+    """Rows matching every whitespace-separated term of `query` (case-insensitive)."""
+    terms = query.casefold().split()
+    if not terms:
+        return list(rows)
+    return [row for row in rows if all(_row_matches(row, term) for term in terms)]
+
+
+class IndexCache:
+    """Keeps one AccountIndex per store and rebuilds it only when the store has changed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: AccountIndex | None = None
+
+    def get(self) -> AccountIndex:
+        if self._index is None or self._index.generation != self.store.generation:
+            self._index = AccountIndex.build(self.store)
+        return self._index

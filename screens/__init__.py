@@ -1,0 +1,1 @@
+"""The Textual UI of dragon-tui: the App, one module per screen, shared widgets."""

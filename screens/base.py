@@ -1,0 +1,52 @@
+"""The base of every dragon-tui screen: the store, the language, and errors shown as notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual.screen import Screen
+
+from dragon_tui.errors import DragonError
+from dragon_tui.labels import label, t
+from dragon_tui.store import Store
+from dragon_tui.text import printable
+
+T = TypeVar("T")
+
+
+def literal(value: object, *, style: str = "", single_line: bool = True) -> Text:
+    """User text as a Rich Text: never parsed as markup, control characters made visible."""
+    return Text(
+        printable("" if value is None else str(value), single_line=single_line), style=style
+    )
+
+
+class DragonScreen(Screen):
+    """A screen that reads the store and re-labels itself when the language changes."""
+
+    def __init__(self, store: Store, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "language", None) or self.store.settings().language.value
+
+    def t(self, key: str, **fmt: object) -> str:
+        return t(key, self.lang, **fmt)
+
+    def label(self, member: Any) -> str:
+        return label(member, self.lang)
+
+    def refresh_language(self) -> None:
+        """Called by the app after the language changes; screens re-render their labels."""
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a core call; a DragonError becomes an error notice instead of a traceback."""
+        try:
+            return action()
+        except DragonError as err:
+            self.notify(str(err), severity="error", markup=False)
+            return None

@@ -1,0 +1,171 @@
+"""The home screen: the account list with search as you type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from dragon_tui.models import Account
+from dragon_tui.models.enums import Stage
+from dragon_tui.search import AccountRow, IndexCache
+from screens.base import DragonScreen, literal
+from screens.widgets.confirm import ConfirmScreen
+
+COLUMNS = (
+    "col.name",
+    "col.industry",
+    "col.region",
+    "col.tier",
+    "col.owner",
+    "col.open_opps",
+    "col.best_stage",
+)
+
+
+class HomeScreen(DragonScreen):
+    """Accounts (客户列表): type to search, enter to open the dossier."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("enter", "open_account", "Open", show=False),
+        Binding("delete", "delete_account", "Delete"),
+        Binding("u", "undo_delete", "Undo", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @dataclass
+    class AccountSelected(Message):
+        account_id: str
+
+    def __init__(self, store, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.index = IndexCache(store)
+        self._last_deleted: Account | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Input(id="search")
+            yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="empty")
+            yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_language()
+        self.query_one(DataTable).focus()
+
+    def refresh_language(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = self.t("screen.home")
+        self.query_one(Input).placeholder = self.t("home.search_placeholder")
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key in COLUMNS:
+            table.add_column(self.t(key), key=key)
+        self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def matching_rows(self, query: str) -> list[AccountRow]:
+        return self.index.get().search(query)
+
+    def refresh_rows(self) -> None:
+        query = self.query_one(Input).value
+        rows = self.matching_rows(query)
+        table = self.query_one(DataTable)
+        selected = self.selected_account_id()
+        table.clear()
+        for row in rows:
+            a = row.account
+            table.add_row(
+                literal(a.name),
+                literal(a.industry),
+                literal(a.region),
+                self.label(a.value_tier) if a.value_tier else "",
+                literal(a.owner),
+                str(row.open_opportunities),
+                self.label(Stage(row.best_stage)) if row.best_stage else "",
+                key=a.id,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        total = len(self.index.get().rows)
+        empty = self.query_one("#empty", Static)
+        if total == 0:
+            empty.update(self.t("empty.accounts"))
+        elif not rows:
+            empty.update(literal(self.t("empty.search", query=query)))
+        else:
+            empty.update("")
+        empty.display = not rows
+        self.query_one("#status", Static).update(self.t("home.count", shown=len(rows), total=total))
+
+    def selected_account_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # no valid cursor yet
+            return None
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected, "#accounts")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.post_message(self.AccountSelected(event.row_key.value))
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one(Input)
+        search.value = ""
+        self.query_one(DataTable).focus()
+
+    def action_open_account(self) -> None:
+        account_id = self.selected_account_id()
+        if account_id:
+            self.post_message(self.AccountSelected(account_id))
+
+    def action_delete_account(self) -> None:
+        account_id = self.selected_account_id()
+        account = self.store.get(Account, account_id) if account_id else None
+        if account is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                deleted = self.attempt(lambda: self.store.delete(Account, account.id))
+                if deleted is not None:
+                    self._last_deleted = deleted
+                    self.notify(self.t("notify.deleted", name=account.name), markup=False)
+                    self.refresh_rows()
+
+        self.app.push_screen(
+            ConfirmScreen(self.t("confirm.delete_account", name=account.name), self.lang), confirmed
+        )
+
+    def action_undo_delete(self) -> None:
+        if self._last_deleted is None:
+            return
+        account = self._last_deleted
+        if self.attempt(lambda: self.store.restore(Account, account.id)) is not None:
+            self._last_deleted = None
+            self.notify(self.t("notify.restored", name=account.name), markup=False)
+            self.refresh_rows()
