@@ -117,6 +117,9 @@ class Store:
             self.readonly_reason = f"cannot lock the database ({exc.strerror}); opened read-only"
             return
         self._lock = lock
+        # Temp files left by a writer killed mid-write: harmless, but we own the folder now.
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def _check_schema(self, data: dict[str, Any] | None) -> None:
         self._needs_migration = False

@@ -16,7 +16,7 @@ from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 from dragon_tui.models.enums import Language
 from dragon_tui.store import Store
-from screens.base import DragonScreen
+from screens.base import DragonScreen, relabel_bindings
 from screens.home import HomeScreen
 
 
@@ -58,7 +58,6 @@ class DragonApp(App):
     TITLE = "dragon-tui"
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "中文/English"),
-        Binding("ctrl+p", "command_palette", "Palette", show=True),
     ]
 
     language: reactive[str] = reactive("zh", init=False)
@@ -73,6 +72,7 @@ class DragonApp(App):
         self.set_reactive(DragonApp.language, store.settings().language.value)
 
     def on_mount(self) -> None:
+        relabel_bindings(self, self.language)
         self.push_screen(HomeScreen(self.store))
         if self.store.readonly:
             self.sub_title = t("app.readonly", self.language)
@@ -96,8 +96,10 @@ class DragonApp(App):
                 self.store.save_settings(settings.with_changes(language=Language(language)))
             except DragonError as err:
                 self.notify(str(err), severity="error", markup=False)
+        relabel_bindings(self, language)
         for screen in self.screen_stack:
             if isinstance(screen, DragonScreen):
+                screen.relabel()
                 screen.refresh_language()
         self.notify(t("app.language_switched", language), timeout=2)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from rich.text import Text
+from textual import on
+from textual.dom import DOMNode
+from textual.events import Mount
 from textual.screen import Screen
 
 from dragon_tui.errors import DragonError
-from dragon_tui.labels import label, t
+from dragon_tui.labels import STRINGS, label, t
 from dragon_tui.store import Store
 from dragon_tui.text import printable
 
@@ -21,6 +25,19 @@ def literal(value: object, *, style: str = "", single_line: bool = True) -> Text
     return Text(
         printable("" if value is None else str(value), single_line=single_line), style=style
     )
+
+
+def relabel_bindings(node: DOMNode, lang: str) -> None:
+    """Give a node's footer bindings the labels of `lang` (strings keyed "key.<action>")."""
+    table = node._bindings.key_to_bindings
+    for key, bindings in table.items():
+        table[key] = [
+            replace(b, description=t(f"key.{b.action}", lang))
+            if f"key.{b.action}" in STRINGS
+            else b
+            for b in bindings
+        ]
+    node.refresh_bindings()
 
 
 class DragonScreen(Screen):
@@ -42,6 +59,15 @@ class DragonScreen(Screen):
 
     def refresh_language(self) -> None:
         """Called by the app after the language changes; screens re-render their labels."""
+
+    def relabel(self) -> None:
+        """Footer labels of this screen and its widgets in the current language."""
+        for node in (self, *self.query("*")):
+            relabel_bindings(node, self.lang)
+
+    @on(Mount)
+    def _label_bindings(self) -> None:
+        self.relabel()
 
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a core call; a DragonError becomes an error notice instead of a traceback."""

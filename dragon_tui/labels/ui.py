@@ -95,3 +95,21 @@ STRINGS.update(
         ),
     }
 )
+
+# Footer labels, keyed by the binding's action ("key.<action>").
+STRINGS.update(
+    {
+        "key.focus_search": ("搜索", "Search"),
+        "key.clear_search": ("清除", "Clear"),
+        "key.open_account": ("打开", "Open"),
+        "key.delete_account": ("删除", "Delete"),
+        "key.undo_delete": ("撤销", "Undo"),
+        "key.app.quit": ("退出", "Quit"),
+        "key.toggle_language": ("中文/English", "中文/English"),
+        "key.command_palette": ("命令", "Palette"),
+        "key.app.pop_screen": ("返回", "Back"),
+        "key.back": ("返回", "Back"),
+        "key.answer(True)": ("是", "Yes"),
+        "key.answer(False)": ("否", "No"),
+    }
+)

@@ -1,0 +1,269 @@
+"""The store: round-trip of every record type, revisions, tombstones, batches, read-only."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dragon_tui.errors import NotFound, ReadOnlyError
+from dragon_tui.models import (
+    RECORD_TYPES,
+    ACard,
+    ACardScore,
+    Account,
+    Activity,
+    AttitudeChange,
+    Checklist,
+    ChecklistItem,
+    CompetitiveCell,
+    Competitor,
+    Conflict,
+    Contact,
+    FabStatement,
+    Invoice,
+    NeedItem,
+    NextStep,
+    Objection,
+    Opportunity,
+    Payment,
+    Product,
+    Proposal,
+    Quote,
+    QuoteLine,
+    Settings,
+    SpinAnswer,
+    SpinQuestion,
+    StageChange,
+)
+from dragon_tui.models import enums as e
+from dragon_tui.store import Store
+
+WHEN = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
+HOSTILE = "[bold]x[/] [/] [link=http://x]y[/link] \x1b[31mred\x1b[0m 🐉 北京现代"
+
+
+def full_examples() -> list:
+    """A fully populated instance of every record type."""
+    account = Account(
+        name=HOSTILE,
+        nature=e.AccountNature.STATE_OWNED,
+        industry="制造",
+        region="华北",
+        size=e.AccountSize.LARGE,
+        staff_count=1200,
+        annual_revenue=Decimal("123456789.12"),
+        current_suppliers=["华为"],
+        value_tier=e.ValueTier.A,
+        lead_source=e.LeadSource.EXHIBITION,
+        tags=["重点"],
+        acard=ACard(
+            scores={e.ACardCriterion.FIT: ACardScore(score=4, note="ok")},
+            timing_bucket=e.TimingBucket.THIS_QUARTER,
+            assessed_on=date(2026, 1, 2),
+        ),
+    )
+    contact = Contact(
+        account_id=account.id,
+        name="王伟",
+        roles=[e.PurchaseRole.DECISION_MAKER, e.PurchaseRole.EVALUATOR],
+        is_coach=True,
+        attitude=e.Attitude.OPPOSES,
+        level=e.Level.DECISION,
+        function=e.Function.TECHNICAL,
+        relationship_stage=e.RelationshipStage.TRUST,
+        communication_style=e.CommunicationStyle.OWL,
+        influence=e.Influence.HIGH,
+        personal_need=e.PersonalNeed.ESTEEM,
+        birthday=date(1980, 2, 29),
+        age=46,
+        attitude_history=[AttitudeChange(on=WHEN, attitude=e.Attitude.NEUTRAL, note="x")],
+    )
+    opp = Opportunity(
+        account_id=account.id,
+        name="ERP",
+        amount=Decimal("100000.50"),
+        stage=3,
+        stage_history=[
+            StageChange(stage=1, entered_on=date(2026, 1, 1)),
+            StageChange(stage=3, entered_on=date(2026, 2, 1), from_stage=1),
+        ],
+        purchase_phase=e.PurchasePhase.EVALUATION,
+    )
+    return [
+        account,
+        contact,
+        opp,
+        Competitor(account_id=account.id, name="华为", rival_rep="李"),
+        Activity(
+            account_id=account.id,
+            opportunity_id=opp.id,
+            type=e.ActivityType.DEMO,
+            occurred_at=WHEN,
+            contact_ids=[contact.id],
+            next_steps=[NextStep(text="报价", due_on=date(2026, 6, 1), owner="张")],
+        ),
+        Checklist(
+            account_id=account.id, items=[ChecklistItem(kind=e.ChecklistKind.GAP, text="找教练")]
+        ),
+        Proposal(
+            opportunity_id=opp.id,
+            account_id=account.id,
+            sections={e.ProposalSection.SOLUTION: "方案"},
+            fab_statements=[
+                FabStatement(feature="f", advantage="a", benefit="b", contact_id=contact.id)
+            ],
+            quote=Quote(
+                lines=[
+                    QuoteLine(
+                        product="x",
+                        quantity=Decimal("2"),
+                        unit_price=Decimal("9.99"),
+                        discount=Decimal("0.1"),
+                    )
+                ]
+            ),
+        ),
+        Product(name="平台", feature="f", advantage="a", unit_price=Decimal("10")),
+        CompetitiveCell(
+            opportunity_id=opp.id, need_id="n", position=e.CompetitivePosition.STRENGTH
+        ),
+        SpinQuestion(
+            category=e.SpinCategory.IMPLICATION, text_zh="问", text_en="ask", industries=["制造"]
+        ),
+        SpinAnswer(
+            opportunity_id=opp.id, category=e.SpinCategory.PROBLEM, answer="慢", asked_at=WHEN
+        ),
+        NeedItem(opportunity_id=opp.id, level=e.NeedLevel.GOAL, text="增长"),
+        Objection(text_zh="太贵", response_zh="算总账"),
+        Invoice(
+            opportunity_id=opp.id,
+            account_id=account.id,
+            amount=Decimal("5"),
+            issued_on=date(2026, 1, 1),
+            due_on=date(2026, 2, 1),
+            payments=[Payment(amount=Decimal("1"), paid_on=date(2026, 1, 5))],
+        ),
+        Conflict(
+            record_table="accounts",
+            record_id=account.id,
+            field="name",
+            kept_value="a",
+            lost_value={"x": 1},
+            detected_at=WHEN,
+        ),
+        Settings(language=e.Language.EN, sales_target=Decimal("500000")),
+    ]
+
+
+def test_examples_cover_every_record_type():
+    assert {type(r) for r in full_examples()} == set(RECORD_TYPES)
+
+
+def test_every_record_type_round_trips(db_path):
+    examples = full_examples()
+    with Store(db_path) as store:
+        saved = store.save_many(examples)
+    with Store(db_path) as store:
+        for record in saved:
+            again = store.get(type(record), record.id)
+            assert again == record, type(record).__name__
+
+
+def test_save_bumps_revision_and_stamps_device(store):
+    first = store.save(Account(name="甲"))
+    assert first.revision == 1 and first.updated_by == "test-device"
+    second = store.save(first.with_changes(name="乙"))
+    assert second.revision == 2
+    assert second.updated_at >= first.updated_at
+    assert store.get(Account, first.id).name == "乙"
+
+
+def test_delete_is_a_recoverable_tombstone(store):
+    account = store.save(Account(name="甲"))
+    store.delete(Account, account.id)
+    assert store.get(Account, account.id) is None
+    assert [a.id for a in store.deleted(Account)] == [account.id]
+    assert store.counts()["accounts"] == {"live": 0, "deleted": 1}
+    store.restore(Account, account.id)
+    assert store.get(Account, account.id).name == "甲"
+    with pytest.raises(NotFound):
+        store.require(Account, "nope")
+
+
+def test_batch_writes_once_and_rolls_back_on_error(store, db_path):
+    store.save(Account(name="before"))
+    before = db_path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with store.batch():
+            store.save(Account(name="a"))
+            store.save(Account(name="b"))
+            raise RuntimeError("boom")
+    assert db_path.read_bytes() == before
+    assert [a.name for a in store.all(Account)] == ["before"]
+    writes = store._storage.writes
+    with store.batch():
+        store.save(Account(name="a"))
+        store.save(Account(name="b"))
+    assert store._storage.writes == writes + 1
+    assert len(store.all(Account)) == 3
+
+
+def test_second_instance_is_read_only(db_path):
+    with Store(db_path) as first:
+        first.save(Account(name="甲"))
+        with Store(db_path) as second:
+            assert second.readonly
+            assert "read-only" in second.readonly_reason
+            assert [a.name for a in second.all(Account)] == ["甲"]
+            with pytest.raises(ReadOnlyError):
+                second.save(Account(name="乙"))
+    with Store(db_path) as third:
+        assert not third.readonly
+        third.save(Account(name="乙"))
+
+
+def test_files_are_private(db_path):
+    with Store(db_path) as store:
+        store.save(Account(name="甲"))
+        store.save(Account(name="乙"))  # second write makes a backup first
+    mode = stat.S_IMODE(os.stat(db_path).st_mode)
+    assert mode == 0o600
+    for backup in Store(db_path, readonly=True).list_backups():
+        assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+
+
+def test_backups_keep_the_last_n(db_path):
+    for i in range(8):
+        with Store(db_path, backups=3) as store:
+            store.save(Account(name=f"a{i}"))
+    with Store(db_path, backups=3) as store:
+        assert len(store.list_backups()) == 3
+
+
+def test_find_and_settings(store):
+    a = store.save(Account(name="甲"))
+    store.save(Contact(account_id=a.id, name="王"))
+    store.save(Contact(account_id="other", name="李"))
+    assert [c.name for c in store.find(Contact, account_id=a.id)] == ["王"]
+    assert store.settings().language == e.Language.ZH
+    store.save_settings(store.settings().with_changes(language="en"))
+    assert store.settings().language == e.Language.EN
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(text=st.text(max_size=300))
+def test_any_text_round_trips_exactly(tmp_path, text):
+    path = tmp_path / "fuzz.json"
+    path.unlink(missing_ok=True)
+    with Store(path) as store:
+        saved = store.save(Account(name="x", notes=text))
+    with Store(path) as store:
+        assert store.get(Account, saved.id).notes == text

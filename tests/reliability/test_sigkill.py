@@ -1,0 +1,88 @@
+"""SIGKILL a process while it saves, batch-imports or migrates: nothing acknowledged is lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from dragon_tui.models import Account, Contact
+from dragon_tui.store import Store
+
+KILLS_PER_MODE = {"save": 45, "batch": 35, "migrate": 25}
+PRELOAD = 200  # enough data that a write takes long enough to be interrupted
+
+
+def _child(path: Path, mode: str, ack_fd: int) -> None:
+    """Runs in the forked child: write forever, acknowledging each write once it returned."""
+    store = Store(path, device_id="child")
+    i = 0
+    while True:
+        i += 1
+        if mode == "batch":
+            records = [Contact(account_id="acc", name=f"c{i}-{k}") for k in range(25)]
+            with store.batch():
+                saved = [store.save(r) for r in records]
+            os.write(ack_fd, ("\n".join(r.id for r in saved) + "\n").encode())
+        else:
+            saved = store.save(Account(name=f"a{i}", notes="备注" * 50))
+            os.write(ack_fd, (saved.id + "\n").encode())
+
+
+def _run_and_kill(path: Path, mode: str, rng: random.Random) -> set[str]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(read_fd)
+        try:
+            _child(path, mode, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    time.sleep(rng.uniform(0.005, 0.12))
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    acked = b""
+    while chunk := os.read(read_fd, 65536):
+        acked += chunk
+    os.close(read_fd)
+    lines = acked.decode().split("\n")
+    return {line for line in lines[:-1] if line}  # the last piece may be a torn line
+
+
+def _preload(path: Path, mode: str) -> set[str]:
+    accounts = [Account(name=f"pre{i}", notes="旧数据" * 30) for i in range(PRELOAD)]
+    if mode == "migrate":
+        # a schema-0 file: no meta table
+        docs = {a.id: a.model_dump(mode="json") for a in accounts}
+        path.write_bytes(orjson.dumps({"accounts": docs}))
+    else:
+        with Store(path) as store:
+            store.put(accounts)
+    return {a.id for a in accounts}
+
+
+@pytest.mark.parametrize("mode", sorted(KILLS_PER_MODE))
+def test_sigkill_never_loses_acknowledged_writes(tmp_path: Path, mode: str):
+    rng = random.Random(f"kill-{mode}")
+    known: dict[Path, set[str]] = {}
+    torn = 0  # kills that landed mid-write (a temp file was left behind)
+    for round_ in range(KILLS_PER_MODE[mode]):
+        path = tmp_path / f"{mode}-{round_ % 5}.json"
+        if mode == "migrate" or path not in known:
+            path.unlink(missing_ok=True)
+            known[path] = _preload(path, mode)
+        known[path] |= _run_and_kill(path, mode, rng)
+        torn += bool(list(tmp_path.glob(f".{path.name}.*.tmp")))
+        with Store(path) as store:  # always opens (and migrates when needed)
+            assert store.problems() == []
+            present = {r.id for r in store.all(Account)} | {r.id for r in store.all(Contact)}
+        missing = known[path] - present
+        assert not missing, f"round {round_}: {len(missing)} acknowledged records lost"
+    # The test only means something if some kills interrupted a write.
+    assert torn > 0
