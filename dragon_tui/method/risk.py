@@ -1,0 +1,90 @@
+"""At-risk opportunities (METHOD §4): stale in stage, no next step, no coach, unsupportive decision-maker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from dragon_tui.method.coverage import decision_makers, has_coach
+from dragon_tui.method.stages import entered_current_stage
+from dragon_tui.method.support import people_involved
+from dragon_tui.models import Contact, Opportunity
+from dragon_tui.models.enums import OpportunityStatus
+
+
+@dataclass(frozen=True)
+class Risk:
+    kind: str  # stale | no_next_step | no_coach | decision_maker
+    reason: tuple[str, str]
+
+    def text(self, lang: str) -> str:
+        return self.reason[0] if lang == "zh" else self.reason[1]
+
+
+def days_in_stage(opp: Opportunity, today: date) -> int:
+    entered = entered_current_stage(opp) or today
+    return max((today - entered).days, 0)
+
+
+def opportunity_risks(
+    opp: Opportunity, contacts: list[Contact], today: date, expected_stage_days: list[int]
+) -> list[Risk]:
+    """The reasons an open opportunity is at risk; empty when it is healthy."""
+    if opp.deleted or opp.status != OpportunityStatus.OPEN:
+        return []
+    risks = []
+    age, expected = days_in_stage(opp, today), expected_stage_days[opp.stage - 1]
+    if age > expected:
+        risks.append(
+            Risk(
+                "stale",
+                (
+                    f"在本阶段已{age}天（预期{expected}天）",
+                    f"{age} days in stage (expected {expected})",
+                ),
+            )
+        )
+    if not opp.next_step.strip() or opp.next_contact_on is None:
+        missing = (
+            ("下一步", "next step")
+            if not opp.next_step.strip()
+            else ("下次联系日期", "next contact date")
+        )
+        risks.append(Risk("no_next_step", (f"没有{missing[0]}", f"No {missing[1]}")))
+    people = people_involved(opp, contacts)
+    if not has_coach(people):
+        risks.append(Risk("no_coach", ("没有教练", "No coach")))
+    deciders = decision_makers(people)
+    if not deciders:
+        risks.append(Risk("decision_maker", ("决策者未知", "Decision-maker unknown")))
+    for person in deciders:
+        if person.attitude is None or person.attitude <= 0:
+            shown = "?" if person.attitude is None else f"{int(person.attitude):+d}"
+            risks.append(
+                Risk(
+                    "decision_maker",
+                    (
+                        f"决策者{person.name}支持度{shown}",
+                        f"Decision-maker {person.name} at {shown}",
+                    ),
+                )
+            )
+    return risks
+
+
+def at_risk(
+    opportunities: Iterable[Opportunity],
+    contacts_by_account: dict[str, list[Contact]],
+    today: date,
+    expected_stage_days: list[int],
+) -> list[tuple[Opportunity, list[Risk]]]:
+    result = []
+    for opp in opportunities:
+        risks = opportunity_risks(
+            opp, contacts_by_account.get(opp.account_id, []), today, expected_stage_days
+        )
+        if risks:
+            result.append((opp, risks))
+    result.sort(key=lambda pair: (-len(pair[1]), -pair[0].amount))
+    return result
