@@ -11,8 +11,8 @@ from dragon_tui.errors import DragonError
 from dragon_tui.method.funnel import funnel_figures, moved_down_in
 from dragon_tui.method.periods import parse_period
 from dragon_tui.models import Opportunity, StageChange
-from dragon_tui.models.settings import DEFAULT_WIN_RATES
 from dragon_tui.models.enums import StageScheme
+from dragon_tui.models.settings import DEFAULT_WIN_RATES
 
 RATES = DEFAULT_WIN_RATES[StageScheme.SIX_MOVES]
 Q3 = parse_period("2026Q3")

@@ -1,0 +1,1 @@
+"""Text that leaves the program: plain text, Markdown and CSV, CJK-aware."""
