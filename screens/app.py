@@ -44,6 +44,7 @@ def _lazy(module: str, cls: str, *args: str) -> Callable[[DragonApp], Screen]:
 
 SCREENS: dict[str, ScreenEntry] = {
     "home": ScreenEntry("screen.home", lambda app: HomeScreen(app.store)),
+    "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 
 

@@ -48,6 +48,13 @@ class DragonScreen(Screen):
         self.store = store
 
     @property
+    def today(self):
+        """Today's date as the app sees it (tests fix it so snapshots are stable)."""
+        from datetime import date
+
+        return getattr(self.app, "today", None) or date.today()
+
+    @property
     def lang(self) -> str:
         return getattr(self.app, "language", None) or self.store.settings().language.value
 

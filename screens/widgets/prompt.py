@@ -1,0 +1,37 @@
+"""A one-line text prompt (e.g. the reason an opportunity was lost); dismisses with the text or None."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from dragon_tui.text import printable
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Enter submits (blank is refused when `required`), escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, *, value: str = "", required: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-dialog"):
+            yield Static(printable(self.question), markup=False, id="prompt-question")
+            yield Input(value=self.value, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.required and not event.value.strip():
+            self.query_one(Input).add_class("-invalid")
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

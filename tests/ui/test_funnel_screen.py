@@ -1,0 +1,79 @@
+"""The funnel screen: figures for the period and target, stage moves with confirmation, lost reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from dragon_tui.models import Opportunity
+from screens.app import DragonApp
+from screens.funnel import FunnelScreen
+
+TODAY = date(2026, 11, 25)
+
+
+async def open_funnel(app, pilot):
+    app.open_screen("funnel")
+    await pilot.pause()
+    assert isinstance(app.screen, FunnelScreen)
+    return app.screen
+
+
+async def test_figures_follow_period_and_target(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        screen.query_one("#target", Input).value = "300000"
+        await pilot.pause()
+        metrics = str(screen.query_one("#metrics", Static).render())
+        # one open deal of 300,000 at stage 3 (20%): forecast 60,000 / 300,000
+        assert "20.0%" in metrics
+        screen.query_one("#target", Input).value = "0"
+        await pilot.pause()
+        assert "target" in str(screen.query_one("#metrics", Static).render())
+        stages = screen.query_one("#stages", DataTable)
+        assert stages.row_count == 6 and str(stages.get_row_at(2)[2]) == "1"
+
+
+async def test_advance_asks_for_the_exit_marker_then_saves_history(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        screen.query_one("#deals", DataTable).focus()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert "确认" in str(app.screen.query_one("#confirm-question", Static).render())
+        await pilot.press("y")
+        await pilot.pause()
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert opp.stage == 4 and opp.stage_history[-1].entered_on == TODAY
+        assert opp.stage_history[-1].from_stage == 3
+
+
+async def test_lost_needs_a_reason(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        screen.query_one("#deals", DataTable).focus()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")  # blank: refused, dialog stays
+        await pilot.pause()
+        assert fixed_store.get(Opportunity, "o-1").status == "open"
+        await pilot.press(*"price", "enter")
+        await pilot.pause()
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert opp.status == "lost" and opp.lost_reason == "price"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funnel_snapshot(snap_compare, fixed_store, lang):
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+
+    async def run_before(pilot):
+        pilot.app.open_screen("funnel")
+        await pilot.pause()
+
+    assert snap_compare(DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before)
