@@ -44,6 +44,9 @@ def _lazy(module: str, cls: str, *args: str) -> Callable[[DragonApp], Screen]:
 
 SCREENS: dict[str, ScreenEntry] = {
     "home": ScreenEntry("screen.home", lambda app: HomeScreen(app.store)),
+    "dossier": ScreenEntry(
+        "screen.dossier", _lazy("screens.dossier", "DossierScreen", "account"), "account"
+    ),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 
@@ -138,6 +141,12 @@ class DragonApp(App):
     def on_home_screen_account_selected(self, message: HomeScreen.AccountSelected) -> None:
         self.current_account_id = message.account_id
         self.open_screen("dossier")
+
+    def on_dossier_screen_open(self, message) -> None:
+        self.current_account_id = message.account_id
+        if message.opportunity_id:
+            self.current_opportunity_id = message.opportunity_id
+        self.open_screen(message.screen)
 
 
 def run_app(store: Store, *, first_run: bool = False) -> None:

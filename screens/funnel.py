@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from dragon_tui.errors import DragonError
@@ -32,7 +32,10 @@ def funnel_bars(figures: FunnelFigures, names: list[str]) -> Text:
         width = max(int(BAR * row.amount / top), 1 if row.count else 0)
         pad = (BAR - width) // 2
         text.append(f"{row.stage} ", style="bold")
-        text.append(" " * pad + "█" * width + " " * (BAR - width - pad), style=f"color({33 + row.stage * 6})")
+        text.append(
+            " " * pad + "█" * width + " " * (BAR - width - pad),
+            style=f"color({33 + row.stage * 6})",
+        )
         text.append(f" {name}\n")
     return text
 
@@ -100,7 +103,13 @@ class FunnelScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
         tabs = self.query_one(TabbedContent)
-        for pane, key in (("tab-stages", "funnel.tab_stages"), ("tab-deals", "funnel.tab_deals"), ("tab-risk", "funnel.tab_risk"), ("tab-learned", "funnel.tab_learned"), ("tab-receivables", "funnel.tab_receivables")):
+        for pane, key in (
+            ("tab-stages", "funnel.tab_stages"),
+            ("tab-deals", "funnel.tab_deals"),
+            ("tab-risk", "funnel.tab_risk"),
+            ("tab-learned", "funnel.tab_learned"),
+            ("tab-receivables", "funnel.tab_receivables"),
+        ):
             tabs.get_tab(pane).label = self.t(key)
         self.refresh_data()
 
@@ -112,8 +121,12 @@ class FunnelScreen(DragonScreen):
         opportunities = self.store.all(Opportunity)
         settings = self._settings()
         try:
-            period = parse_period(self.query_one("#period", Input).value or quarter_of(self.today).name)
-            figures = funnel_figures(opportunities, period, stages.win_rates(settings), self._target())
+            period = parse_period(
+                self.query_one("#period", Input).value or quarter_of(self.today).name
+            )
+            figures = funnel_figures(
+                opportunities, period, stages.win_rates(settings), self._target()
+            )
         except DragonError as err:
             self.query_one("#metrics", Static).update(Text(str(err), style="red"))
             return
@@ -149,42 +162,108 @@ class FunnelScreen(DragonScreen):
 
     def _show_stages(self, f: FunnelFigures) -> None:
         names = self._names()
-        table = self._reset("stages", ["funnel.col_stage", "funnel.col_rate", "funnel.col_count", "funnel.col_amount", "funnel.col_weighted"])
+        table = self._reset(
+            "stages",
+            [
+                "funnel.col_stage",
+                "funnel.col_rate",
+                "funnel.col_count",
+                "funnel.col_amount",
+                "funnel.col_weighted",
+            ],
+        )
         for row, name in zip(f.stages, names, strict=True):
-            table.add_row(f"{row.stage} {name}", f"{row.win_rate:.0%}", str(row.count), f"{row.amount:,.0f}", f"{row.weighted:,.0f}")
+            table.add_row(
+                f"{row.stage} {name}",
+                f"{row.win_rate:.0%}",
+                str(row.count),
+                f"{row.amount:,.0f}",
+                f"{row.weighted:,.0f}",
+            )
         self.query_one("#bars", Static).update(funnel_bars(f, names))
 
     def _show_deals(self, opportunities, contacts, settings) -> None:
         names = self._names()
-        table = self._reset("deals", ["funnel.col_opportunity", "funnel.col_account", "funnel.col_stage", "funnel.col_amount", "funnel.col_days", "funnel.col_health", "funnel.col_next"])
+        table = self._reset(
+            "deals",
+            [
+                "funnel.col_opportunity",
+                "funnel.col_account",
+                "funnel.col_stage",
+                "funnel.col_amount",
+                "funnel.col_days",
+                "funnel.col_health",
+                "funnel.col_next",
+            ],
+        )
         accounts = {a.id: a for a in self.store.all(Account)}
-        open_opps = sorted((o for o in opportunities if o.status == OpportunityStatus.OPEN), key=lambda o: (-o.stage, -o.amount))
+        open_opps = sorted(
+            (o for o in opportunities if o.status == OpportunityStatus.OPEN),
+            key=lambda o: (-o.stage, -o.amount),
+        )
         for opp in open_opps:
             account = accounts.get(opp.account_id)
-            h = health.deal_health(opp, account, contacts.get(opp.account_id, []), self.today, settings.expected_stage_days)
+            h = health.deal_health(
+                opp,
+                account,
+                contacts.get(opp.account_id, []),
+                self.today,
+                settings.expected_stage_days,
+            )
             action = h.next_action[0 if self.lang == "zh" else 1] if h.next_action else ""
             table.add_row(
-                literal(opp.name), literal(account.name if account else "?"), names[opp.stage - 1], f"{opp.amount:,.0f}",
-                str(risk.days_in_stage(opp, self.today)), str(h.score), action, key=opp.id,
+                literal(opp.name),
+                literal(account.name if account else "?"),
+                names[opp.stage - 1],
+                f"{opp.amount:,.0f}",
+                str(risk.days_in_stage(opp, self.today)),
+                str(h.score),
+                action,
+                key=opp.id,
             )
 
     def _show_risks(self, opportunities, contacts, settings) -> None:
         table = self._reset("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
-        for opp, reasons in risk.at_risk(opportunities, contacts, self.today, settings.expected_stage_days):
-            table.add_row(literal(opp.name), "；".join(r.text(self.lang) for r in reasons), key=opp.id)
+        for opp, reasons in risk.at_risk(
+            opportunities, contacts, self.today, settings.expected_stage_days
+        ):
+            table.add_row(
+                literal(opp.name), "；".join(r.text(self.lang) for r in reasons), key=opp.id
+            )
 
     def _show_learned(self, opportunities, settings) -> None:
         names = self._names()
         self._learned = learned_rates.learned_win_rates(opportunities, stages.win_rates(settings))
-        table = self._reset("learned", ["funnel.col_stage", "funnel.col_rate", "funnel.col_observed", "funnel.col_sample"])
+        table = self._reset(
+            "learned",
+            ["funnel.col_stage", "funnel.col_rate", "funnel.col_observed", "funnel.col_sample"],
+        )
         for r in self._learned:
             observed = "—" if r.observed is None else f"{r.observed:.0%}"
-            table.add_row(f"{r.stage} {names[r.stage - 1]}", f"{r.configured:.0%}", observed, f"{r.won}/{r.reached}")
+            table.add_row(
+                f"{r.stage} {names[r.stage - 1]}",
+                f"{r.configured:.0%}",
+                observed,
+                f"{r.won}/{r.reached}",
+            )
 
     def _show_receivables(self, settings) -> None:
-        table = self._reset("receivables", ["funnel.col_invoice", "funnel.col_outstanding", "funnel.col_overdue", "funnel.col_action"])
+        table = self._reset(
+            "receivables",
+            [
+                "funnel.col_invoice",
+                "funnel.col_outstanding",
+                "funnel.col_overdue",
+                "funnel.col_action",
+            ],
+        )
         for item in receivables.overdue_invoices(self.store.all(Invoice), self.today, settings):
-            table.add_row(literal(item.invoice.number), f"{item.outstanding:,.0f}", str(item.days_overdue), item.action(self.lang))
+            table.add_row(
+                literal(item.invoice.number),
+                f"{item.outstanding:,.0f}",
+                str(item.days_overdue),
+                item.action(self.lang),
+            )
 
     # ---------------------------------------------------------------- actions
     def _selected(self) -> Opportunity | None:
@@ -235,7 +314,9 @@ class FunnelScreen(DragonScreen):
                 if won is not None:
                     self._save(won)
 
-        self.app.push_screen(ConfirmScreen(self.t("funnel.confirm_won", name=opp.name), self.lang), done)
+        self.app.push_screen(
+            ConfirmScreen(self.t("funnel.confirm_won", name=opp.name), self.lang), done
+        )
 
     def action_lost(self) -> None:
         opp = self._selected()
@@ -256,10 +337,17 @@ class FunnelScreen(DragonScreen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                new = {**{k.value: v for k, v in settings.win_rates.items()}, settings.stage_scheme.value: rates}
-                if self.attempt(lambda: self.store.save_settings(settings.with_changes(win_rates=new))):
+                new = {
+                    **{k.value: v for k, v in settings.win_rates.items()},
+                    settings.stage_scheme.value: rates,
+                }
+                if self.attempt(
+                    lambda: self.store.save_settings(settings.with_changes(win_rates=new))
+                ):
                     self.notify(self.t("notify.saved"))
                     self.refresh_data()
 
         shown = " / ".join(f"{r:.0%}" for r in rates)
-        self.app.push_screen(ConfirmScreen(self.t("funnel.confirm_adopt", rates=shown), self.lang), done)
+        self.app.push_screen(
+            ConfirmScreen(self.t("funnel.confirm_adopt", rates=shown), self.lang), done
+        )

@@ -27,10 +27,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.col_outstanding": ("未收金额", "Outstanding"),
     "funnel.col_overdue": ("逾期天数", "Days overdue"),
     "funnel.col_action": ("建议动作", "Action"),
-    "funnel.confirm_exit": ("推进“{name}”？请确认出口事件已发生：{marker}", "Move “{name}” on? Confirm the exit marker happened: {marker}"),
+    "funnel.confirm_exit": (
+        "推进“{name}”？请确认出口事件已发生：{marker}",
+        "Move “{name}” on? Confirm the exit marker happened: {marker}",
+    ),
     "funnel.confirm_won": ("将“{name}”标记为已成交？", "Mark “{name}” as won?"),
     "funnel.ask_lost_reason": ("“{name}”流失的原因：", "Why was “{name}” lost?"),
-    "funnel.confirm_adopt": ("采用实际赢率 {rates} 作为预测赢率？", "Use the learned win rates {rates} for the forecast?"),
+    "funnel.confirm_adopt": (
+        "采用实际赢率 {rates} 作为预测赢率？",
+        "Use the learned win rates {rates} for the forecast?",
+    ),
     "funnel.last_stage": ("已是最后阶段，请标记成交", "Already at the last stage — mark it won"),
     "key.advance": ("推进", "Advance"),
     "key.step_back": ("后退", "Back a stage"),

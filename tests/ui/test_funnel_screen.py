@@ -76,4 +76,6 @@ def test_funnel_snapshot(snap_compare, fixed_store, lang):
         pilot.app.open_screen("funnel")
         await pilot.pause()
 
-    assert snap_compare(DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(
+        DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+    )

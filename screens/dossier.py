@@ -1,0 +1,398 @@
+"""The account dossier (客户档案): the four information categories, A-card, completeness, 360° view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.message import Message
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from dragon_tui.method.acard import assess
+from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
+from dragon_tui.models import (
+    ACard,
+    ACardScore,
+    Account,
+    Activity,
+    Competitor,
+    Contact,
+    Opportunity,
+    Proposal,
+)
+from dragon_tui.models import enums as e
+from screens.base import DragonScreen, literal
+from screens.widgets.form import Field, RecordForm
+
+STATUS_FIELDS = [
+    Field("name", "dossier.name"),
+    Field("nature", "dossier.nature", e.AccountNature),
+    Field("industry", "col.industry"),
+    Field("region", "col.region"),
+    Field("size", "dossier.size", e.AccountSize),
+    Field("staff_count", "dossier.staff_count"),
+    Field("annual_revenue", "dossier.annual_revenue"),
+    Field("business_scope", "dossier.business_scope"),
+    Field("address", "dossier.address"),
+    Field("website", "dossier.website"),
+    Field("purchase_volume", "dossier.purchase_volume"),
+    Field("current_suppliers", "dossier.current_suppliers", is_list=True),
+    Field("value_tier", "col.tier", e.ValueTier),
+    Field("lead_source", "dossier.lead_source", e.LeadSource),
+    Field("owner", "col.owner"),
+    Field("tags", "dossier.tags", is_list=True),
+]
+
+
+class DossierScreen(DragonScreen):
+    """One account: everything known, what is missing, and the way into every other screen."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("o", "org_chart", "Org chart"),
+        Binding("s", "spin", "SPIN"),
+        Binding("p", "proposal", "Proposal"),
+        Binding("c", "checklist", "Checklist"),
+        Binding("n", "log_activity", "Log activity"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    @dataclass
+    class Open(Message):
+        """Ask the app to open a screen for this account (and an opportunity, if chosen)."""
+
+        screen: str
+        account_id: str
+        opportunity_id: str | None = None
+
+    def __init__(self, store, account_id: str, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.account_id = account_id
+        self.account: Account = store.require(Account, account_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="dossier-summary", classes="metrics")
+        with TabbedContent(id="dossier-tabs"):
+            with TabPane("", id="tab-status"):
+                with VerticalScroll():
+                    yield RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form")
+            with TabPane("", id="tab-organisation"):
+                yield DataTable(id="org-table", cursor_type="row")
+            with TabPane("", id="tab-personal"):
+                yield DataTable(id="personal-table", cursor_type="row")
+            with TabPane("", id="tab-competitors"):
+                yield DataTable(id="competitor-table", cursor_type="row")
+            with TabPane("", id="tab-acard"):
+                with VerticalScroll():
+                    with Grid(id="acard-grid"):
+                        for criterion in e.ACardCriterion:
+                            yield Label(self.label(criterion), id=f"acard-label-{criterion.value}")
+                            score = self.account.acard.scores.get(criterion, ACardScore())
+                            yield Select(
+                                [(str(i), i) for i in range(1, 6)],
+                                value=score.score or Select.NULL,
+                                id=f"acard-score-{criterion.value}",
+                            )
+                            yield Input(score.note, id=f"acard-note-{criterion.value}")
+                    yield Select(
+                        [(self.label(b), b.value) for b in e.TimingBucket],
+                        value=self.account.acard.timing_bucket or Select.NULL,
+                        id="acard-timing",
+                    )
+                    yield Static(id="acard-result", classes="metrics")
+            with TabPane("", id="tab-completeness"):
+                yield Static(id="completeness", classes="metrics")
+            with TabPane("", id="tab-360"):
+                with VerticalScroll():
+                    yield Label("", classes="section-title", id="title-opps")
+                    yield DataTable(id="opp-table", cursor_type="row")
+                    yield Label("", classes="section-title", id="title-activities")
+                    yield DataTable(id="activity-table", cursor_type="row")
+                    yield Label("", classes="section-title", id="title-proposals")
+                    yield DataTable(id="proposal-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_language()
+
+    def on_screen_resume(self) -> None:
+        self.account = self.store.get(Account, self.account_id) or self.account
+        self.refresh_data()
+
+    def refresh_language(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = self.t("screen.dossier")
+        tabs = self.query_one(TabbedContent)
+        for pane, key in (
+            ("tab-status", "dossier.tab_status"),
+            ("tab-organisation", "dossier.tab_organisation"),
+            ("tab-personal", "dossier.tab_personal"),
+            ("tab-competitors", "dossier.tab_competitors"),
+            ("tab-acard", "dossier.tab_acard"),
+            ("tab-completeness", "dossier.tab_completeness"),
+            ("tab-360", "dossier.tab_360"),
+        ):
+            tabs.get_tab(pane).label = self.t(key)
+        form = self.query_one(RecordForm)
+        form.lang = self.lang
+        for f in STATUS_FIELDS:
+            form.query_one(f"#label-{f.name}", Label).update(self.t(f.label_key))
+        for criterion in e.ACardCriterion:
+            self.query_one(f"#acard-label-{criterion.value}", Label).update(self.label(criterion))
+        for key in ("opps", "activities", "proposals"):
+            self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
+        self.refresh_data()
+
+    # ---------------------------------------------------------------- data
+    def _table(self, table_id: str, keys: list[str]) -> DataTable:
+        table = self.query_one(f"#{table_id}", DataTable)
+        table.clear(columns=True)
+        for key in keys:
+            table.add_column(self.t(key), key=key)
+        return table
+
+    def _enum(self, value) -> str:
+        return self.label(value) if value is not None else ""
+
+    def refresh_data(self) -> None:
+        account = self.account
+        contacts = sorted(
+            self.store.find(Contact, account_id=account.id),
+            key=lambda c: (c.level is None, c.level or "", c.name),
+        )
+        competitors = self.store.find(Competitor, account_id=account.id)
+        self._show_summary(account, contacts, competitors)
+        org = self._table(
+            "org-table",
+            [
+                "dossier.person",
+                "dossier.title",
+                "dossier.level",
+                "dossier.function",
+                "dossier.roles",
+                "dossier.attitude",
+                "dossier.coach",
+            ],
+        )
+        for c in contacts:
+            attitude = "?" if c.attitude is None else f"{int(c.attitude):+d}"
+            org.add_row(
+                literal(c.name),
+                literal(c.title),
+                self._enum(c.level),
+                self._enum(c.function),
+                "、".join(self.label(r) for r in c.roles),
+                attitude,
+                "✓" if c.is_coach else "",
+                key=c.id,
+            )
+        personal = self._table(
+            "personal-table",
+            [
+                "dossier.person",
+                "dossier.phone",
+                "dossier.email",
+                "dossier.hobbies",
+                "dossier.family",
+                "dossier.birthday",
+                "dossier.personal_need",
+                "dossier.style",
+            ],
+        )
+        for c in contacts:
+            personal.add_row(
+                literal(c.name),
+                literal(c.phone),
+                literal(c.email),
+                literal(c.hobbies),
+                literal(c.family),
+                str(c.birthday or ""),
+                self._enum(c.personal_need),
+                self._enum(c.communication_style),
+                key=c.id,
+            )
+        rivals = self._table(
+            "competitor-table",
+            [
+                "dossier.competitor",
+                "dossier.history",
+                "dossier.rival_rep",
+                "dossier.price",
+                "dossier.service",
+                "dossier.network",
+                "dossier.strengths",
+                "dossier.weaknesses",
+            ],
+        )
+        for r in competitors:
+            rep = f"{r.rival_rep}（{r.rival_rep_style}）" if r.rival_rep_style else r.rival_rep
+            rivals.add_row(
+                literal(r.name),
+                literal(r.history),
+                literal(rep),
+                literal(r.price),
+                literal(r.service),
+                literal(r.network),
+                literal(r.strengths),
+                literal(r.weaknesses),
+                key=r.id,
+            )
+        self._show_acard(account.acard)
+        self._show_completeness(account, contacts, competitors)
+        self._show_360(account)
+
+    def _show_summary(self, account, contacts, competitors) -> None:
+        result = assess(account.acard)
+        total = "—" if result.total is None else f"{result.total}/25"
+        text = Text()
+        text.append(account.name, style="bold")
+        text.append(
+            f"   {self.t('dossier.summary', contacts=len(contacts), competitors=len(competitors), acard=total)}"
+        )
+        self.query_one("#dossier-summary", Static).update(text)
+
+    def _show_acard(self, card: ACard) -> None:
+        result = assess(card)
+        share = "—" if result.effort_share is None else f"{result.effort_share:.0%}"
+        total = "—" if result.total is None else f"{result.total}/25"
+        rec = result.recommendation[0 if self.lang == "zh" else 1]
+        self.query_one("#acard-result", Static).update(
+            self.t("dossier.acard_result", total=total, share=share, rec=rec)
+        )
+
+    def _show_completeness(self, account, contacts, competitors) -> None:
+        gaps = completeness(account, contacts, competitors)
+        text = Text()
+        for category, items in gaps.items():
+            zh, en = CATEGORY_LABELS[category]
+            text.append(
+                ("✓ " if not items else "• ") + (zh if self.lang == "zh" else en) + "\n",
+                style="bold green" if not items else "bold",
+            )
+            for gap in items:
+                text.append("    " + gap.label(self.lang) + "\n")
+        self.query_one("#completeness", Static).update(text)
+
+    def _show_360(self, account) -> None:
+        opps = self._table(
+            "opp-table",
+            ["funnel.col_opportunity", "funnel.col_stage", "funnel.col_amount", "dossier.status"],
+        )
+        for o in sorted(
+            self.store.find(Opportunity, account_id=account.id), key=lambda o: -o.stage
+        ):
+            opps.add_row(
+                literal(o.name),
+                self.label(e.Stage(o.stage)),
+                f"{o.amount:,.0f}",
+                self.label(o.status),
+                key=o.id,
+            )
+        acts = self._table(
+            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"]
+        )
+        recent = sorted(
+            self.store.find(Activity, account_id=account.id),
+            key=lambda a: a.occurred_at,
+            reverse=True,
+        )[:10]
+        for a in recent:
+            acts.add_row(
+                a.occurred_at.astimezone().strftime("%Y-%m-%d"),
+                self.label(a.type),
+                literal(a.summary),
+                key=a.id,
+            )
+        props = self._table(
+            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"]
+        )
+        for p in sorted(
+            self.store.find(Proposal, account_id=account.id),
+            key=lambda p: (p.opportunity_id, -p.version),
+        ):
+            props.add_row(literal(p.title), f"v{p.version}", str(p.issued_on or ""), key=p.id)
+
+    # ---------------------------------------------------------------- editing
+    def _acard_from_inputs(self) -> ACard:
+        scores = {}
+        for criterion in e.ACardCriterion:
+            value = self.query_one(f"#acard-score-{criterion.value}", Select).value
+            note = self.query_one(f"#acard-note-{criterion.value}", Input).value
+            score = value if isinstance(value, int) else None
+            if score is not None or note:
+                scores[criterion] = ACardScore(score=score, note=note)
+        timing = self.query_one("#acard-timing", Select).value
+        bucket = e.TimingBucket(timing) if isinstance(timing, str) else None
+        return self.account.acard.model_copy(update={"scores": scores, "timing_bucket": bucket})
+
+    @on(Select.Changed)
+    def _acard_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("acard"):
+            self._show_acard(self._acard_from_inputs())
+
+    def action_save(self) -> None:
+        form = self.query_one(RecordForm)
+        updated = form.apply()
+        if updated is None:
+            self.notify(self.t("dossier.invalid"), severity="error")
+            return
+        updated = updated.with_changes(
+            acard=self._acard_from_inputs().model_dump(), notes=updated.notes
+        )
+        saved = self.attempt(lambda: self.store.save(updated))
+        if saved is not None:
+            self.account = saved
+            form.record = saved
+            self.notify(self.t("notify.saved"))
+            self.refresh_data()
+
+    def _selected_opportunity(self) -> str | None:
+        table = self.query_one("#opp-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _open(self, screen: str) -> None:
+        self.post_message(self.Open(screen, self.account_id, self._selected_opportunity()))
+
+    def action_org_chart(self) -> None:
+        self._open("orgchart")
+
+    def action_spin(self) -> None:
+        self._open("spin")
+
+    def action_proposal(self) -> None:
+        self._open("proposal")
+
+    def action_checklist(self) -> None:
+        self._open("checklist")
+
+    def action_log_activity(self) -> None:
+        self._open("log_activity")
+
+    @on(DataTable.RowSelected, "#org-table")
+    def _open_org(self) -> None:
+        self._open("orgchart")
+
+    @on(DataTable.RowSelected, "#opp-table")
+    def _open_opportunity(self) -> None:
+        self._open("spin")
+
+    @on(DataTable.RowSelected, "#proposal-table")
+    def _open_proposal(self) -> None:
+        self._open("proposal")

@@ -1,0 +1,86 @@
+"""Dossier: search, open, edit a field and find it saved; invalid input keeps what was typed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from dragon_tui.models import Account
+from screens.app import DragonApp
+from screens.dossier import DossierScreen
+
+TODAY = date(2026, 11, 25)
+
+
+async def test_search_open_edit_save(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"bjxd", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen) and app.screen.account_id == "acc-1"
+        industry = app.screen.query_one("#field-industry", Input)
+        industry.value = "汽车制造"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert fixed_store.get(Account, "acc-1").industry == "汽车制造"
+
+
+async def test_invalid_value_names_the_field_and_keeps_the_text(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("dossier")
+        await pilot.pause()
+        staff = app.screen.query_one("#field-staff_count", Input)
+        staff.value = "很多"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "员工数" in error
+        assert staff.value == "很多" and staff.has_class("-invalid")
+        assert fixed_store.get(Account, "acc-1").staff_count is None
+
+
+async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("dossier")
+        await pilot.pause()
+        for criterion in ("volume", "timing", "fit", "return", "win_probability"):
+            app.screen.query_one(f"#acard-score-{criterion}", Select).value = 4
+        app.screen.query_one("#acard-timing", Select).value = "this_quarter"
+        await pilot.pause()
+        assert "20/25" in str(app.screen.query_one("#acard-result", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        card = fixed_store.get(Account, "acc-1").acard
+        assert {s.score for s in card.scores.values()} == {
+            4
+        } and card.timing_bucket == "this_quarter"
+
+
+async def test_360_view_lists_the_opportunity(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("dossier")
+        await pilot.pause()
+        opps = app.screen.query_one("#opp-table", DataTable)
+        assert opps.row_count == 1 and str(opps.get_row_at(0)[0]) == "ERP升级项目"
+
+
+@pytest.mark.parametrize("tab", ["tab-status", "tab-completeness"])
+def test_dossier_snapshot(snap_compare, fixed_store, tab):
+    async def run_before(pilot):
+        pilot.app.current_account_id = "acc-1"
+        pilot.app.open_screen("dossier")
+        await pilot.pause()
+        pilot.app.screen.query_one("#dossier-tabs").active = tab
+        await pilot.pause()
+
+    assert snap_compare(
+        DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+    )
