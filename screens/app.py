@@ -47,6 +47,9 @@ SCREENS: dict[str, ScreenEntry] = {
     "dossier": ScreenEntry(
         "screen.dossier", _lazy("screens.dossier", "DossierScreen", "account"), "account"
     ),
+    "orgchart": ScreenEntry(
+        "screen.orgchart", _lazy("screens.orgchart", "OrgChartScreen", "account"), "account"
+    ),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 

@@ -87,7 +87,7 @@ class DossierScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dossier-summary", classes="metrics")
-        with TabbedContent(id="dossier-tabs"):
+        with TabbedContent(id="dossier-tabs", initial="tab-360"):
             with TabPane("", id="tab-status"):
                 with VerticalScroll():
                     yield RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form")
@@ -108,7 +108,9 @@ class DossierScreen(DragonScreen):
                                 value=score.score or Select.NULL,
                                 id=f"acard-score-{criterion.value}",
                             )
-                            yield Input(score.note, id=f"acard-note-{criterion.value}")
+                            yield Input(
+                                score.note, id=f"acard-note-{criterion.value}", compact=True
+                            )
                     yield Select(
                         [(self.label(b), b.value) for b in e.TimingBucket],
                         value=self.account.acard.timing_bucket or Select.NULL,
@@ -129,6 +131,7 @@ class DossierScreen(DragonScreen):
 
     def on_mount(self) -> None:
         self.refresh_language()
+        self.query_one("#opp-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account

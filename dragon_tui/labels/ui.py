@@ -113,3 +113,20 @@ STRINGS.update(
         "key.answer(False)": ("否", "No"),
     }
 )
+
+STRINGS.update(
+    {
+        "export.folder": ("导出到哪个文件夹？", "Export to which folder?"),
+        "person.needs": ("需求", "Needs"),
+        "person.history": ("支持度历史", "Attitude history"),
+        "key.cursor(-1, 0)": ("上", "Up"),
+        "key.attitude(1)": ("支持度+", "Attitude +"),
+        "key.attitude(-1)": ("支持度−", "Attitude −"),
+        "key.coach": ("教练", "Coach"),
+        "key.move": ("移动", "Move"),
+        "key.toggle_view": ("网格/树", "Grid/tree"),
+        "key.export": ("导出", "Export"),
+        "key.dismiss": ("关闭", "Close"),
+        "key.cancel": ("取消", "Cancel"),
+    }
+)

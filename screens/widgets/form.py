@@ -44,10 +44,12 @@ class RecordForm(Vertical):
                 if f.enum is not None:
                     options = [(label(m, self.lang), m.value) for m in f.enum]
                     current = value.value if isinstance(value, Enum) else Select.NULL
-                    yield Select(options, value=current, id=f"field-{f.name}", allow_blank=True)
+                    yield Select(
+                        options, value=current, id=f"field-{f.name}", allow_blank=True, compact=True
+                    )
                 else:
                     shown = ", ".join(value) if f.is_list else ("" if value is None else str(value))
-                    yield Input(shown, id=f"field-{f.name}")
+                    yield Input(shown, id=f"field-{f.name}", compact=True)
         yield Static("", id="form-error", classes="form-error")
 
     def values(self) -> dict[str, Any]:

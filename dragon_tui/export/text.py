@@ -1,0 +1,83 @@
+"""Plain-text layout by display width: CJK characters take two cells (rich.cells.cell_len).
+
+`wrap` never cuts a character and prefers to break Latin text at spaces; `pad` and `table`
+align columns in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+
+from dragon_tui.text import clip, printable
+
+
+def pad(text: str, width: int, align: str = "left") -> str:
+    """`text` clipped or padded with spaces to exactly `width` cells."""
+    text = clip(text, width)
+    room = width - cell_len(text)
+    return " " * room + text if align == "right" else text + " " * room
+
+
+def _wide(char: str) -> bool:
+    return cell_len(char) == 2
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most `width` cells. Breaks at spaces for Latin words, anywhere between CJK."""
+    width = max(width, 2 + cell_len(indent))
+    lines: list[str] = []
+    for paragraph in printable(text).split("\n"):
+        line, used = indent, cell_len(indent)
+        word, word_width = "", 0
+        for char in paragraph + "\0":
+            if char == "\0" or char == " " or _wide(char):
+                # flush the pending Latin word
+                if word:
+                    if used + word_width > width and used > cell_len(indent):
+                        lines.append(line.rstrip())
+                        line, used = indent, cell_len(indent)
+                    while word_width > width - used:  # a word longer than a line: hard-split
+                        piece = clip(word, width - used, ellipsis="")
+                        lines.append(line + piece)
+                        word = word[len(piece) :]
+                        word_width = cell_len(word)
+                        line, used = indent, cell_len(indent)
+                    line, used = line + word, used + word_width
+                    word, word_width = "", 0
+                if char == "\0":
+                    break
+                char_width = cell_len(char)
+                if used + char_width > width:
+                    lines.append(line.rstrip())
+                    line, used = indent, cell_len(indent)
+                    if char == " ":
+                        continue
+                line, used = line + char, used + char_width
+            else:
+                word += char
+                word_width += cell_len(char)
+        lines.append(line.rstrip())
+    return lines
+
+
+def table(
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    aligns: Sequence[str] | None = None,
+    sep: str = "  ",
+) -> list[str]:
+    """Rows laid out in fixed-width columns (cells clipped to fit)."""
+    aligns = aligns or ["left"] * len(widths)
+    return [
+        sep.join(
+            pad(printable(str(cell), single_line=True), w, a)
+            for cell, w, a in zip(row, widths, aligns, strict=False)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def rule(width: int, char: str = "─") -> str:
+    return char * width

@@ -1,0 +1,167 @@
+"""The org chart (组织结构): the role grid with coverage warnings, and the reports-to tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
+
+from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
+from dragon_tui.method import attitude
+from dragon_tui.method.coverage import coverage_warnings
+from dragon_tui.method.followups import last_contacted
+from dragon_tui.method.support import support_score
+from dragon_tui.models import Account, Activity, Contact
+from dragon_tui.storage import write_atomic
+from screens.base import DragonScreen
+from screens.widgets.person import PersonScreen
+from screens.widgets.prompt import PromptScreen
+from screens.widgets.role_grid import RoleGrid, badge
+
+
+def default_export_folder() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "dragon-tui"
+
+
+class OrgChartScreen(DragonScreen):
+    """Who matters at the account and where the gaps are."""
+
+    BINDINGS = [
+        Binding("t", "toggle_view", "Grid/tree"),
+        Binding("e", "export", "Export"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, store, account_id: str, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.account: Account = store.require(Account, account_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="org-summary", classes="metrics")
+        with TabbedContent(id="org-tabs"):
+            with TabPane("", id="tab-grid"):
+                with Horizontal():
+                    with VerticalScroll(id="grid-scroll"):
+                        yield RoleGrid(self.lang, id="grid")
+                    yield Static(id="warnings")
+            with TabPane("", id="tab-tree"):
+                yield Tree("", id="tree")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_language()
+        self.query_one(RoleGrid).focus()
+
+    def _contacts(self) -> list[Contact]:
+        return self.store.find(Contact, account_id=self.account.id)
+
+    def refresh_language(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = f"{self.t('screen.orgchart')} — {self.account.name}"
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-grid").label = self.t("orgchart.tab_grid")
+        tabs.get_tab("tab-tree").label = self.t("orgchart.tab_tree")
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        contacts = self._contacts()
+        self.query_one(RoleGrid).set_contacts(contacts, self.lang)
+        score = support_score(contacts)
+        summary = Text(self.t("orgchart.support", score="—" if score is None else f"{score:+.2f}"))
+        if not contacts:
+            summary.append("   " + self.t("orgchart.no_people"), style="yellow")
+        self.query_one("#org-summary", Static).update(summary)
+        text = Text(self.t("orgchart.warnings") + "\n", style="bold")
+        for w in self._warnings(contacts):
+            text.append("! " + w.text(self.lang) + "\n", style="red")
+            text.append("  → " + w.todo(self.lang) + "\n", style="dim")
+        self.query_one("#warnings", Static).update(text)
+        self._fill_tree(contacts)
+
+    def _warnings(self, contacts):
+        seen = last_contacted(self.store.find(Activity, account_id=self.account.id))
+        return coverage_warnings(
+            contacts, self.today, self.store.settings().stale_contact_days, seen
+        )
+
+    def _fill_tree(self, contacts: list[Contact]) -> None:
+        tree = self.query_one(Tree)
+        tree.clear()
+        tree.root.set_label(Text(self.account.name))
+        ids = {c.id for c in contacts}
+        children: dict[str | None, list[Contact]] = {}
+        for c in sorted(contacts, key=lambda c: c.name):
+            parent = c.reports_to if c.reports_to in ids else None
+            children.setdefault(parent, []).append(c)
+
+        def add(node, parent_id, seen):
+            for child in children.get(parent_id, []):
+                if child.id in seen:  # a loop in reports-to: show once
+                    continue
+                branch = node.add(badge(child, self.lang), expand=True)
+                add(branch, child.id, seen | {child.id})
+
+        add(tree.root, None, frozenset())
+        tree.root.expand()
+
+    @on(RoleGrid.Edit)
+    def _edit(self, event: RoleGrid.Edit) -> None:
+        contact = self.store.get(Contact, event.contact_id)
+        if contact is None:
+            return
+        if event.kind == "open":
+            self.app.push_screen(PersonScreen(contact, self.lang))
+            return
+        change = {
+            "attitude": lambda: attitude.nudge_attitude(contact, event.value),
+            "coach": lambda: attitude.toggle_coach(contact),
+            "role": lambda: attitude.toggle_role(contact, event.value),
+            "move": lambda: attitude.move_to_cell(contact, *event.value),
+        }[event.kind]
+        updated = self.attempt(change)
+        if (
+            updated is not None
+            and updated != contact
+            and self.attempt(lambda: self.store.save(updated))
+        ):
+            self.refresh_data()
+
+    def action_toggle_view(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
+
+    def action_export(self) -> None:
+        def done(folder: str | None) -> None:
+            if not folder:
+                return
+            contacts = self._contacts()
+            warnings = self._warnings(contacts)
+            base = Path(folder).expanduser() / f"orgchart-{self.account.id[:8]}"
+            try:
+                write_atomic(
+                    base.with_suffix(".txt"),
+                    orgchart_text(self.account, contacts, warnings, self.lang, self.today).encode(),
+                )
+                write_atomic(
+                    base.with_suffix(".md"),
+                    orgchart_markdown(
+                        self.account, contacts, warnings, self.lang, self.today
+                    ).encode(),
+                )
+            except OSError as exc:
+                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
+                return
+            self.notify(
+                self.t("orgchart.exported", path=str(base) + ".txt/.md"), markup=False, timeout=8
+            )
+
+        self.app.push_screen(
+            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        )

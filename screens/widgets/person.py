@@ -1,0 +1,54 @@
+"""A person's detail panel: role, attitude history and trend, organisational and personal needs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from dragon_tui.labels import label, t
+from dragon_tui.method.attitude import trend
+from dragon_tui.method.needs_hints import needs_hints
+from dragon_tui.models import Contact
+from screens.widgets.role_grid import badge
+
+
+def person_text(contact: Contact, lang: str) -> Text:
+    text = Text()
+    text.append_text(badge(contact, lang))
+    text.append("\n")
+    details = [contact.title, contact.department]
+    text.append(" · ".join(d for d in details if d) + "\n", style="dim")
+    text.append("\n" + t("person.needs", lang) + "\n", style="bold")
+    for hint in needs_hints(contact, lang):
+        text.append(f"  • {hint}\n")
+    direction = trend(contact)
+    text.append("\n" + t("person.history", lang), style="bold")
+    if direction:
+        text.append("  " + t("orgchart.trend_up" if direction > 0 else "orgchart.trend_down", lang))
+    text.append("\n")
+    for change in reversed(contact.attitude_history[-12:]):
+        value = "?" if change.attitude is None else f"{int(change.attitude):+d}"
+        stage = label(change.relationship_stage, lang) if change.relationship_stage else ""
+        text.append(
+            f"  {change.on.astimezone().strftime('%Y-%m-%d')}  {value:>3}  {stage}  {change.note}\n"
+        )
+    if not contact.attitude_history:
+        text.append("  —\n")
+    return text
+
+
+class PersonScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    def __init__(self, contact: Contact, lang: str) -> None:
+        super().__init__()
+        self.contact = contact
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="person-dialog"):
+            yield Static(person_text(self.contact, self.lang))

@@ -1,0 +1,204 @@
+"""The org-chart role grid widget: levels × functions, a cursor over people, keys that post edits up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from dragon_tui.export.orgchart import cells
+from dragon_tui.labels import label, t
+from dragon_tui.method.attitude import trend
+from dragon_tui.models import Contact
+from dragon_tui.models.enums import Function, Level, PurchaseRole
+from dragon_tui.text import printable
+
+LEVELS = list(Level)
+FUNCTIONS = list(Function)
+ROLE_KEYS = list(PurchaseRole)  # keys 1..6 toggle these
+
+
+def attitude_style(value: int | None) -> str:
+    if value is None:
+        return "dim"
+    if value >= 2:
+        return "bold green"
+    if value > 0:
+        return "green"
+    if value == 0:
+        return "yellow"
+    return "bold red" if value <= -2 else "red"
+
+
+def badge(contact: Contact, lang: str) -> Text:
+    """One person in a cell: signed coloured attitude, name, role badges, coach, style, influence."""
+    text = Text()
+    value = None if contact.attitude is None else int(contact.attitude)
+    text.append("?" if value is None else f"{value:+d}", style=attitude_style(value))
+    arrow = {1: "↑", -1: "↓"}.get(trend(contact), "")
+    text.append(arrow + " ", style="dim")
+    text.append(printable(contact.name, single_line=True), style="bold")
+    if contact.is_coach:
+        text.append(" ★", style="bold yellow")
+    for role in contact.roles:
+        text.append(f" [{label(role, lang)}]", style="cyan")
+    extras = [
+        label(v, lang)
+        for v in (contact.communication_style, contact.relationship_stage)
+        if v is not None
+    ]
+    if contact.influence is not None:
+        extras.append(t("orgchart.influence", lang) + label(contact.influence, lang))
+    if extras:
+        text.append(" " + " ".join(extras), style="dim")
+    return text
+
+
+class RoleGrid(Widget, can_focus=True):
+    """Arrows move the cursor over people and cells; `m` then arrows moves the person."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1, 0)", "Up", show=False),
+        Binding("down", "cursor(1, 0)", "Down", show=False),
+        Binding("left", "cursor(0, -1)", "Left", show=False),
+        Binding("right", "cursor(0, 1)", "Right", show=False),
+        Binding("plus,equals_sign", "attitude(1)", "+"),
+        Binding("minus", "attitude(-1)", "−"),
+        Binding("c", "coach", "Coach"),
+        Binding("m", "move", "Move"),
+        *[
+            Binding(str(i + 1), f"role({i})", label(role, "en"), show=False)
+            for i, role in enumerate(ROLE_KEYS)
+        ],
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    cursor_cell: reactive[tuple[int, int]] = reactive((0, 0))
+    cursor_person: reactive[int] = reactive(0)
+    moving: reactive[bool] = reactive(False)
+
+    @dataclass
+    class Edit(Message):
+        """Ask the screen to apply an edit to a contact (kind: attitude, role, coach, move, open)."""
+
+        contact_id: str
+        kind: str
+        value: object = None
+
+    def __init__(self, lang: str = "zh", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.contacts: list[Contact] = []
+
+    def set_contacts(self, contacts: list[Contact], lang: str) -> None:
+        self.contacts = contacts
+        self.lang = lang
+        self._clamp()
+        self.refresh()
+
+    def _grid(self) -> dict:
+        return cells(self.contacts)
+
+    def _people(self, row: int, col: int) -> list[Contact]:
+        return self._grid().get((LEVELS[row], FUNCTIONS[col]), [])
+
+    def selected(self) -> Contact | None:
+        people = self._people(*self.cursor_cell)
+        return people[self.cursor_person] if 0 <= self.cursor_person < len(people) else None
+
+    def _clamp(self) -> None:
+        count = len(self._people(*self.cursor_cell))
+        self.cursor_person = min(self.cursor_person, max(count - 1, 0))
+
+    def action_cursor(self, rows: int, cols: int) -> None:
+        row, col = self.cursor_cell
+        if self.moving:
+            person = self.selected()
+            new = (max(0, min(2, row + rows)), max(0, min(3, col + cols)))
+            if person is not None and new != (row, col):
+                self.cursor_cell = new
+                self.post_message(self.Edit(person.id, "move", (LEVELS[new[0]], FUNCTIONS[new[1]])))
+            return
+        if rows:
+            count = len(self._people(row, col))
+            target = self.cursor_person + rows
+            if 0 <= target < count:
+                self.cursor_person = target
+                return
+            row = max(0, min(2, row + rows))
+            self.cursor_cell = (row, col)
+            self.cursor_person = 0 if rows > 0 else max(len(self._people(row, col)) - 1, 0)
+        else:
+            self.cursor_cell = (row, max(0, min(3, col + cols)))
+            self.cursor_person = 0
+        self._clamp()
+
+    def _edit(self, kind: str, value: object = None) -> None:
+        person = self.selected()
+        if person is not None:
+            self.post_message(self.Edit(person.id, kind, value))
+
+    def action_attitude(self, step: int) -> None:
+        self._edit("attitude", step)
+
+    def action_coach(self) -> None:
+        self._edit("coach")
+
+    def action_role(self, index: int) -> None:
+        self._edit("role", ROLE_KEYS[index])
+
+    def action_move(self) -> None:
+        self.moving = not self.moving and self.selected() is not None
+
+    def action_open(self) -> None:
+        if self.moving:
+            self.moving = False
+            return
+        self._edit("open")
+
+    def watch_moving(self) -> None:
+        self.refresh()
+
+    def watch_cursor_cell(self) -> None:
+        self.refresh()
+
+    def watch_cursor_person(self) -> None:
+        self.refresh()
+
+    def render(self) -> Table:
+        table = Table(expand=True, show_lines=True, padding=(0, 1))
+        table.add_column(t("orgchart.level", self.lang), width=8, no_wrap=True)
+        for function in FUNCTIONS:
+            table.add_column(label(function, self.lang), ratio=1)
+        grid = self._grid()
+        for r, level in enumerate(LEVELS):
+            row = [Text(label(level, self.lang), style="bold")]
+            for c, function in enumerate(FUNCTIONS):
+                people = grid.get((level, function), [])
+                cell = Text()
+                here = (r, c) == self.cursor_cell
+                for i, person in enumerate(people):
+                    line = badge(person, self.lang)
+                    if here and i == self.cursor_person and self.has_focus:
+                        line.stylize("reverse magenta" if self.moving else "reverse")
+                    cell.append_text(line)
+                    cell.append("\n")
+                if not people:
+                    cell.append(
+                        t("orgchart.empty_cell", self.lang),
+                        style="reverse dim" if here and self.has_focus else "dim",
+                    )
+                row.append(cell)
+            table.add_row(*row)
+        return table
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
