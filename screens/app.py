@@ -50,6 +50,9 @@ SCREENS: dict[str, ScreenEntry] = {
     "orgchart": ScreenEntry(
         "screen.orgchart", _lazy("screens.orgchart", "OrgChartScreen", "account"), "account"
     ),
+    "spin": ScreenEntry(
+        "screen.spin", _lazy("screens.spin", "SpinScreen", "opportunity"), "opportunity"
+    ),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 

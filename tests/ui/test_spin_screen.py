@@ -1,0 +1,86 @@
+"""A whole S → P → I → N session on the SPIN screen, answers saved and fed to the needs ladder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from dragon_tui.models import NeedItem, Opportunity, SpinAnswer
+from dragon_tui.models.enums import AnswerStatus, NeedLevel, SpinCategory
+from screens.app import DragonApp
+from screens.spin import SpinScreen
+
+TODAY = date(2026, 11, 25)
+
+
+async def open_spin(app, pilot):
+    app.current_opportunity_id = "o-1"
+    app.open_screen("spin")
+    await pilot.pause()
+    assert isinstance(app.screen, SpinScreen)
+
+
+async def test_full_spin_session(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_spin(app, pilot)
+        await pilot.press("enter", *"二百人", "enter")  # Situation: answer the first suggestion
+        await pilot.press("right")
+        await pilot.press("enter", *"slow", "enter")  # Problem
+        await pilot.pause()
+        await pilot.press("right")  # Implication: the first suggestion develops the problem
+        await pilot.pause()
+        screen = app.screen
+        first = screen.suggested[0]
+        assert first.follows_answer_id is not None
+        await pilot.press("enter", *"cost", "enter")
+        await pilot.press("right", "s")  # Need-payoff: skip one
+        await pilot.press("enter", *"faster", "enter")
+        await pilot.pause()
+        answers = fixed_store.all(SpinAnswer)
+        assert {a.category for a in answers} == set(SpinCategory)
+        assert [a.status for a in answers].count(AnswerStatus.SKIPPED) == 1
+        implication = next(a for a in answers if a.category == SpinCategory.IMPLICATION)
+        problem = next(a for a in answers if a.category == SpinCategory.PROBLEM)
+        assert implication.follows_answer_id == problem.id
+        levels = {i.level: i for i in fixed_store.all(NeedItem)}
+        assert levels[NeedLevel.PROBLEM].spin_answer_ids == [problem.id]
+        assert levels[NeedLevel.GOAL].text == "faster"
+        assert "faster" in str(screen.query_one("#ladder", Static).render())
+
+
+async def test_phase_and_written_confirmation(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_spin(app, pilot)
+        await pilot.press("f", "f", "w")
+        await pilot.pause()
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert opp.purchase_phase == "internal_deliberation" and opp.needs_confirmed_in_writing
+        assert "决策者" in str(app.screen.query_one("#spin-phase", Static).render())
+
+
+async def test_letters_type_into_the_answer(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_spin(app, pilot)
+        await pilot.press("enter", *"sniff", "enter")
+        await pilot.pause()
+        assert [a.answer for a in fixed_store.all(SpinAnswer)] == ["sniff"]
+        assert app.screen.query_one("#questions", OptionList).has_focus
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_spin_snapshot(snap_compare, fixed_store, lang):
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+
+    async def run_before(pilot):
+        pilot.app.current_opportunity_id = "o-1"
+        pilot.app.open_screen("spin")
+        await pilot.pause()
+
+    assert snap_compare(
+        DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+    )
