@@ -53,6 +53,9 @@ SCREENS: dict[str, ScreenEntry] = {
     "spin": ScreenEntry(
         "screen.spin", _lazy("screens.spin", "SpinScreen", "opportunity"), "opportunity"
     ),
+    "proposal": ScreenEntry(
+        "screen.proposal", _lazy("screens.proposal", "ProposalScreen", "opportunity"), "opportunity"
+    ),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 

@@ -1,0 +1,58 @@
+"""Strings of the proposal builder and export."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "proposal.meta": (
+        "客户：{account}　商机：{opportunity}　版本：v{version}　日期：{date}",
+        "Account: {account}  Opportunity: {opportunity}  Version: v{version}  Date: {date}",
+    ),
+    "proposal.q_product": ("产品", "Product"),
+    "proposal.q_quantity": ("数量", "Qty"),
+    "proposal.q_unit_price": ("单价", "Unit price"),
+    "proposal.q_discount": ("折扣", "Disc."),
+    "proposal.q_line_total": ("小计", "Line total"),
+    "proposal.q_subtotal": ("合计", "Subtotal"),
+    "proposal.q_tax": ("税额（{rate}）", "Tax ({rate})"),
+    "proposal.q_total": ("总计（{currency}）", "Total ({currency})"),
+    "proposal.feature": ("特征", "Feature"),
+    "proposal.advantage": ("优势", "Advantage"),
+    "proposal.benefit": ("利益", "Benefit"),
+    "proposal.versions": ("版本", "Versions"),
+    "proposal.read_only": (
+        "v{version} 是旧版本，只读；按 N 基于最新版本建新版本",
+        "v{version} is an older version (read-only); press N for a new version",
+    ),
+    "proposal.tab_sections": ("章节", "Sections"),
+    "proposal.tab_fab": ("FAB", "FAB"),
+    "proposal.tab_quote": ("报价", "Quote"),
+    "proposal.tab_chart": ("竞争分析", "Competitive chart"),
+    "proposal.tab_outline": ("演示提纲", "Outline"),
+    "proposal.tab_library": ("产品库", "Product library"),
+    "proposal.warnings": ("提醒", "Warnings"),
+    "proposal.no_warnings": ("FAB 没有问题", "No FAB warnings"),
+    "proposal.add_fab": (
+        "新增FAB：产品序号|利益|关键人姓名|需求序号",
+        "New FAB: product no.|benefit|stakeholder name|need no.",
+    ),
+    "proposal.add_line": (
+        "新增报价行：产品|数量|单价|折扣(0–1)",
+        "New quote line: product|quantity|unit price|discount (0–1)",
+    ),
+    "proposal.add_product": ("新增产品：名称|特征|优势", "New product: name|feature|advantage"),
+    "proposal.bad_entry": ("格式不对：{error}", "Could not read that: {error}"),
+    "proposal.created": ("已创建 v{version}", "Created v{version}"),
+    "proposal.exported": ("已导出到 {path}", "Exported to {path}"),
+    "proposal.us": ("我方", "Us"),
+    "proposal.chart_hint": (
+        "方向键选格，1 优势 / 2 持平 / 3 劣势",
+        "Arrows pick a cell; 1 strength / 2 parity / 3 weakness",
+    ),
+    "proposal.no_needs": (
+        "还没有需求层次条目：先在 SPIN 页记录",
+        "No needs yet: record them on the SPIN screen",
+    ),
+    "key.new_version": ("新版本", "New version"),
+    "key.add_fab": ("新增FAB", "Add FAB"),
+    "key.add_line": ("报价行", "Quote line"),
+    "key.add_product": ("新增产品", "Add product"),
+    "key.set_position(0)": ("优势", "Strength"),
+}

@@ -1,0 +1,508 @@
+"""The FAB proposal builder (方案): nine sections, FAB statements, quote, competitive chart, outline."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from dragon_tui.commands.proposal import sources
+from dragon_tui.export.proposal import proposal_markdown, proposal_text
+from dragon_tui.method import competitive
+from dragon_tui.method import proposal as prop
+from dragon_tui.method.fab import fab_warnings, statement_from_product
+from dragon_tui.method.quote import totals
+from dragon_tui.models import (
+    CompetitiveCell,
+    Competitor,
+    Contact,
+    NeedItem,
+    Opportunity,
+    Product,
+    Proposal,
+    QuoteLine,
+)
+from dragon_tui.models.enums import CompetitivePosition, ProposalSection
+from dragon_tui.storage import write_atomic
+from screens.base import DragonScreen, literal
+from screens.orgchart import default_export_folder
+from screens.widgets.prompt import PromptScreen
+
+SECTIONS = list(ProposalSection)
+POSITIONS = list(CompetitivePosition)
+
+
+class ProposalScreen(DragonScreen):
+    """Build, version and export the proposal for one opportunity."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("a", "add", "Add"),
+        Binding("N", "new_version", "New version"),
+        Binding("v", "cycle_version", "Versions"),
+        Binding("e", "export", "Export"),
+        Binding("1", "set_position(0)", "Strength", show=False),
+        Binding("2", "set_position(1)", "Parity", show=False),
+        Binding("3", "set_position(2)", "Weakness", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, store, opportunity_id: str, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.opportunity: Opportunity = store.require(Opportunity, opportunity_id)
+        self.src = sources(store, self.opportunity, self.store.settings().language.value)
+        versions = self._versions()
+        self.proposal: Proposal | None = (
+            versions[-1] if versions else None
+        )  # a draft is made on mount
+        self.section = 0
+
+    def _versions(self) -> list[Proposal]:
+        return sorted(
+            self.store.find(Proposal, opportunity_id=self.opportunity.id), key=lambda p: p.version
+        )
+
+    @property
+    def is_old_version(self) -> bool:
+        versions = self._versions()
+        return bool(versions) and self.proposal.version < versions[-1].version
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="proposal-summary", classes="metrics")
+        with TabbedContent(id="proposal-tabs"):
+            with TabPane("", id="tab-sections"):
+                with Horizontal():
+                    yield OptionList(id="section-list")
+                    with Vertical():
+                        yield TextArea(id="section-text", soft_wrap=True)
+                        yield Static(id="section-guidance", classes="hint")
+            with TabPane("", id="tab-fab"):
+                with Horizontal():
+                    yield DataTable(id="fab-table", cursor_type="row")
+                    yield Static(id="fab-warnings")
+            with TabPane("", id="tab-quote"):
+                with Vertical():
+                    yield DataTable(id="quote-table", cursor_type="row")
+                    yield Static(id="quote-totals", classes="metrics")
+            with TabPane("", id="tab-chart"):
+                with Vertical():
+                    yield DataTable(id="chart-table", cursor_type="cell")
+                    yield Static(id="chart-advice", classes="hint")
+            with TabPane("", id="tab-outline"):
+                with VerticalScroll():
+                    yield Static(id="outline")
+            with TabPane("", id="tab-library"):
+                yield DataTable(id="library-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.proposal is None:
+            self.src.lang = self.lang
+            self.proposal = prop.new_proposal(self.src, self.today)
+        self.refresh_language()
+        self.query_one("#section-list", OptionList).focus()
+
+    # ---------------------------------------------------------------- view
+    def refresh_language(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = f"{self.t('screen.proposal')} — {self.opportunity.name}"
+        tabs = self.query_one(TabbedContent)
+        for pane in ("sections", "fab", "quote", "chart", "outline", "library"):
+            tabs.get_tab(f"tab-{pane}").label = self.t(f"proposal.tab_{pane}")
+        self.refresh_data()
+
+    def _names(self) -> dict[str, str]:
+        return {
+            c.id: c.name for c in self.store.find(Contact, account_id=self.opportunity.account_id)
+        }
+
+    def _needs(self) -> list[NeedItem]:
+        return sorted(
+            self.store.find(NeedItem, opportunity_id=self.opportunity.id),
+            key=lambda n: n.created_at,
+        )
+
+    def refresh_data(self) -> None:
+        p = self.proposal
+        summary = Text(f"{p.title}  v{p.version}  {p.issued_on or ''}", style="bold")
+        if self.is_old_version:
+            summary.append("   " + self.t("proposal.read_only", version=p.version), style="yellow")
+        summary.append(
+            "   "
+            + self.t("proposal.versions")
+            + ": "
+            + " ".join(f"v{v.version}" for v in self._versions()),
+            style="dim",
+        )
+        self.query_one("#proposal-summary", Static).update(summary)
+        self._show_sections()
+        self._show_fab()
+        self._show_quote()
+        self._show_chart()
+        self._show_outline()
+        self._show_library()
+
+    def _show_sections(self) -> None:
+        options = self.query_one("#section-list", OptionList)
+        options.clear_options()
+        for n, section in enumerate(SECTIONS, 1):
+            g = prop.guidance(section, self.proposal.sections.get(section, ""))
+            mark = "✓" if g.ok else "!"
+            options.add_option(
+                Option(Text(f"{mark} {n}. {self.label(section)}", style="" if g.ok else "yellow"))
+            )
+        options.highlighted = self.section
+        self._load_section()
+
+    def _load_section(self) -> None:
+        section = SECTIONS[self.section]
+        area = self.query_one("#section-text", TextArea)
+        area.read_only = self.is_old_version
+        text = self.proposal.sections.get(section, "")
+        if area.text != text:
+            area.load_text(text)
+        self._show_guidance(section, text)
+
+    def _show_guidance(self, section: ProposalSection, text: str) -> None:
+        g = prop.guidance(section, text)
+        self.query_one("#section-guidance", Static).update(
+            Text(g.text(self.lang), style="green" if g.ok else "yellow")
+        )
+
+    def _show_fab(self) -> None:
+        names = self._names()
+        needs = {n.id: n.text for n in self._needs()}
+        table = self.query_one("#fab-table", DataTable)
+        table.clear(columns=True)
+        for key in (
+            "proposal.feature",
+            "proposal.advantage",
+            "proposal.benefit",
+            "dossier.person",
+            "spin.ladder",
+        ):
+            table.add_column(self.t(key))
+        for s in self.proposal.fab_statements:
+            table.add_row(
+                literal(s.feature),
+                literal(s.advantage),
+                literal(s.benefit),
+                literal(names.get(s.contact_id or "", "")),
+                literal(needs.get(s.need_id or "", "")),
+            )
+        contacts = self.store.find(Contact, account_id=self.opportunity.account_id)
+        warnings = fab_warnings(self.proposal.fab_statements, contacts, self._needs())
+        text = Text(self.t("proposal.warnings") + "\n", style="bold")
+        for w in warnings:
+            text.append("! " + w.text(self.lang) + "\n", style="yellow")
+        if not warnings:
+            text.append(self.t("proposal.no_warnings"), style="green")
+        self.query_one("#fab-warnings", Static).update(text)
+
+    def _show_quote(self) -> None:
+        table = self.query_one("#quote-table", DataTable)
+        table.clear(columns=True)
+        for key in (
+            "proposal.q_product",
+            "proposal.q_quantity",
+            "proposal.q_unit_price",
+            "proposal.q_discount",
+            "proposal.q_line_total",
+        ):
+            table.add_column(self.t(key))
+        sums = totals(self.proposal.quote)
+        for line, total in zip(self.proposal.quote.lines, sums.lines, strict=True):
+            table.add_row(
+                literal(line.product),
+                f"{line.quantity.normalize():f}",
+                f"{line.unit_price:,.2f}",
+                f"{line.discount * 100:.0f}%",
+                f"{total:,.2f}",
+            )
+        currency = self.proposal.quote.currency
+        self.query_one("#quote-totals", Static).update(
+            f"{self.t('proposal.q_subtotal')} {sums.subtotal:,.2f}   {self.t('proposal.q_tax', rate=f'{self.proposal.quote.tax_rate * 100:.0f}%')} {sums.tax:,.2f}   {self.t('proposal.q_total', currency=currency)} {sums.total:,.2f}"
+        )
+
+    def _competitors(self) -> list[Competitor]:
+        return sorted(
+            self.store.find(Competitor, account_id=self.opportunity.account_id),
+            key=lambda c: c.name,
+        )
+
+    def _show_chart(self) -> None:
+        rivals = self._competitors()
+        rows = competitive.chart(
+            self._needs(),
+            rivals,
+            self.store.find(CompetitiveCell, opportunity_id=self.opportunity.id),
+        )
+        table = self.query_one("#chart-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(self.t("spin.ladder"))
+        table.add_column(self.t("proposal.us"))
+        for rival in rivals:
+            table.add_column(literal(rival.name))
+        for row in rows:
+            cells = [row.position(col) for col in [None, *[r.id for r in rivals]]]
+            table.add_row(
+                literal(row.need.text),
+                *[self.label(c) if c else "·" for c in cells],
+                key=row.need.id,
+            )
+        advice = competitive.advice(rows, self.lang)
+        hint = self.t("proposal.chart_hint") if rows else self.t("proposal.no_needs")
+        self.query_one("#chart-advice", Static).update("\n".join([hint, *advice]))
+
+    def _show_outline(self) -> None:
+        self.query_one("#outline", Static).update(
+            Text("\n".join(prop.presentation_outline(self.proposal, self.lang)))
+        )
+
+    def _show_library(self) -> None:
+        table = self.query_one("#library-table", DataTable)
+        table.clear(columns=True)
+        for key in ("dossier.person", "proposal.feature", "proposal.advantage"):
+            table.add_column(
+                self.t("proposal.q_product") if key == "dossier.person" else self.t(key)
+            )
+        for product in sorted(self.store.all(Product), key=lambda p: p.name):
+            table.add_row(
+                literal(product.name),
+                literal(product.feature),
+                literal(product.advantage),
+                key=product.id,
+            )
+
+    # ---------------------------------------------------------------- editing
+    @on(OptionList.OptionHighlighted, "#section-list")
+    def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.section:
+            self._keep_text()
+            self.section = event.option_index
+            self._load_section()
+
+    @on(OptionList.OptionSelected, "#section-list")
+    def _section_selected(self) -> None:
+        self.query_one("#section-text", TextArea).focus()
+
+    @on(TextArea.Changed, "#section-text")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        self._show_guidance(SECTIONS[self.section], event.text_area.text)
+
+    def _keep_text(self) -> None:
+        """Hold the edited section text in the draft (saved with ctrl+s)."""
+        if self.is_old_version:
+            return
+        text = self.query_one("#section-text", TextArea).text
+        section = SECTIONS[self.section]
+        if self.proposal.sections.get(section, "") != text:
+            sections = {**self.proposal.sections, section: text}
+            self.proposal = self.proposal.model_copy(update={"sections": sections})
+
+    def _save(self, proposal: Proposal) -> bool:
+        if self.is_old_version:
+            self.notify(
+                self.t("proposal.read_only", version=self.proposal.version), severity="warning"
+            )
+            return False
+        try:
+            validated = Proposal.model_validate(proposal.model_dump())
+        except ValidationError as exc:
+            self.notify(str(exc.errors()[0]["msg"]), severity="error", markup=False)
+            return False
+        saved = self.attempt(lambda: self.store.save(validated))
+        if saved is None:
+            return False
+        self.proposal = saved
+        self.refresh_data()
+        return True
+
+    def action_save(self) -> None:
+        self._keep_text()
+        if self._save(self.proposal):
+            self.notify(self.t("notify.saved"))
+
+    def action_add(self) -> None:
+        tab = self.query_one(TabbedContent).active
+        kind = {"tab-fab": "fab", "tab-quote": "line", "tab-library": "product"}.get(tab)
+        if kind is None:
+            return
+        self.app.push_screen(
+            PromptScreen(self.t(f"proposal.add_{kind}")), lambda text: self._add(kind, text)
+        )
+
+    def _add(self, kind: str, text: str | None) -> None:
+        if not text:
+            return
+        parts = [p.strip() for p in text.split("|")]
+        try:
+            if kind == "product":
+                name, feature, advantage = (parts + ["", "", ""])[:3]
+                self.attempt(
+                    lambda: self.store.save(
+                        Product(name=name, feature=feature, advantage=advantage)
+                    )
+                )
+                self.refresh_data()
+                return
+            self._keep_text()
+            if kind == "line":
+                product, quantity, price, discount = (parts + ["", "", "", "0"])[:4]
+                line = QuoteLine(
+                    product=product,
+                    quantity=Decimal(quantity),
+                    unit_price=Decimal(price.replace(",", "")),
+                    discount=Decimal(discount or "0"),
+                )
+                quote = self.proposal.quote.model_copy(
+                    update={"lines": [*self.proposal.quote.lines, line]}
+                )
+                self._save(self.proposal.model_copy(update={"quote": quote}))
+            else:
+                statement = self._statement(parts)
+                self._save(
+                    self.proposal.model_copy(
+                        update={"fab_statements": [*self.proposal.fab_statements, statement]}
+                    )
+                )
+        except (ValidationError, InvalidOperation, ValueError, IndexError) as exc:
+            error = (
+                exc.errors()[0]["msg"]
+                if isinstance(exc, ValidationError)
+                else str(exc) or type(exc).__name__
+            )
+            self.notify(self.t("proposal.bad_entry", error=error), severity="error", markup=False)
+
+    def _statement(self, parts: list[str]):
+        number, benefit, person, need = (parts + ["", "", "", ""])[:4]
+        products = sorted(self.store.all(Product), key=lambda p: p.name)
+        product = products[int(number) - 1]
+        contact_id = next((cid for cid, name in self._names().items() if name == person), None)
+        needs = self._needs()
+        need_id = needs[int(need) - 1].id if need else None
+        return statement_from_product(product, benefit, contact_id, need_id)
+
+    def action_set_position(self, index: int) -> None:
+        table = self.query_one("#chart-table", DataTable)
+        if self.query_one(TabbedContent).active != "tab-chart" or table.row_count == 0:
+            return
+        row, col = table.cursor_coordinate
+        if col == 0:
+            return
+        need_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        rivals = self._competitors()
+        competitor_id = None if col == 1 else rivals[col - 2].id
+        existing = next(
+            (
+                c
+                for c in self.store.find(CompetitiveCell, opportunity_id=self.opportunity.id)
+                if c.need_id == need_id and c.competitor_id == competitor_id
+            ),
+            None,
+        )
+        cell = competitive.set_cell(
+            existing, self.opportunity.id, need_id, competitor_id, POSITIONS[index]
+        )
+        if self.attempt(lambda: self.store.save(cell)):
+            self._show_chart()
+            table.move_cursor(row=row, column=col)
+
+    def action_new_version(self) -> None:
+        self._keep_text()
+        versions = self._versions()
+        base = versions[-1] if versions else self.proposal
+        if not versions:
+            self._save(self.proposal)
+            base = self.proposal
+        created = prop.next_version(base, self.today)
+        saved = self.attempt(lambda: self.store.save(created))
+        if saved is not None:
+            self.proposal = saved
+            self.notify(self.t("proposal.created", version=saved.version))
+            self.refresh_data()
+
+    def action_cycle_version(self) -> None:
+        versions = self._versions()
+        if len(versions) < 2:
+            return
+        self._keep_text()
+        index = next(
+            (i for i, v in enumerate(versions) if v.version == self.proposal.version),
+            len(versions) - 1,
+        )
+        self.proposal = versions[(index - 1) % len(versions)]
+        self.refresh_data()
+
+    def action_export(self) -> None:
+        self._keep_text()
+
+        def done(folder: str | None) -> None:
+            if not folder:
+                return
+            account = self.src.account
+            names = self._names()
+            base = (
+                Path(folder).expanduser()
+                / f"proposal-{self.opportunity.id[:8]}-v{self.proposal.version}"
+            )
+            try:
+                write_atomic(
+                    base.with_suffix(".txt"),
+                    proposal_text(
+                        self.proposal, account, self.opportunity, names, self.lang
+                    ).encode(),
+                )
+                write_atomic(
+                    base.with_suffix(".md"),
+                    proposal_markdown(
+                        self.proposal, account, self.opportunity, names, self.lang
+                    ).encode(),
+                )
+            except OSError as exc:
+                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
+                return
+            self.notify(
+                self.t("proposal.exported", path=f"{base}.txt/.md"), markup=False, timeout=8
+            )
+
+        self.app.push_screen(
+            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        )
+
+    def action_back(self) -> None:
+        if self.query_one("#section-text", TextArea).has_focus:
+            self._keep_text()
+            self.query_one("#section-list", OptionList).focus()
+        else:
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # While typing a section, letters and digits are text, not commands.
+        if action in (
+            "add",
+            "new_version",
+            "cycle_version",
+            "export",
+            "set_position",
+        ) and isinstance(self.focused, TextArea):
+            return False
+        return True

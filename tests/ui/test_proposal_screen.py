@@ -1,0 +1,97 @@
+"""Building a proposal on the screen: sections, FAB, quote line, save, new version, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Static, TabbedContent, TextArea
+
+from dragon_tui.models import Contact, NeedItem, Product, Proposal
+from dragon_tui.models.enums import NeedLevel, ProposalSection, PurchaseRole
+from screens.app import DragonApp
+from screens.proposal import ProposalScreen
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def deal_store(fixed_store):
+    fixed_store.save_many(
+        [
+            Contact(
+                id="boss", account_id="acc-1", name="王总", roles=[PurchaseRole.DECISION_MAKER]
+            ),
+            Product(id="prod-1", name="数据中台", feature="统一数据接入", advantage="上线快一倍"),
+            NeedItem(id="need-1", opportunity_id="o-1", level=NeedLevel.GOAL, text="产能翻番"),
+        ]
+    )
+    return fixed_store
+
+
+async def open_builder(app, pilot):
+    app.current_opportunity_id = "o-1"
+    app.open_screen("proposal")
+    await pilot.pause()
+    assert isinstance(app.screen, ProposalScreen)
+    return app.screen
+
+
+async def test_build_a_proposal(deal_store, tmp_path):
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_builder(app, pilot)
+        await pilot.press("down", "down", "enter")  # problems & challenges
+        area = screen.query_one("#section-text", TextArea)
+        area.load_text("")
+        await pilot.press(*"1. slow", "enter", *"2. silos", "enter")
+        await pilot.pause()
+        assert "2" in str(screen.query_one("#section-guidance", Static).render())
+        await pilot.press(*"3. cost", "escape", "ctrl+s")
+        await pilot.pause()
+        (saved,) = deal_store.all(Proposal)
+        assert saved.sections[ProposalSection.PROBLEMS_AND_CHALLENGES].splitlines()[-1] == "3. cost"
+        assert "✓" in str(screen.query_one("#section-list").get_option_at_index(2).prompt)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        await pilot.press("a", *"1|停线损失减半|王总|1", "enter")
+        await pilot.pause()
+        (fab,) = deal_store.all(Proposal)[0].fab_statements
+        assert (fab.product_id, fab.contact_id, fab.need_id) == ("prod-1", "boss", "need-1")
+        assert "王总" not in str(screen.query_one("#fab-warnings", Static).render())
+        screen.query_one(TabbedContent).active = "tab-quote"
+        await pilot.pause()
+        await pilot.press("a", *"数据中台|2|1000|0.1", "enter")
+        await pilot.pause()
+        quote = deal_store.all(Proposal)[0].quote
+        assert quote.lines[0].unit_price == Decimal("1000")
+        assert "1,800.00" in str(screen.query_one("#quote-totals", Static).render())
+        await pilot.press("a", *"bad|x|1", "enter")  # a bad number: an error, nothing saved
+        await pilot.pause()
+        assert len(deal_store.all(Proposal)[0].quote.lines) == 1
+        await pilot.press("N")
+        await pilot.pause()
+        versions = sorted(deal_store.all(Proposal), key=lambda p: p.version)
+        assert [p.version for p in versions] == [1, 2]
+        assert versions[1].fab_statements == versions[0].fab_statements
+        await pilot.press("v")  # back to v1: read-only
+        await pilot.pause()
+        assert screen.is_old_version and screen.query_one("#section-text", TextArea).read_only
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "数据中台" in (tmp_path / "proposal-o-1-v1.txt").read_text()
+
+
+def test_proposal_snapshot(snap_compare, deal_store):
+    async def run_before(pilot):
+        pilot.app.current_opportunity_id = "o-1"
+        pilot.app.open_screen("proposal")
+        await pilot.pause()
+
+    assert snap_compare(
+        DragonApp(deal_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+    )
