@@ -42,6 +42,14 @@ def _lazy(module: str, cls: str, *args: str) -> Callable[[DragonApp], Screen]:
     return make
 
 
+def _activity_entry(app: DragonApp) -> Screen:
+    from screens.activity import ActivityEntryScreen
+
+    return ActivityEntryScreen(
+        app.store, app.current_account_id, app.current_opportunity_id, app.language, app.today
+    )
+
+
 SCREENS: dict[str, ScreenEntry] = {
     "home": ScreenEntry("screen.home", lambda app: HomeScreen(app.store)),
     "dossier": ScreenEntry(
@@ -56,6 +64,16 @@ SCREENS: dict[str, ScreenEntry] = {
     "proposal": ScreenEntry(
         "screen.proposal", _lazy("screens.proposal", "ProposalScreen", "opportunity"), "opportunity"
     ),
+    "agenda": ScreenEntry("screen.agenda", _lazy("screens.agenda", "AgendaScreen")),
+    "checklist": ScreenEntry(
+        "screen.checklist",
+        _lazy("screens.checklist", "ChecklistScreen", "account", "opportunity"),
+        "account",
+    ),
+    "activities": ScreenEntry(
+        "screen.activities", _lazy("screens.activity", "ActivityLogScreen", "account"), "account"
+    ),
+    "log_activity": ScreenEntry("activity.title", lambda app: _activity_entry(app), "account"),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 
@@ -71,6 +89,9 @@ class DragonApp(App):
     TITLE = "dragon-tui"
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "中文/English"),
+        Binding("ctrl+n", "log_activity", "Log activity"),
+        Binding("ctrl+t", "open_screen('agenda')", "Today", show=False),
+        Binding("ctrl+f", "open_screen('funnel')", "Funnel", show=False),
     ]
 
     language: reactive[str] = reactive("zh", init=False)
@@ -133,6 +154,15 @@ class DragonApp(App):
             self.push_screen(entry.factory(self))
         except DragonError as err:
             self.notify(str(err), severity="error", markup=False)
+
+    def action_log_activity(self) -> None:
+        """Quick activity entry for the account in view (or selected in the list)."""
+        if isinstance(self.screen, HomeScreen):
+            self.current_account_id = self.screen.selected_account_id() or self.current_account_id
+        self.open_screen("log_activity")
+
+    def action_open_screen(self, name: str) -> None:
+        self.open_screen(name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -130,3 +130,5 @@ STRINGS.update(
         "key.cancel": ("取消", "Cancel"),
     }
 )
+
+STRINGS.update({"key.log_activity": ("记录活动", "Log activity")})

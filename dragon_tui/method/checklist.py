@@ -8,7 +8,7 @@ appearance, offer of help, next appointment) are always there, filled from what 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from dragon_tui.method.objections import active_objections
@@ -45,7 +45,6 @@ class VisitContext:
     objections: Sequence[Objection] = ()
     visit_on: date | None = None
     lang: str = "zh"
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _pick(lang: str, zh: str, en: str) -> str:
@@ -113,14 +112,16 @@ def gap_items(ctx: VisitContext) -> list[tuple[str, str]]:
     return gaps
 
 
-def _people_items(ctx: VisitContext, role_label, attitude_label) -> list[str]:
+def _people_items(ctx: VisitContext) -> list[str]:
+    from dragon_tui.labels import label
+
     lang = ctx.lang
     lines = []
     for person in ctx.meeting:
-        roles = "、".join(role_label(r) for r in person.roles) if person.roles else "—"
-        attitude = attitude_label(person.attitude) if person.attitude is not None else "?"
-        style = person.communication_style.value if person.communication_style else "?"
-        need = person.personal_need.value if person.personal_need else "?"
+        roles = "、".join(label(r, lang) for r in person.roles) if person.roles else "—"
+        attitude = f"{int(person.attitude):+d}" if person.attitude is not None else "?"
+        style = label(person.communication_style, lang) if person.communication_style else "?"
+        need = label(person.personal_need, lang) if person.personal_need else "?"
         lines.append(
             _pick(
                 lang,
@@ -150,8 +151,8 @@ def _people_items(ctx: VisitContext, role_label, attitude_label) -> list[str]:
     return lines
 
 
-def generate(ctx: VisitContext, role_label=str, attitude_label=str) -> list[ChecklistItem]:
-    """The checklist items for a visit; `role_label`/`attitude_label` render enum values."""
+def generate(ctx: VisitContext) -> list[ChecklistItem]:
+    """The checklist items for a visit, in the context's language."""
     lang = ctx.lang
     items: list[ChecklistItem] = []
 
@@ -168,7 +169,7 @@ def generate(ctx: VisitContext, role_label=str, attitude_label=str) -> list[Chec
             f"Objective of this visit and the next step we want: {goal or '(to decide)'}",
         ),
     )
-    for line in _people_items(ctx, role_label, attitude_label):
+    for line in _people_items(ctx):
         add(K.PEOPLE, line)
     when = ctx.visit_on.isoformat() if ctx.visit_on else _pick(lang, "待定", "to be set")
     add(
@@ -227,7 +228,7 @@ def generate(ctx: VisitContext, role_label=str, attitude_label=str) -> list[Chec
     return items
 
 
-def new_checklist(ctx: VisitContext, role_label=str, attitude_label=str) -> Checklist:
+def new_checklist(ctx: VisitContext) -> Checklist:
     """A checklist record for the visit (not yet saved)."""
     return Checklist(
         account_id=ctx.account.id,
@@ -235,7 +236,7 @@ def new_checklist(ctx: VisitContext, role_label=str, attitude_label=str) -> Chec
         contact_ids=[c.id for c in ctx.meeting],
         visit_on=ctx.visit_on,
         objective=(ctx.opportunity.next_step if ctx.opportunity else "")[:2000],
-        items=generate(ctx, role_label, attitude_label),
+        items=generate(ctx),
     )
 
 

@@ -1,0 +1,150 @@
+"""The pre-visit checklist (拜访准备清单): generate from the dossier's gaps, tick, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from dragon_tui.commands.checklist import visit_context
+from dragon_tui.export.checklist import checklist_markdown, checklist_text
+from dragon_tui.method.checklist import new_checklist, toggle_item
+from dragon_tui.method.question_bank import ensure_seeded
+from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.storage import write_atomic
+from screens.base import DragonScreen
+from screens.orgchart import default_export_folder
+from screens.widgets.prompt import PromptScreen
+
+
+class ChecklistScreen(DragonScreen):
+    BINDINGS = [
+        Binding("g", "generate", "Generate"),
+        Binding("space", "toggle", "Tick"),
+        Binding("e", "export", "Export"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, store, account_id: str, opportunity_id: str | None = None, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.account: Account = store.require(Account, account_id)
+        opp = store.get(Opportunity, opportunity_id) if opportunity_id else None
+        self.opportunity = opp if opp is not None and opp.account_id == account_id else None
+        self.checklist: Checklist | None = self._latest()
+
+    def _latest(self) -> Checklist | None:
+        lists = self.store.find(Checklist, account_id=self.account.id)
+        return max(lists, key=lambda c: c.created_at, default=None)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="checklist-head", classes="metrics")
+        yield OptionList(id="items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_language()
+        self.query_one(OptionList).focus()
+
+    def refresh_language(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = f"{self.t('screen.checklist')} — {self.account.name}"
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        head = self.query_one("#checklist-head", Static)
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        if self.checklist is None:
+            head.update(self.t("checklist.none"))
+            return
+        c = self.checklist
+        people = [
+            p.name
+            for p in self.store.find(Contact, account_id=self.account.id)
+            if p.id in c.contact_ids
+        ]
+        lines = [self.t("checklist.title", account=self.account.name)]
+        if c.visit_on:
+            lines.append(self.t("checklist.visit_on", date=c.visit_on.isoformat()))
+        if people:
+            lines.append(self.t("checklist.meeting", names="、".join(people)))
+        head.update(Text("\n".join(lines)))
+        for item in c.items:
+            text = Text("☑ " if item.done else "☐ ", style="green" if item.done else "")
+            text.append(f"[{self.label(item.kind)}] ", style="dim")
+            text.append(item.text, style="dim strike" if item.done else "")
+            options.add_option(Option(text, id=item.id))
+        if c.items:
+            options.highlighted = min(highlighted or 0, len(c.items) - 1)
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_toggle()
+
+    def action_generate(self) -> None:
+        ensure_seeded(self.store)
+        ctx = visit_context(
+            self.store,
+            self.account,
+            self.opportunity.id if self.opportunity else None,
+            self.lang,
+            visit_on=self.today,
+        )
+        checklist = new_checklist(ctx)
+        saved = self.attempt(lambda: self.store.save(checklist))
+        if saved is not None:
+            self.checklist = saved
+            self.notify(self.t("checklist.generated", count=len(saved.items)))
+            self.refresh_data()
+
+    def action_toggle(self) -> None:
+        options = self.query_one(OptionList)
+        if self.checklist is None or options.highlighted is None:
+            return
+        item_id = self.checklist.items[options.highlighted].id
+        saved = self.attempt(lambda: self.store.save(toggle_item(self.checklist, item_id)))
+        if saved is not None:
+            self.checklist = saved
+            self.refresh_data()
+
+    def action_export(self) -> None:
+        if self.checklist is None:
+            return
+
+        def done(folder: str | None) -> None:
+            if not folder:
+                return
+            people = [
+                p
+                for p in self.store.find(Contact, account_id=self.account.id)
+                if p.id in self.checklist.contact_ids
+            ]
+            base = Path(folder).expanduser() / f"checklist-{self.account.id[:8]}"
+            try:
+                write_atomic(
+                    base.with_suffix(".txt"),
+                    checklist_text(
+                        self.checklist, self.account, self.opportunity, people, self.lang
+                    ).encode(),
+                )
+                write_atomic(
+                    base.with_suffix(".md"),
+                    checklist_markdown(
+                        self.checklist, self.account, self.opportunity, people, self.lang
+                    ).encode(),
+                )
+            except OSError as exc:
+                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
+                return
+            self.notify(
+                self.t("checklist.exported", path=f"{base}.txt/.md"), markup=False, timeout=8
+            )
+
+        self.app.push_screen(
+            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        )

@@ -1,0 +1,129 @@
+"""Quick activity entry with one key, the agenda (done + log in one move), the checklist screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from dragon_tui.models import Activity, Checklist, Contact, NextStep
+from screens.activity import ActivityEntryScreen
+from screens.agenda import AgendaScreen
+from screens.app import DragonApp
+from screens.checklist import ChecklistScreen
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def busy_store(fixed_store):
+    fixed_store.save_many(
+        [
+            Contact(id="boss", account_id="acc-1", name="王总", is_coach=True),
+            Activity(
+                id="act-1",
+                account_id="acc-1",
+                occurred_at=datetime(2026, 11, 10, tzinfo=UTC),
+                summary="拜访",
+                contact_ids=["boss"],
+                next_steps=[
+                    NextStep(id="s-1", text="发送案例", due_on=date(2026, 11, 20), owner="张明")
+                ],
+            ),
+            Activity(
+                id="act-2",
+                account_id="acc-2",
+                occurred_at=datetime(2026, 11, 28, tzinfo=UTC),
+                planned=True,
+                summary="技术交流",
+            ),
+        ]
+    )
+    return fixed_store
+
+
+async def test_quick_activity_entry_from_the_account_list(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"bjxd", "enter")  # select 北京现代 in the list
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityEntryScreen)
+        await pilot.press(*"电话沟通报价")
+        app.screen.query_one("#a-people", Input).value = "王总"
+        app.screen.query_one("#a-next", Input).value = "提交报价"
+        app.screen.query_one("#a-due", Input).value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        logged = [
+            a for a in busy_store.find(Activity, account_id="acc-1") if a.summary == "电话沟通报价"
+        ]
+        assert len(logged) == 1
+        assert logged[0].contact_ids == ["boss"] and logged[0].next_steps[0].due_on == date(
+            2026, 12, 1
+        )
+
+
+async def test_bad_date_keeps_the_form_open(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("log_activity")
+        await pilot.pause()
+        app.screen.query_one("#a-when", Input).value = "tomorrow"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityEntryScreen)
+        assert "tomorrow" in str(app.screen.query_one("#activity-error", Static).render())
+
+
+async def test_agenda_done_logs_the_follow_up(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        overdue = app.screen.query_one("#agenda-overdue", DataTable)
+        assert "发送案例" in str(overdue.get_row_at(0)[1])
+        assert app.screen.query_one("#agenda-planned", DataTable).row_count == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert busy_store.get(Activity, "act-1").next_steps[0].done
+        assert any(a.summary == "发送案例" for a in busy_store.find(Activity, account_id="acc-1"))
+
+
+async def test_checklist_generate_tick_export(busy_store, tmp_path):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("checklist")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        (checklist,) = busy_store.all(Checklist)
+        assert checklist.items and any(i.kind == "gap" for i in checklist.items)
+        await pilot.press("space")
+        await pilot.pause()
+        assert busy_store.get(Checklist, checklist.id).items[0].done
+        assert app.screen.query_one(OptionList).option_count == len(checklist.items)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[x]" in next(tmp_path.glob("*.txt")).read_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_agenda_snapshot(snap_compare, busy_store, lang):
+    busy_store.save_settings(busy_store.settings().with_changes(language=lang))
+
+    async def run_before(pilot):
+        pilot.app.open_screen("agenda")
+        await pilot.pause()
+
+    assert snap_compare(
+        DragonApp(busy_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+    )
