@@ -31,6 +31,10 @@ R = TypeVar("R", bound=Record)
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 META_ID = "meta"
+SYNC_TABLE = (
+    "_sync"  # per record: version vector, per-field stamps, local sequence (see sync/merge.py)
+)
+META_FIELDS = frozenset({"id", "created_at", "updated_at", "updated_by", "revision"})
 DEVICE_ENV = "DRAGON_TUI_DEVICE"
 BACKUPS_KEPT = 5
 
@@ -133,7 +137,7 @@ class Store:
                 f"{self.path}: written by a newer dragon-tui (schema {version}; this version "
                 f"reads up to {SCHEMA_VERSION}); update dragon-tui to open it"
             )
-        unknown = set(data) - {META_TABLE} - {m.table for m in RECORD_TYPES}
+        unknown = set(data) - {META_TABLE, SYNC_TABLE} - {m.table for m in RECORD_TYPES}
         if unknown:
             raise DatabaseError(
                 f"{self.path}: not a dragon-tui database (unknown tables: {', '.join(sorted(unknown))})"
@@ -262,19 +266,57 @@ class Store:
         if self.readonly:
             raise ReadOnlyError(f"{self.path}: {self.readonly_reason}")
 
-    def _stamp(self, record: R) -> R:
+    def _stamp(self, record: R) -> tuple[R, dict[str, Any]]:
+        """The record with its new revision, and its sync metadata with the changed fields stamped."""
         existing = self._parsed(type(record)).get(record.id)
         revision = max(record.revision, existing.revision if existing else 0) + 1
-        return record.model_copy(
-            update={"revision": revision, "updated_at": utc_now(), "updated_by": self.device_id}
+        now = utc_now()
+        stamped = record.model_copy(
+            update={"revision": revision, "updated_at": now, "updated_by": self.device_id}
         )
+        meta = self.sync_meta(record.table, record.id)
+        counter = meta["vv"].get(self.device_id, 0) + 1
+        meta["vv"][self.device_id] = counter
+        # Hybrid logical time: later than the wall clock and than every stamp already on the
+        # record, so an edit made after seeing another always sorts after it.
+        micros = int(now.timestamp() * 1_000_000)
+        micros = max(
+            [micros, *(int(s[0]) + 1 for s in meta["f"].values())]
+        )  # co-writers dropped below
+        new = stamped.model_dump(mode="json")
+        old = existing.model_dump(mode="json") if existing else None
+        for name, value in new.items():
+            if name not in META_FIELDS and (old is None or old.get(name) != value):
+                meta["f"][name] = [micros, self.device_id, counter]
+        return stamped, meta
+
+    def sync_meta(self, table: str, record_id: str) -> dict[str, Any]:
+        """A copy of a record's sync metadata: {"vv": {...}, "f": {...}, "seq": n}."""
+        meta = self.raw(SYNC_TABLE).get(f"{table}:{record_id}")
+        if meta is None:
+            return {"vv": {}, "f": {}, "seq": 0}
+        return {
+            "vv": dict(meta.get("vv", {})),
+            "f": {k: list(v) for k, v in meta.get("f", {}).items()},
+            "seq": meta.get("seq", 0),
+        }
+
+    @property
+    def sequence(self) -> int:
+        """The local write sequence: bumped on every write, recorded on each record written."""
+        return int(self._meta().get("seq", 0))
 
     @staticmethod
     def _dump(record: Record) -> dict[str, Any]:
         return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
 
-    def put(self, records: Iterable[Record]) -> None:
-        """Store records exactly as given (no revision bump): sync merge and demo loading."""
+    def put(
+        self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        """Store records exactly as given (no revision bump): sync merge and demo loading.
+
+        `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
+        """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
         for record in records:
@@ -286,6 +328,12 @@ class Store:
             with self.db.storage.deferred():
                 for table, recs in by_table.items():
                     self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
+                if metas:
+                    seq = self.sequence + 1
+                    self._table(SYNC_TABLE).put_many(
+                        {key: {**meta, "seq": seq} for key, meta in metas.items()}
+                    )
+                    self._write_meta(seq=seq)
         except BaseException:
             self._models.clear()
             raise
@@ -296,15 +344,18 @@ class Store:
 
     def save(self, record: R) -> R:
         """Save one record (new or edited); returns it with its new revision."""
-        stamped = self._stamp(record)
-        self.put([stamped])
-        return stamped
+        return self.save_many([record])[0]
 
     def save_many(self, records: Iterable[R]) -> list[R]:
         """Save many records in one atomic write."""
-        stamped = [self._stamp(r) for r in records]
-        self.put(stamped)
-        return stamped
+        saved: list[R] = []
+        metas: dict[str, dict[str, Any]] = {}
+        for record in records:
+            stamped, meta = self._stamp(record)
+            saved.append(stamped)
+            metas[f"{record.table}:{record.id}"] = meta
+        self.put(saved, metas)
+        return saved
 
     def delete(self, model: type[R], record_id: str) -> R:
         """Tombstone a record (recoverable with `restore`)."""
@@ -340,7 +391,7 @@ class Store:
         """Every record that does not validate, one line each (used by `doctor`)."""
         found = []
         for table, docs in (self.db.storage.read() or {}).items():
-            if table == META_TABLE:
+            if table in (META_TABLE, SYNC_TABLE):
                 continue
             try:
                 model = model_for_table(table)

@@ -1,0 +1,283 @@
+"""Exporting records into a bundle and importing one: select, validate everything, merge, apply.
+
+Settings are not exchanged: they belong to one laptop (its language, its rep). An import reads
+and validates the whole file first, plans the merge without touching the database, and then
+writes every change in one atomic step; importing the same bundle twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dragon_tui.errors import BundleError, ReadOnlyError
+from dragon_tui.models import (
+    RECORD_TYPES,
+    Account,
+    Conflict,
+    Contact,
+    Opportunity,
+    Record,
+    Settings,
+    model_for_table,
+)
+from dragon_tui.store import SYNC_TABLE, Store
+from dragon_tui.sync.bundle import Bundle
+from dragon_tui.sync.merge import Versioned, merge_versions, micros
+
+EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
+BY_ACCOUNT = (
+    "contacts",
+    "competitors",
+    "opportunities",
+    "activities",
+    "checklists",
+    "proposals",
+    "invoices",
+)
+BY_OPPORTUNITY = ("need_items", "spin_answers", "competitive_cells")
+Progress = Callable[[int, int], None]
+
+
+def _entries(
+    store: Store, model: type[Record], ids: set[str] | None, since: int | None, redact: bool
+) -> list[dict[str, Any]]:
+    sync = store.raw(SYNC_TABLE)
+    out = []
+    for record_id, doc in store.raw(model.table).items():
+        if ids is not None and record_id not in ids:
+            continue
+        meta = sync.get(f"{model.table}:{record_id}", {})
+        if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
+            continue
+        record, stamps = dict(doc), dict(meta.get("f", {}))
+        if redact and model is Contact:
+            for name in Contact.personal_fields:
+                record.pop(name, None)
+                stamps.pop(name, None)
+        out.append(
+            {
+                "table": model.table,
+                "record": record,
+                "sync": {"vv": meta.get("vv", {}), "f": stamps},
+            }
+        )
+    return out
+
+
+def _account_ids(store: Store, account_id: str) -> dict[str, set[str]]:
+    if store.get(Account, account_id, include_deleted=True) is None:
+        from dragon_tui.errors import NotFound
+
+        raise NotFound(f"no account with id {account_id!r}")
+    ids: dict[str, set[str]] = {"accounts": {account_id}}
+    for table in BY_ACCOUNT:
+        ids[table] = {
+            rid for rid, doc in store.raw(table).items() if doc.get("account_id") == account_id
+        }
+    opps = ids["opportunities"]
+    for table in BY_OPPORTUNITY:
+        ids[table] = {
+            rid for rid, doc in store.raw(table).items() if doc.get("opportunity_id") in opps
+        }
+    ids["conflicts"] = {
+        rid
+        for rid, doc in store.raw("conflicts").items()
+        if any(doc.get("record_id") in s for s in ids.values())
+    }
+    return ids
+
+
+def export_bundle(
+    store: Store, *, account_id: str | None = None, peer: str | None = None, redact: bool = False
+) -> Bundle:
+    """Build a bundle: everything, one account and what hangs from it, or what changed since the
+    last bundle sent to `peer` (whose high-water mark is then recorded)."""
+    ids = _account_ids(store, account_id) if account_id else None
+    peers = store._meta().get("peers", {})
+    since = int(peers.get(peer, 0)) if peer else None
+    records: list[dict[str, Any]] = []
+    for model in EXCHANGED:
+        records += _entries(
+            store, model, ids.get(model.table, set()) if ids is not None else None, since, redact
+        )
+    scope: dict[str, Any] = {"kind": "account" if account_id else "since_last" if peer else "all"}
+    if account_id:
+        scope["account_id"] = account_id
+    if peer:
+        scope["peer"] = peer
+        if store.readonly:
+            raise ReadOnlyError(
+                f"{store.path}: cannot record what was sent to {peer!r}: {store.readonly_reason}"
+            )
+        store._write_meta(peers={**peers, peer: store.sequence})
+    now = datetime.now(UTC).isoformat()
+    return Bundle(store.device_id, now, scope, redact, records)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, before it does it."""
+
+    added: list[Record] = field(default_factory=list)
+    updated: list[Record] = field(default_factory=list)
+    deleted: list[Record] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    metas: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def writes(self) -> list[Record]:
+        return [*self.added, *self.updated, *self.deleted, *self.conflicts]
+
+    def summary(self) -> str:
+        return f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, {len(self.deleted)} deleted, {len(self.conflicts)} conflicts"
+
+
+def _validate_meta(meta: Any, where: str) -> tuple[dict[str, int], dict[str, list]]:
+    if not isinstance(meta, dict):
+        raise BundleError(f"{where}: sync metadata is not an object")
+    vv, stamps = meta.get("vv", {}), meta.get("f", {})
+    if not isinstance(vv, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in vv.items()
+    ):
+        raise BundleError(f"{where}: invalid version vector")
+
+    def good(s: Any) -> bool:
+        if not (
+            isinstance(s, list)
+            and len(s) in (3, 4)
+            and isinstance(s[0], int)
+            and isinstance(s[1], str)
+            and isinstance(s[2], int)
+        ):
+            return False
+        co = s[3] if len(s) == 4 else []
+        return isinstance(co, list) and all(
+            isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) and isinstance(w[1], int)
+            for w in co
+        )
+
+    if not isinstance(stamps, dict) or not all(
+        isinstance(k, str) and good(s) for k, s in stamps.items()
+    ):
+        raise BundleError(f"{where}: invalid field stamps")
+    return vv, stamps
+
+
+def validate_entries(bundle: Bundle, path: Path) -> list[tuple[Record, Versioned]]:
+    """Every record through its model, every stamp checked; the first problem rejects the file."""
+    out = []
+    known = {m.table for m in EXCHANGED}
+    for index, entry in enumerate(bundle.records):
+        where = f"{path}: record {index + 1}"
+        if (
+            not isinstance(entry, dict)
+            or entry.get("table") not in known
+            or not isinstance(entry.get("record"), dict)
+        ):
+            raise BundleError(f"{where}: not a record of a known table")
+        model = model_for_table(entry["table"])
+        try:
+            record = model.model_validate(entry["record"])
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise BundleError(
+                f"{where} ({entry['table']}): {'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}"
+            ) from None
+        vv, stamps = _validate_meta(entry.get("sync", {}), where)
+        out.append((record, Versioned(record.model_dump(mode="json"), vv, stamps)))
+    return out
+
+
+def plan_import(
+    store: Store, bundle: Bundle, path: Path, progress: Progress | None = None
+) -> ImportPlan:
+    entries = validate_entries(bundle, path)
+    plan = ImportPlan()
+    skip = frozenset(Contact.personal_fields) if bundle.redacted else frozenset()
+    existing_conflicts = set(store.raw("conflicts"))
+    for n, (remote_record, remote) in enumerate(entries, 1):
+        if progress and n % 5000 == 0:
+            progress(n, len(entries))
+        model, table = type(remote_record), remote_record.table
+        local_record = store.get(model, remote_record.id, include_deleted=True)
+        key = f"{table}:{remote_record.id}"
+        if local_record is None:
+            if bundle.redacted and model is Contact:
+                remote = Versioned(
+                    remote.record,
+                    remote.vv,
+                    {k: v for k, v in remote.stamps.items() if k not in skip},
+                )
+            (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
+            plan.metas[key] = remote.meta()
+            continue
+        meta = store.sync_meta(table, remote_record.id)
+        local = Versioned(local_record.model_dump(mode="json"), meta["vv"], meta["f"])
+        merged, conflicts = merge_versions(local, remote, skip if model is Contact else frozenset())
+        if merged.record == local.record and merged.meta() == local.meta():
+            plan.unchanged += 1
+            continue
+        result = model.model_validate(merged.record)
+        (plan.deleted if result.deleted and not local_record.deleted else plan.updated).append(
+            result
+        )
+        plan.metas[key] = merged.meta()
+        for info in conflicts:
+            conflict_id = info.conflict_id(table, remote_record.id)
+            if conflict_id in existing_conflicts:
+                continue
+            when = datetime.fromtimestamp(max(info.kept[0], info.lost[0]) / 1_000_000, UTC)
+            plan.conflicts.append(
+                Conflict(
+                    id=conflict_id,
+                    record_table=table,
+                    record_id=remote_record.id,
+                    field=info.field,
+                    kept_value=info.kept_value,
+                    lost_value=info.lost_value,
+                    kept_by=info.kept[1],
+                    lost_by=info.lost[1],
+                    detected_at=when,
+                    created_at=when,
+                    updated_at=when,
+                    updated_by="sync",
+                    revision=1,
+                )
+            )
+            plan.metas[f"conflicts:{conflict_id}"] = {"vv": {}, "f": {}}
+            existing_conflicts.add(conflict_id)
+    return plan
+
+
+def apply_plan(store: Store, plan: ImportPlan) -> None:
+    """Write every change of the plan in one atomic step."""
+    if plan.writes:
+        store.put(plan.writes, plan.metas)
+
+
+def describe(record: Record) -> str:
+    name = (
+        getattr(record, "name", "")
+        or getattr(record, "summary", "")
+        or getattr(record, "text", "")
+        or record.id
+    )
+    return f"{record.table}: {str(name)[:60]}"
+
+
+__all__ = [
+    "ImportPlan",
+    "apply_plan",
+    "describe",
+    "export_bundle",
+    "micros",
+    "plan_import",
+    "Opportunity",
+]

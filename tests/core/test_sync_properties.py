@@ -1,0 +1,192 @@
+"""Property tests of sync over random edit histories on three laptops.
+
+Idempotence, convergence in any exchange order, and no edit lost without a conflict entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dragon_tui.models import Account, Conflict
+from dragon_tui.store import Store
+from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
+
+DEVICES = ("A", "B", "C")
+RECORDS = ("r0", "r1", "r2")
+FIELDS = ("name", "industry", "region")
+VALUES = ("x", "y", "z", "北京")
+
+edit = st.tuples(
+    st.just("edit"),
+    st.sampled_from(DEVICES),
+    st.sampled_from(RECORDS),
+    st.sampled_from(FIELDS),
+    st.sampled_from(VALUES),
+)
+delete = st.tuples(
+    st.just("delete"), st.sampled_from(DEVICES), st.sampled_from(RECORDS), st.just(""), st.just("")
+)
+restore = st.tuples(
+    st.just("restore"), st.sampled_from(DEVICES), st.sampled_from(RECORDS), st.just(""), st.just("")
+)
+sync = st.tuples(
+    st.just("sync"), st.sampled_from(DEVICES), st.sampled_from(DEVICES), st.just(""), st.just("")
+)
+history = st.lists(st.one_of(edit, edit, delete, restore, sync, sync), max_size=25)
+finale = st.permutations([(a, b) for a in DEVICES for b in DEVICES if a != b])
+
+
+def exchange(src: Store, dst: Store) -> int:
+    """Send everything from src to dst; returns how many records were written."""
+    bundle = export_bundle(src)
+    plan = plan_import(dst, bundle, Path("mem.bundle"))
+    apply_plan(dst, plan)
+    again = plan_import(dst, bundle, Path("mem.bundle"))
+    assert again.writes == [], "importing the same bundle twice changed something"
+    return len(plan.writes)
+
+
+def state(store: Store) -> dict:
+    accounts = {
+        a.id: a.model_dump(mode="json", exclude={"revision"})
+        for a in store.all(Account, include_deleted=True)
+    }
+    conflicts = {c.id: c.model_dump(mode="json") for c in store.all(Conflict, include_deleted=True)}
+    return {"accounts": accounts, "conflicts": conflicts}
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=history, order=finale)
+def test_random_histories_converge_without_silent_loss(tmp_path_factory, steps, order):
+    folder = tmp_path_factory.mktemp("sync")
+    stores = {d: Store(folder / f"{d}.json", device_id=d) for d in DEVICES}
+    try:
+        seed = stores["A"]
+        seed.save_many([Account(id=r, name=f"start-{r}") for r in RECORDS])
+        for d in ("B", "C"):
+            exchange(seed, stores[d])
+        edits = []  # (device, record, field, value, stamp, version vector seen before the edit)
+        for op, device, target, name, value in steps:
+            store = stores[device]
+            if op == "sync":
+                if device != target:
+                    exchange(store, stores[target])
+                continue
+            record = store.get(Account, target, include_deleted=True)
+            if op == "edit":
+                if record.deleted or getattr(record, name) == value:
+                    continue
+                changed, field, new_value = record.with_changes(**{name: value}), name, value
+            elif op == "delete":
+                if record.deleted:
+                    continue
+                changed, field, new_value = record.with_changes(deleted=True), "deleted", True
+            else:
+                if not record.deleted:
+                    continue
+                changed, field, new_value = record.with_changes(deleted=False), "deleted", False
+            seen = store.sync_meta("accounts", target)["vv"]  # what this laptop knew when editing
+            store.save(changed)
+            stamp = store.sync_meta("accounts", target)["f"][field]
+            edits.append((device, target, field, new_value, stamp, seen))
+        # Finish by exchanging in the drawn order, twice round: every laptop hears from every other.
+        for src, dst in order + order:
+            exchange(stores[src], stores[dst])
+        states = [state(stores[d]) for d in DEVICES]
+        assert states[0] == states[1] == states[2], "laptops did not converge"
+        final = stores["A"]
+        conflicts = final.all(Conflict)
+        # (When two laptops wrote the same value, the conflict names one of them as the loser.)
+        for device, target, field, value, stamp, _ in edits:
+            current = final.get(Account, target, include_deleted=True)
+            if (
+                final.sync_meta("accounts", target)["f"].get(field) == stamp
+                or getattr(current, field) == value
+            ):
+                continue  # the edit (or an identical one) is the current value
+            if any(
+                e[1] == target and e[2] == field and e[5].get(stamp[1], 0) >= stamp[2]
+                for e in edits
+            ):
+                continue  # someone changed the field after having seen this edit
+            assert any(
+                c.record_id == target and c.field == field and c.lost_value == value
+                for c in conflicts
+            ), f"edit {device}:{target}.{field}={value!r} vanished without a conflict entry"
+    finally:
+        for store in stores.values():
+            store.close()
+
+
+def test_edits_to_different_fields_both_survive(tmp_path):
+    a, b = Store(tmp_path / "a.json", device_id="A"), Store(tmp_path / "b.json", device_id="B")
+    a.save(Account(id="r", name="甲", industry="制造"))
+    exchange(a, b)
+    a.save(a.get(Account, "r").with_changes(name="甲公司"))
+    b.save(b.get(Account, "r").with_changes(industry="能源"))
+    exchange(a, b)
+    exchange(b, a)
+    for store in (a, b):
+        record = store.get(Account, "r")
+        assert (record.name, record.industry) == ("甲公司", "能源")
+        assert store.all(Conflict) == []
+    a.close()
+    b.close()
+
+
+def test_same_field_on_both_sides_records_the_loser(tmp_path):
+    a, b = Store(tmp_path / "a.json", device_id="A"), Store(tmp_path / "b.json", device_id="B")
+    a.save(Account(id="r", name="甲"))
+    exchange(a, b)
+    a.save(a.get(Account, "r").with_changes(name="A的名字"))
+    b.save(b.get(Account, "r").with_changes(name="B的名字"))
+    exchange(a, b)
+    exchange(b, a)
+    (conflict,) = a.all(Conflict)
+    assert {conflict.kept_value, conflict.lost_value} == {"A的名字", "B的名字"}
+    assert a.get(Account, "r").name == b.get(Account, "r").name == conflict.kept_value
+    assert state(a) == state(b)
+    a.close()
+    b.close()
+
+
+def test_tombstone_wins_over_an_older_edit(tmp_path):
+    a, b = Store(tmp_path / "a.json", device_id="A"), Store(tmp_path / "b.json", device_id="B")
+    a.save(Account(id="r", name="甲"))
+    exchange(a, b)
+    b.save(b.get(Account, "r").with_changes(industry="旧编辑"))
+    a.delete(Account, "r")
+    exchange(b, a)
+    exchange(a, b)
+    assert a.get(Account, "r") is None and b.get(Account, "r") is None
+    assert (
+        b.get(Account, "r", include_deleted=True).industry == "旧编辑"
+    )  # the edit is kept, the record stays deleted
+    a.close()
+    b.close()
+
+
+def test_causal_overwrite_is_not_a_conflict_even_with_a_slow_clock(tmp_path, monkeypatch):
+    a, b = Store(tmp_path / "a.json", device_id="A"), Store(tmp_path / "b.json", device_id="B")
+    a.save(Account(id="r", name="甲"))
+    exchange(a, b)
+    # B's clock runs an hour behind; its later edit must still win, without a conflict.
+    from datetime import timedelta
+
+    import dragon_tui.store as store_module
+
+    real = store_module.utc_now
+    monkeypatch.setattr(store_module, "utc_now", lambda: real() - timedelta(hours=1))
+    b.save(b.get(Account, "r").with_changes(name="乙"))
+    monkeypatch.setattr(store_module, "utc_now", real)
+    exchange(b, a)
+    assert a.get(Account, "r").name == "乙" and a.all(Conflict) == []
+    a.close()
+    b.close()
