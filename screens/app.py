@@ -74,6 +74,8 @@ SCREENS: dict[str, ScreenEntry] = {
         "screen.activities", _lazy("screens.activity", "ActivityLogScreen", "account"), "account"
     ),
     "log_activity": ScreenEntry("activity.title", lambda app: _activity_entry(app), "account"),
+    "sync": ScreenEntry("screen.sync", _lazy("screens.sync_review", "SyncScreen")),
+    "conflicts": ScreenEntry("screen.conflicts", _lazy("screens.conflicts", "ConflictsScreen")),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 
