@@ -8,24 +8,63 @@ only for names that contain such characters.
 
 from __future__ import annotations
 
+import importlib.util
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
-from pypinyin import Style, pinyin
+import orjson
 
-from dragon_tui.models import Account, Contact, Opportunity
+from dragon_tui.models import Account
 from dragon_tui.models.enums import OpportunityStatus
 from dragon_tui.store import Store
 
 
+@cache
+def _pinyin_table() -> dict[str, str]:
+    """pypinyin's per-character reading table, read straight from its data file.
+
+    Importing pypinyin itself loads its phrase dictionary too (a quarter of a second and ~60 MB);
+    search needs only the per-character readings, every heteronym included.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+    return orjson.loads((folder / "pinyin_dict.json").read_bytes())
+
+
+def _plain(reading: str) -> tuple[str, ...]:
+    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',)."""
+    base = "".join(
+        c
+        for c in unicodedata.normalize(
+            "NFD",
+            reading.replace("ü", "v")
+            .replace("ǖ", "v")
+            .replace("ǘ", "v")
+            .replace("ǚ", "v")
+            .replace("ǜ", "v"),
+        )
+        if not unicodedata.combining(c)
+    )
+    base = base.lower()
+    return (base, base.replace("v", "u")) if "v" in base else (base,)
+
+
+@lru_cache(maxsize=30_000)
+def char_readings(char: str) -> tuple[str, ...]:
+    found = _pinyin_table().get(str(ord(char)))
+    if found is None:
+        return (char.lower(),)
+    return tuple(dict.fromkeys(p for r in found.split(",") for p in _plain(r)))
+
+
 @lru_cache(maxsize=50_000)
 def readings(text: str) -> tuple[tuple[str, ...], ...]:
-    """Per character, its possible pinyin readings (lowercase, no tones); non-Chinese as itself."""
-    result = []
-    for group in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda s: list(s)):
-        result.append(tuple(dict.fromkeys(r.lower() for r in group)))
-    return tuple(result)
+    """Per character, its possible pinyin readings (lowercase, no tones); other characters as
+    themselves (lowercased)."""
+    return tuple(map(char_readings, text))
 
 
 def _primary(text: str) -> tuple[str, str]:
@@ -76,16 +115,20 @@ class AccountRow:
         return self.account.id
 
 
-def _row(account: Account, contacts: list[Contact], opps: list[Opportunity]) -> AccountRow:
-    open_opps = [o for o in opps if o.status == OpportunityStatus.OPEN]
-    names = [c.name for c in contacts]
+def _row(account: Account, contacts: list[dict], opps: list[dict]) -> AccountRow:
+    open_opps = [
+        o
+        for o in opps
+        if o.get("status", OpportunityStatus.OPEN.value) == OpportunityStatus.OPEN.value
+    ]
+    names = [c["name"] for c in contacts]
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     pinyin_source = [account.name, *names]
     initials, full = zip(*(_primary(p) for p in pinyin_source), strict=True)
     return AccountRow(
         account=account,
         open_opportunities=len(open_opps),
-        best_stage=max((o.stage for o in open_opps), default=None),
+        best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),
@@ -105,12 +148,16 @@ class AccountIndex:
 
     @classmethod
     def build(cls, store: Store) -> AccountIndex:
-        contacts: dict[str, list[Contact]] = {}
-        for contact in store.all(Contact):
-            contacts.setdefault(contact.account_id, []).append(contact)
-        opps: dict[str, list[Opportunity]] = {}
-        for opp in store.all(Opportunity):
-            opps.setdefault(opp.account_id, []).append(opp)
+        # Contacts and opportunities are read as stored documents: the list needs a name, a
+        # status and a stage, not 7,000 validated models (validated on the way in already).
+        contacts: dict[str, list[dict]] = {}
+        for doc in store.raw("contacts").values():
+            if not doc.get("deleted"):
+                contacts.setdefault(doc["account_id"], []).append(doc)
+        opps: dict[str, list[dict]] = {}
+        for doc in store.raw("opportunities").values():
+            if not doc.get("deleted"):
+                opps.setdefault(doc["account_id"], []).append(doc)
         rows = [
             _row(a, contacts.get(a.id, []), opps.get(a.id, []))
             for a in sorted(store.all(Account), key=lambda a: a.name)

@@ -50,6 +50,9 @@ class RecordTable(Table):
         def updater(table: dict[str, Any]) -> None:
             table.update(docs)
 
+        note = getattr(self._storage, "note_changes", None)
+        if note is not None:
+            note(self.name, docs.keys())
         self._update_table(updater)
 
 
@@ -57,9 +60,10 @@ class StoreDB(TinyDB):
     table_class = RecordTable
 
 
-def _migrate_0_to_1(data: dict[str, dict[str, Any]]) -> None:
+def _migrate_0_to_1(data: Any) -> None:
     """Schema 0 is a file with no meta table (hand-made or an early build): add the meta."""
-    data.setdefault(META_TABLE, {})
+    if META_TABLE not in data:
+        data[META_TABLE] = {}
 
 
 MIGRATIONS = {0: _migrate_0_to_1}
@@ -91,6 +95,9 @@ class Store:
         self.db = StoreDB(self.path, storage=self._make_storage)
         data = self.db.storage.read()  # raises DatabaseError on a bad file, before any write
         self._check_schema(data)
+        if not self.readonly and self._storage is not None and self._storage.has_delta:
+            self._backup_once()
+            self._storage.compact()  # a session left changes in the delta: fold them in now
         meta = self._meta()
         self.device_id = device_id or os.environ.get(DEVICE_ENV) or meta.get("device_id") or ""
         if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):
@@ -129,7 +136,11 @@ class Store:
         self._needs_migration = False
         if data is None:
             return
-        version = data.get(META_TABLE, {}).get(META_ID, {}).get("schema_version", 0)
+        version = (
+            (data[META_TABLE] if META_TABLE in data else {})
+            .get(META_ID, {})
+            .get("schema_version", 0)
+        )
         if not isinstance(version, int) or version < 0:
             raise DatabaseError(f"{self.path}: the schema version {version!r} is not valid")
         if version > SCHEMA_VERSION:
@@ -153,12 +164,19 @@ class Store:
             with self.db.storage.deferred():
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](data)
-                data[META_TABLE].setdefault(META_ID, {})["schema_version"] = SCHEMA_VERSION
+                meta_table = dict(data[META_TABLE])
+                meta_table[META_ID] = {
+                    **meta_table.get(META_ID, {}),
+                    "schema_version": SCHEMA_VERSION,
+                }
+                data[META_TABLE] = meta_table
                 self.db.storage.write(data)
 
     def _meta(self) -> dict[str, Any]:
-        data = self.db.storage.read() or {}
-        return dict(data.get(META_TABLE, {}).get(META_ID, {}))
+        data = self.db.storage.read()
+        if data is None or META_TABLE not in data:
+            return {}
+        return dict(data[META_TABLE].get(META_ID, {}))
 
     def _write_meta(self, **values: Any) -> None:
         meta = self._meta()
@@ -199,8 +217,10 @@ class Store:
 
     def raw(self, table: str) -> dict[str, dict[str, Any]]:
         """The stored documents of a table, by id (read-only view; do not mutate)."""
-        data = self.db.storage.read() or {}
-        return data.get(table, {})
+        data = self.db.storage.read()
+        if data is None or table not in data:
+            return {}
+        return data[table]
 
     def _parsed(self, model: type[R]) -> dict[str, R]:
         cached = self._models.get(model.table)
@@ -390,8 +410,14 @@ class Store:
     def problems(self) -> list[str]:
         """Every record that does not validate, one line each (used by `doctor`)."""
         found = []
-        for table, docs in (self.db.storage.read() or {}).items():
+        data = self.db.storage.read()
+        for table in list(data or []):
             if table in (META_TABLE, SYNC_TABLE):
+                continue
+            try:
+                docs = data[table]
+            except DatabaseError as err:
+                found.append(str(err))
                 continue
             try:
                 model = model_for_table(table)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -87,7 +88,7 @@ def register_screen(name: str, entry: ScreenEntry) -> None:
 class DragonApp(App):
     """摧龙六式 dragon-tui."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses may live anywhere
     TITLE = "dragon-tui"
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "中文/English"),

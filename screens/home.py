@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from dragon_tui.models import Account
 from dragon_tui.models.enums import Stage
 from dragon_tui.search import AccountRow, IndexCache
+from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 
@@ -26,6 +27,8 @@ COLUMNS = (
     "col.open_opps",
     "col.best_stage",
 )
+# Fixed widths (cells): measuring thousands of cells on every refresh made start-up slow.
+WIDTHS = (24, 8, 6, 6, 6, 5, 10)  # fits 80 columns with the cell padding
 
 
 class HomeScreen(DragonScreen):
@@ -48,6 +51,7 @@ class HomeScreen(DragonScreen):
         super().__init__(store, **kwargs)
         self.index = IndexCache(store)
         self._last_deleted: Account | None = None
+        self._shown: tuple | None = None  # (query, store generation, language) on screen now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,18 +72,23 @@ class HomeScreen(DragonScreen):
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key in COLUMNS:
-            table.add_column(self.t(key), key=key)
+        for key, width in zip(COLUMNS, WIDTHS, strict=True):
+            table.add_column(self.t(key), key=key, width=width)
+        self._shown = None
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        self.refresh_rows()
+        self.refresh_rows()  # a no-op unless the data changed while another screen was on top
 
     def matching_rows(self, query: str) -> list[AccountRow]:
         return self.index.get().search(query)
 
     def refresh_rows(self) -> None:
         query = self.query_one(Input).value
+        shown = (query, self.store.generation, self.lang)
+        if shown == self._shown:
+            return  # nothing changed: don't rebuild 500 rows
+        self._shown = shown
         rows = self.matching_rows(query)
         table = self.query_one(DataTable)
         selected = self.selected_account_id()
@@ -87,7 +96,7 @@ class HomeScreen(DragonScreen):
         for row in rows:
             a = row.account
             table.add_row(
-                literal(a.name),
+                literal(clip(a.name, WIDTHS[0])),
                 literal(a.industry),
                 literal(a.region),
                 self.label(a.value_tier) if a.value_tier else "",

@@ -32,7 +32,13 @@ def needs_passphrase(path: Path) -> bool:
 
 
 def read_bundle(path: Path, passphrase: str | None = None) -> Bundle:
-    path = Path(path)
+    from dragon_tui.sync.exchange import no_gc_pauses
+
+    with no_gc_pauses():
+        return _read_bundle(Path(path), passphrase)
+
+
+def _read_bundle(path: Path, passphrase: str | None) -> Bundle:
     document = read_document(path)
     if is_encrypted(document):
         if passphrase is None:
