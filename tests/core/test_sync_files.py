@@ -172,7 +172,7 @@ def test_cli_round_trip_dry_run_and_idempotence(tmp_path, source, capsys):
     data=st.binary(max_size=300)
     | st.text(max_size=300).map(str.encode)
     | st.recursive(
-        st.none() | st.integers() | st.text(max_size=5),
+        st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(max_size=5),
         lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
         max_leaves=10,
     ).map(orjson.dumps)
