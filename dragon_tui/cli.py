@@ -59,6 +59,25 @@ def open_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_hint(err: DragonError, args: argparse.Namespace) -> str:
+    """For a damaged database, say how to get the latest backup back (on the same line)."""
+    from dragon_tui.errors import DatabaseError
+
+    if (
+        not isinstance(err, DatabaseError)
+        or getattr(getattr(args, "run", None), "__name__", "") == "run_restore"
+    ):
+        return ""
+    from dragon_tui.commands.backup import latest_backup
+    from dragon_tui.commands.core import db_path
+
+    path = db_path(args)
+    backup = latest_backup(path) if path.is_file() else None
+    if backup is None:
+        return ""
+    return f" — a backup exists ({backup.name}): run `dragon-tui restore-backup --db {path}`"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -66,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(run(args) or 0)
     except DragonError as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        print(f"{PROG}: error: {err}{_backup_hint(err, args)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -86,6 +86,7 @@ class Store:
         self._lock: filelock.BaseFileLock | None = None
         self._backed_up = False
         self._models: dict[str, dict[str, Record]] = {}
+        self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[Record]]]] = {}
         self.generation = 0  # bumped on every change; views use it to know their data is stale
         if self.path.is_dir():
             raise DatabaseError(f"{self.path}: is a folder, not a database file")
@@ -263,9 +264,27 @@ class Store:
         return [r for r in records if not r.deleted]
 
     def find(self, model: type[R], **equals: Any) -> list[R]:
-        """Live records whose fields equal the given values, e.g. find(Contact, account_id=x)."""
-        items = equals.items()
-        return [r for r in self.all(model) if all(getattr(r, k) == v for k, v in items)]
+        """Live records whose fields equal the given values, e.g. find(Contact, account_id=x).
+
+        The first field is looked up in an in-memory index (built once per table and field,
+        rebuilt after a change), so opening one account among 5,000 does not scan 50,000 contacts.
+        """
+        if not equals:
+            return self.all(model)
+        (first, value), *rest = equals.items()
+        candidates = self._index(model, first).get(value, [])
+        return [r for r in candidates if not r.deleted and all(getattr(r, k) == v for k, v in rest)]
+
+    def _index(self, model: type[R], field: str) -> dict[Any, list[R]]:
+        key = (model.table, field)
+        cached = self._indexes.get(key)
+        if cached is None or cached[0] != self.generation:
+            index: dict[Any, list[R]] = {}
+            for record in self._parsed(model).values():
+                index.setdefault(getattr(record, field), []).append(record)
+            cached = (self.generation, index)
+            self._indexes[key] = cached
+        return cached[1]  # type: ignore[return-value]
 
     def deleted(self, model: type[R]) -> list[R]:
         """The trash: tombstoned records of a type, newest deletion first."""

@@ -60,7 +60,7 @@ class ConflictsScreen(DragonScreen):
             name = getattr(record, "name", None) or c.record_id
             table.add_row(
                 literal(f"{self.t('table.' + c.record_table)}: {name}"),
-                c.field,
+                literal(c.field),
                 literal(f"{shown(c.kept_value)} ({c.kept_by})"),
                 literal(f"{shown(c.lost_value)} ({c.lost_by})"),
                 c.detected_at.astimezone().strftime("%Y-%m-%d %H:%M"),

@@ -228,7 +228,9 @@ class FunnelScreen(DragonScreen):
             opportunities, contacts, self.today, settings.expected_stage_days
         ):
             table.add_row(
-                literal(opp.name), "；".join(r.text(self.lang) for r in reasons), key=opp.id
+                literal(opp.name),
+                literal("；".join(r.text(self.lang) for r in reasons)),
+                key=opp.id,
             )
 
     def _show_learned(self, opportunities, settings) -> None:

@@ -29,6 +29,7 @@ COLUMNS = (
 )
 # Fixed widths (cells): measuring thousands of cells on every refresh made start-up slow.
 WIDTHS = (24, 8, 6, 6, 6, 5, 10)  # fits 80 columns with the cell padding
+SHOWN_ROWS = 1000  # more than a screenful many times over; typing narrows the rest
 
 
 class HomeScreen(DragonScreen):
@@ -93,7 +94,7 @@ class HomeScreen(DragonScreen):
         table = self.query_one(DataTable)
         selected = self.selected_account_id()
         table.clear()
-        for row in rows:
+        for row in rows[:SHOWN_ROWS]:
             a = row.account
             table.add_row(
                 literal(clip(a.name, WIDTHS[0])),
@@ -116,7 +117,10 @@ class HomeScreen(DragonScreen):
         else:
             empty.update("")
         empty.display = not rows
-        self.query_one("#status", Static).update(self.t("home.count", shown=len(rows), total=total))
+        status = self.t("home.count", shown=len(rows), total=total)
+        if len(rows) > SHOWN_ROWS:
+            status += "  " + self.t("home.first_rows", rows=SHOWN_ROWS)
+        self.query_one("#status", Static).update(status)
 
     def selected_account_id(self) -> str | None:
         table = self.query_one(DataTable)

@@ -270,7 +270,7 @@ class ProposalScreen(DragonScreen):
             )
         advice = competitive.advice(rows, self.lang)
         hint = self.t("proposal.chart_hint") if rows else self.t("proposal.no_needs")
-        self.query_one("#chart-advice", Static).update("\n".join([hint, *advice]))
+        self.query_one("#chart-advice", Static).update(Text("\n".join([hint, *advice])))
 
     def _show_outline(self) -> None:
         self.query_one("#outline", Static).update(

@@ -132,3 +132,12 @@ STRINGS.update(
 )
 
 STRINGS.update({"key.log_activity": ("记录活动", "Log activity")})
+
+STRINGS.update(
+    {
+        "home.first_rows": (
+            "（列出前 {rows} 个，输入可缩小范围）",
+            "(listing the first {rows}; type to narrow)",
+        )
+    }
+)

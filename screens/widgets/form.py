@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
@@ -85,7 +86,7 @@ class RecordForm(Vertical):
             field_label = next(
                 (t(f.label_key, self.lang) for f in self.fields if f.name == name), name
             )
-            error.update(f"{field_label}: {first['msg']}")
+            error.update(Text(f"{field_label}: {first['msg']}"))
             for widget in self.query(".-invalid"):
                 widget.remove_class("-invalid")
             if name:
