@@ -77,6 +77,8 @@ SCREENS: dict[str, ScreenEntry] = {
     "log_activity": ScreenEntry("activity.title", lambda app: _activity_entry(app), "account"),
     "sync": ScreenEntry("screen.sync", _lazy("screens.sync_review", "SyncScreen")),
     "conflicts": ScreenEntry("screen.conflicts", _lazy("screens.conflicts", "ConflictsScreen")),
+    "settings": ScreenEntry("screen.settings", _lazy("screens.settings", "SettingsScreen")),
+    "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 

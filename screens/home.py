@@ -11,12 +11,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
 from dragon_tui.models import Account
 from dragon_tui.models.enums import Stage
 from dragon_tui.search import AccountRow, IndexCache
 from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.prompt import PromptScreen
 
 COLUMNS = (
     "col.name",
@@ -39,7 +41,9 @@ class HomeScreen(DragonScreen):
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("escape", "clear_search", "Clear", show=False),
         Binding("enter", "open_account", "Open", show=False),
+        Binding("a", "add_account", "Add"),
         Binding("delete", "delete_account", "Delete"),
+        Binding("o", "cycle_sort", "Sort", show=False),
         Binding("u", "undo_delete", "Undo", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -52,7 +56,9 @@ class HomeScreen(DragonScreen):
         super().__init__(store, **kwargs)
         self.index = IndexCache(store)
         self._last_deleted: Account | None = None
-        self._shown: tuple | None = None  # (query, store generation, language) on screen now
+        self._shown: tuple | None = None  # (query, generation, language, sort) on screen now
+        self._filter_errors: list[str] = []
+        self.sort_key, self.sort_descending = "name", False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,6 +70,9 @@ class HomeScreen(DragonScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        remembered = self.store.settings().last_account_filter.get("query", "")
+        if remembered:
+            self.query_one(Input).value = remembered
         self.refresh_language()
         self.query_one(DataTable).focus()
 
@@ -82,11 +91,18 @@ class HomeScreen(DragonScreen):
         self.refresh_rows()  # a no-op unless the data changed while another screen was on top
 
     def matching_rows(self, query: str) -> list[AccountRow]:
-        return self.index.get().search(query)
+        wanted = parse_filter(query)
+        self._filter_errors = wanted.errors
+        rows = self.index.get().search(wanted.text)
+        if wanted.conditions:
+            rows = [r for r in rows if matches(r, wanted.conditions)]
+        if self.sort_key != "name" or self.sort_descending:
+            rows = sort_rows(rows, self.sort_key, self.sort_descending)
+        return rows
 
     def refresh_rows(self) -> None:
         query = self.query_one(Input).value
-        shown = (query, self.store.generation, self.lang)
+        shown = (query, self.store.generation, self.lang, self.sort_key, self.sort_descending)
         if shown == self._shown:
             return  # nothing changed: don't rebuild 500 rows
         self._shown = shown
@@ -112,11 +128,13 @@ class HomeScreen(DragonScreen):
         empty = self.query_one("#empty", Static)
         if total == 0:
             empty.update(self.t("empty.accounts"))
+        elif self._filter_errors:
+            empty.update(literal(self.t("home.bad_filter", tokens=" ".join(self._filter_errors))))
         elif not rows:
             empty.update(literal(self.t("empty.search", query=query)))
         else:
             empty.update("")
-        empty.display = not rows
+        empty.display = not rows or bool(self._filter_errors)
         status = self.t("home.count", shown=len(rows), total=total)
         if len(rows) > SHOWN_ROWS:
             status += "  " + self.t("home.first_rows", rows=SHOWN_ROWS)
@@ -137,7 +155,50 @@ class HomeScreen(DragonScreen):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        self.remember_filter()
         self.query_one(DataTable).focus()
+
+    def remember_filter(self) -> None:
+        """Keep the typed filter in settings, so the list opens the way it was left."""
+        query = self.query_one(Input).value
+        settings = self.store.settings()
+        if self.store.readonly or settings.last_account_filter.get("query", "") == query:
+            return
+        self.attempt(
+            lambda: self.store.save_settings(
+                settings.with_changes(last_account_filter={"query": query})
+            )
+        )
+
+    def on_screen_suspend(self) -> None:
+        self.remember_filter()
+
+    @on(DataTable.HeaderSelected, "#accounts")
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(SORTS[event.column_index])
+
+    def sort_by(self, key: str) -> None:
+        self.sort_descending = not self.sort_descending if key == self.sort_key else False
+        self.sort_key = key
+        self.refresh_rows()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by(
+            SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+            if not self.sort_descending
+            else self.sort_key
+        )
+
+    def action_add_account(self) -> None:
+        def done(name: str | None) -> None:
+            if not name or not name.strip():
+                return
+            saved = self.attempt(lambda: self.store.save(Account(name=name.strip())))
+            if saved is not None:
+                self.refresh_rows()
+                self.post_message(self.AccountSelected(saved.id))
+
+        self.app.push_screen(PromptScreen(self.t("home.new_account")), done)
 
     @on(DataTable.RowSelected, "#accounts")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -52,8 +52,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No account matches “{query}” — press Esc to clear the search",
     ),
     "home.search_placeholder": (
-        "搜索客户：名称、拼音首字母（bjxd）、联系人、标签…",
-        "Search: name, pinyin initials (bjxd), contact, tag…",
+        "搜索：名称、拼音（bjxd）、联系人；条件如 行业:制造 区域:华北 阶段:3",
+        "Search: name, pinyin (bjxd), contact; filters like industry:制造 region:华北 stage:3",
     ),
     "home.count": ("共 {shown} / {total} 个客户", "{shown} of {total} accounts"),
     "col.name": ("客户名称", "Account"),
@@ -139,5 +139,31 @@ STRINGS.update(
             "（列出前 {rows} 个，输入可缩小范围）",
             "(listing the first {rows}; type to narrow)",
         )
+    }
+)
+
+STRINGS.update(
+    {
+        "home.bad_filter": (
+            "看不懂这些条件：{tokens}（例：industry:制造 region:华北 tier:a stage:3 owner:张明 tag:重点）",
+            "Unknown filter values: {tokens} (e.g. industry:制造 region:华北 tier:a stage:3 owner:张明 tag:重点)",
+        ),
+        "home.new_account": ("新客户名称：", "Name of the new account:"),
+        "key.add_account": ("新增", "Add"),
+        "key.cycle_sort": ("排序", "Sort"),
+    }
+)
+
+STRINGS.update(
+    {
+        "settings.scheme": ("阶段方案", "Stage scheme"),
+        "settings.rate": ("{stage} 赢率", "{stage} win rate"),
+        "settings.stale_contact_days": ("关键人未联系天数", "Key person quiet after (days)"),
+        "settings.overdue_long_days": ("长期逾期天数", "Long overdue after (days)"),
+        "settings.large_amount": ("大额欠款金额", "Large amount from"),
+        "settings.sales_target": ("本期销售目标", "Sales target"),
+        "trash.deleted_at": ("删除时间", "Deleted"),
+        "trash.empty": ("回收站是空的", "The trash is empty"),
+        "key.restore": ("恢复", "Restore"),
     }
 )

@@ -129,3 +129,31 @@ def app_label(key: str) -> str:
     from dragon_tui.labels import t
 
     return t(key, "zh")
+
+
+async def test_filter_is_remembered_and_add_account(fixed_store):
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"region:华北", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"新客户", "enter")
+        await pilot.pause()
+        assert any(a.name == "新客户" for a in fixed_store.all(Account))
+        assert type(app.screen).__name__ == "DossierScreen"
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "region:华北"
+        assert app.screen.query_one(DataTable).row_count == 2
+
+
+async def test_unknown_filter_value_is_explained(fixed_store):
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"tier:zz")
+        await pilot.pause()
+        assert "tier:zz" in str(app.screen.query_one("#empty", Static).render())
