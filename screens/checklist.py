@@ -26,6 +26,7 @@ class ChecklistScreen(DragonScreen):
         Binding("g", "generate", "Generate"),
         Binding("space", "toggle", "Tick"),
         Binding("e", "export", "Export"),
+        Binding("o", "add_objection", "Add objection"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -148,3 +149,21 @@ class ChecklistScreen(DragonScreen):
         self.app.push_screen(
             PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
         )
+
+    def action_add_objection(self) -> None:
+        """Add to the editable objection bank: "objection | response"."""
+        from dragon_tui.models import Objection
+
+        def done(text: str | None) -> None:
+            if not text or "|" not in text:
+                return
+            objection, response = (part.strip() for part in text.split("|", 1))
+            fields = (
+                {"text_zh": objection, "response_zh": response}
+                if self.lang == "zh"
+                else {"text_en": objection, "response_en": response}
+            )
+            if self.attempt(lambda: self.store.save(Objection(channel="visit", **fields))):
+                self.notify(self.t("checklist.objection_added"))
+
+        self.app.push_screen(PromptScreen(self.t("checklist.ask_objection")), done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -17,7 +18,9 @@ from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
+from dragon_tui.storage import write_atomic
 from screens.base import DragonScreen, literal
+from screens.orgchart import default_export_folder
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.prompt import PromptScreen
 
@@ -49,6 +52,7 @@ class FunnelScreen(DragonScreen):
         Binding("w", "won", "Won"),
         Binding("l", "lost", "Lost"),
         Binding("A", "adopt_rates", "Adopt rates"),
+        Binding("R", "export_review", "Weekly review"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -57,6 +61,7 @@ class FunnelScreen(DragonScreen):
         with Horizontal(id="funnel-controls"):
             yield Input(id="period", placeholder="2026Q4")
             yield Input(id="target", placeholder="500000")
+            yield Input(id="funnel-filter")
         yield Static(id="metrics", classes="metrics")
         with TabbedContent(id="funnel-tabs"):
             with TabPane("", id="tab-stages"):
@@ -102,6 +107,7 @@ class FunnelScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
+        self.query_one("#funnel-filter", Input).placeholder = self.t("funnel.filter_placeholder")
         tabs = self.query_one(TabbedContent)
         for pane, key in (
             ("tab-stages", "funnel.tab_stages"),
@@ -117,8 +123,33 @@ class FunnelScreen(DragonScreen):
     def _inputs_changed(self) -> None:
         self.refresh_data()
 
-    def refresh_data(self) -> None:
+    def _filtered(self) -> list[Opportunity]:
+        """Opportunities matching the owner/region/industry tokens typed in the filter box."""
+        wanted = {}
+        for token in self.query_one("#funnel-filter", Input).value.split():
+            key, _, value = token.partition(":")
+            if key in ("owner", "负责人", "region", "区域", "industry", "行业") and value:
+                wanted[{"负责人": "owner", "区域": "region", "行业": "industry"}.get(key, key)] = (
+                    value.casefold()
+                )
         opportunities = self.store.all(Opportunity)
+        if not wanted:
+            return opportunities
+        accounts = {a.id: a for a in self.store.all(Account)}
+
+        def keep(opp: Opportunity) -> bool:
+            account = accounts.get(opp.account_id)
+            values = {
+                "owner": opp.owner or (account.owner if account else ""),
+                "region": account.region if account else "",
+                "industry": account.industry if account else "",
+            }
+            return all(v in values[k].casefold() for k, v in wanted.items())
+
+        return [o for o in opportunities if keep(o)]
+
+    def refresh_data(self) -> None:
+        opportunities = self._filtered()
         settings = self._settings()
         try:
             period = parse_period(
@@ -352,4 +383,35 @@ class FunnelScreen(DragonScreen):
         shown = " / ".join(f"{r:.0%}" for r in rates)
         self.app.push_screen(
             ConfirmScreen(self.t("funnel.confirm_adopt", rates=shown), self.lang), done
+        )
+
+    def action_export_review(self) -> None:
+        from dragon_tui.export.review import review_markdown, review_text
+        from dragon_tui.models import Competitor
+
+        def done(folder: str | None) -> None:
+            if not folder:
+                return
+            accounts = {a.id: a for a in self.store.all(Account)}
+            rivals = {c.id: c for c in self.store.all(Competitor)}
+            period = self.query_one("#period", Input).value or quarter_of(self.today).name
+            title = self.t("review.title", period=period)
+            base = Path(folder).expanduser() / f"weekly-review-{period}"
+            opportunities = self._filtered()
+            try:
+                write_atomic(
+                    base.with_suffix(".txt"),
+                    review_text(opportunities, accounts, rivals, self.lang, title).encode(),
+                )
+                write_atomic(
+                    base.with_suffix(".md"),
+                    review_markdown(opportunities, accounts, rivals, self.lang, title).encode(),
+                )
+            except OSError as exc:
+                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
+                return
+            self.notify(self.t("review.exported", path=f"{base}.txt/.md"), markup=False, timeout=8)
+
+        self.app.push_screen(
+            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
         )

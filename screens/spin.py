@@ -12,12 +12,13 @@ from textual.widgets.option_list import Option
 
 from dragon_tui.method.needs_ladder import answers_for, ladder, record_answer
 from dragon_tui.method.purchase_process import next_phase, phase_info
-from dragon_tui.method.question_bank import ensure_seeded
+from dragon_tui.method.question_bank import add_question, ensure_seeded, retire, tag_industry
 from dragon_tui.method.spin_suggestions import Suggestion, suggestions
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, SpinAnswer, SpinQuestion
 from dragon_tui.models.base import utc_now
 from dragon_tui.models.enums import AnswerStatus, PurchasePhase, SpinCategory
 from screens.base import DragonScreen, literal
+from screens.widgets.prompt import PromptScreen
 
 STEPS = list(SpinCategory)
 
@@ -32,6 +33,9 @@ class SpinScreen(DragonScreen):
         Binding("n", "mark('next_time')", "Next time"),
         Binding("f", "next_phase", "Purchase phase"),
         Binding("w", "toggle_written", "In writing"),
+        Binding("a", "add_question", "Add to bank"),
+        Binding("x", "retire_question", "Retire", show=False),
+        Binding("i", "tag_industry", "Tag industry", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -251,10 +255,59 @@ class SpinScreen(DragonScreen):
     def _present_changed(self) -> None:
         self.refresh_data()
 
+    # ---------------------------------------------------------------- the bank
+    def action_add_question(self) -> None:
+        category = STEPS[self.step]
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            field = "text_zh" if self.lang == "zh" else "text_en"
+            question = self.attempt(lambda: add_question(category, **{field: text}))
+            if question is not None and self.attempt(lambda: self.store.save(question)):
+                self.notify(self.t("spin.added"))
+                self.refresh_data()
+
+        self.app.push_screen(
+            PromptScreen(self.t("spin.ask_new", category=self.label(category))), done
+        )
+
+    def _bank_question(self) -> SpinQuestion | None:
+        suggestion = self._current()
+        if suggestion is None or suggestion.question_id is None:
+            self.notify(self.t("spin.not_bank"), severity="warning")
+            return None
+        return self.store.get(SpinQuestion, suggestion.question_id)
+
+    def action_retire_question(self) -> None:
+        question = self._bank_question()
+        if question is not None and self.attempt(lambda: self.store.save(retire(question))):
+            self.notify(self.t("spin.retired"))
+            self.refresh_data()
+
+    def action_tag_industry(self) -> None:
+        question = self._bank_question()
+        industry = self.account.industry if self.account else ""
+        if (
+            question is not None
+            and industry
+            and self.attempt(lambda: self.store.save(tag_industry(question, industry)))
+        ):
+            self.notify(self.t("spin.tagged", industry=industry), markup=False)
+            self.refresh_data()
+
+    TYPING_BLOCKS = (
+        "step",
+        "mark",
+        "next_phase",
+        "toggle_written",
+        "add_question",
+        "retire_question",
+        "tag_industry",
+    )
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letter keys belong to the answer box while the rep is typing.
-        if action in ("step", "mark", "next_phase", "toggle_written") and isinstance(
-            self.focused, Input
-        ):
+        if action in self.TYPING_BLOCKS and isinstance(self.focused, Input):
             return False
         return True

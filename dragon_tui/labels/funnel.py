@@ -44,3 +44,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.lost": ("流失", "Lost"),
     "key.adopt_rates": ("采用赢率", "Adopt rates"),
 }
+STRINGS["key.export_review"] = ("周回顾", "Weekly review")

@@ -23,4 +23,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.next_phase": ("采购流程", "Purchase phase"),
     "key.toggle_written": ("书面确认", "In writing"),
     "key.back": ("返回", "Back"),
+    "key.add_question": ("加入题库", "Add to bank"),
+    "spin.ask_new": ("新的{category}：", "New {category} question:"),
+    "spin.added": ("已加入题库", "Added to the question bank"),
+    "spin.retired": ("已从题库停用", "Retired from the bank"),
+    "spin.tagged": ("已标记行业：{industry}", "Tagged for industry: {industry}"),
+    "spin.not_bank": ("这条建议不是题库里的问题", "This suggestion is not a bank question"),
 }

@@ -40,6 +40,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.person": ("关键人", "Person"),
     "col.quiet": ("未联系", "Quiet for"),
     "key.generate": ("生成", "Generate"),
+    "key.add_objection": ("新增异议", "Add objection"),
+    "checklist.ask_objection": ("客户异议 | 应对话术", "Objection | response"),
+    "checklist.objection_added": (
+        "已加入异议库，下次生成清单时使用",
+        "Added to the objection bank; used by the next checklist",
+    ),
     "key.toggle": ("勾选", "Tick"),
     "key.complete": ("完成并记录", "Done + log"),
     "key.new_activity": ("记录活动", "Log activity"),

@@ -79,3 +79,23 @@ def test_funnel_snapshot(snap_compare, fixed_store, lang):
     assert snap_compare(
         DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_filter_and_weekly_review_export(fixed_store, tmp_path):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        screen.query_one("#funnel-filter", Input).value = "region:华南"
+        await pilot.pause()
+        assert screen.query_one("#deals", DataTable).row_count == 0
+        screen.query_one("#funnel-filter", Input).value = "region:华北 owner:张明"
+        await pilot.pause()
+        assert screen.query_one("#deals", DataTable).row_count == 1
+        screen.query_one("#deals", DataTable).focus()
+        await pilot.press("R")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = next(tmp_path.glob("weekly-review-*.txt")).read_text()
+        assert "ERP升级项目" in text and "紧迫需求" in text

@@ -84,3 +84,25 @@ def test_spin_snapshot(snap_compare, fixed_store, lang):
     assert snap_compare(
         DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_bank_editing_from_the_prompt_screen(fixed_store):
+    from dragon_tui.models import SpinQuestion
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_spin(app, pilot)
+        await pilot.press("right", "a")
+        await pilot.pause()
+        await pilot.press(*"设备多久大修一次", "enter")
+        await pilot.pause()
+        added = [q for q in fixed_store.all(SpinQuestion) if q.text_zh == "设备多久大修一次"]
+        assert len(added) == 1 and added[0].category == SpinCategory.PROBLEM
+        first = app.screen.suggested[0]
+        await pilot.press("i")
+        await pilot.pause()
+        assert "制造" in fixed_store.get(SpinQuestion, first.question_id).industries
+        await pilot.press("x")
+        await pilot.pause()
+        assert fixed_store.get(SpinQuestion, first.question_id).retired
+        assert first.question_id not in {s.question_id for s in app.screen.suggested}
