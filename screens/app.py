@@ -79,6 +79,7 @@ SCREENS: dict[str, ScreenEntry] = {
     "conflicts": ScreenEntry("screen.conflicts", _lazy("screens.conflicts", "ConflictsScreen")),
     "settings": ScreenEntry("screen.settings", _lazy("screens.settings", "SettingsScreen")),
     "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
+    "csv_import": ScreenEntry("screen.csv_import", _lazy("screens.csv_import", "CsvImportScreen")),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
 }
 

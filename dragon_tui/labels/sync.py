@@ -47,3 +47,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.take_other": ("改用另一值", "Take other"),
     "key.edit": ("编辑", "Edit"),
 }
+
+STRINGS.update(
+    {
+        "screen.csv_import": ("导入CSV", "Import CSV"),
+        "csv.path": (
+            "CSV 文件路径（UTF-8，可带BOM；表头中文或英文）",
+            "CSV file (UTF-8, BOM ok; Chinese or English headers)",
+        ),
+        "csv.hint": (
+            "选择类型和文件，先预览：会列出每一行的错误",
+            "Pick the kind and the file, then preview: every invalid row is listed",
+        ),
+        "csv.status": ("状态", "Status"),
+        "csv.error": ("错误", "error"),
+        "csv.confirm": ("导入 {count} 条记录？", "Import {count} records?"),
+        "csv.confirm_valid_only": (
+            "有 {invalid} 行无效。只导入有效的 {valid} 条？",
+            "{invalid} rows are invalid. Import only the {valid} valid records?",
+        ),
+        "csv.imported": ("已导入 {count} 条记录", "Imported {count} records"),
+    }
+)

@@ -1,0 +1,28 @@
+"""CSV import from the UI: preview lists row errors; importing only the valid rows needs a yes."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from dragon_tui.models import Account
+from screens.app import DragonApp
+
+
+async def test_preview_then_import_valid_rows(fixed_store, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes("\ufeff客户名称,行业\n新公司,制造\n,金融\n".encode())
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("csv_import")
+        await pilot.pause()
+        app.screen.query_one("#csv-path", Input).value = str(path)
+        await pilot.click("#csv-preview")
+        await pilot.pause()
+        assert "1 invalid" in str(app.screen.query_one("#csv-summary", Static).render())
+        assert app.screen.query_one(DataTable).row_count == 2
+        assert not any(a.name == "新公司" for a in fixed_store.all(Account))
+        await pilot.click("#csv-import")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert any(a.name == "新公司" and a.industry == "制造" for a in fixed_store.all(Account))
