@@ -58,6 +58,7 @@ class HomeScreen(DragonScreen):
         self._last_deleted: Account | None = None
         self._shown: tuple | None = None  # (query, generation, language, sort) on screen now
         self._filter_errors: list[str] = []
+        self._building = False  # a worker is building the full search index
         self.sort_key, self.sort_descending = "name", False
 
     def compose(self) -> ComposeResult:
@@ -90,10 +91,29 @@ class HomeScreen(DragonScreen):
     def on_screen_resume(self) -> None:
         self.refresh_rows()  # a no-op unless the data changed while another screen was on top
 
+    def _current_index(self):
+        """The full index when it is ready; until then the quick one (no contact names), while a
+        worker builds the full one, so the list is usable at once even with 5,000 accounts."""
+        if self.index.is_complete:
+            return self.index.get()
+        if not self._building:
+            self._building = True
+            self.run_worker(self._build_full_index, thread=True, group="index")
+        return self.index.quick()
+
+    def _build_full_index(self) -> None:
+        self.index.get()
+        self.app.call_from_thread(self._index_ready)
+
+    def _index_ready(self) -> None:
+        self._building = False
+        self._shown = None
+        self.refresh_rows()
+
     def matching_rows(self, query: str) -> list[AccountRow]:
         wanted = parse_filter(query)
         self._filter_errors = wanted.errors
-        rows = self.index.get().search(wanted.text)
+        rows = self._current_index().search(wanted.text)
         if wanted.conditions:
             rows = [r for r in rows if matches(r, wanted.conditions)]
         if self.sort_key != "name" or self.sort_descending:
@@ -124,7 +144,7 @@ class HomeScreen(DragonScreen):
             )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
-        total = len(self.index.get().rows)
+        total = len(self._current_index().rows)
         empty = self.query_one("#empty", Static)
         if total == 0:
             empty.update(self.t("empty.accounts"))
