@@ -38,6 +38,46 @@ from dragon_tui.models import enums as e
 from screens.base import DragonScreen, literal
 from screens.widgets.form import Field, RecordForm
 
+CONTACT_FIELDS = [
+    Field("name", "dossier.person"),
+    Field("title", "dossier.title"),
+    Field("department", "contact.department"),
+    Field("level", "dossier.level", e.Level),
+    Field("function", "dossier.function", e.Function),
+    Field("influence", "contact.influence", e.Influence),
+    Field("relationship_stage", "contact.relationship", e.RelationshipStage),
+    Field("communication_style", "dossier.style", e.CommunicationStyle),
+    Field("personal_need", "dossier.personal_need", e.PersonalNeed),
+    Field("phone", "dossier.phone"),
+    Field("email", "dossier.email"),
+    Field("age", "contact.age"),
+    Field("hobbies", "dossier.hobbies"),
+    Field("family", "dossier.family"),
+    Field("background", "contact.background"),
+    Field("personal_notes", "contact.personal_notes"),
+    Field("organisational_needs", "contact.organisational_needs"),
+]
+COMPETITOR_FIELDS = [
+    Field("name", "dossier.competitor"),
+    Field("history", "dossier.history"),
+    Field("relationships", "contact.relationships"),
+    Field("rival_rep", "dossier.rival_rep"),
+    Field("rival_rep_style", "contact.rival_rep_style"),
+    Field("price", "dossier.price"),
+    Field("service", "dossier.service"),
+    Field("network", "dossier.network"),
+    Field("strengths", "dossier.strengths"),
+    Field("weaknesses", "dossier.weaknesses"),
+]
+OPPORTUNITY_FIELDS = [
+    Field("name", "funnel.col_opportunity"),
+    Field("amount", "funnel.col_amount"),
+    Field("owner", "col.owner"),
+    Field("next_step", "review.next_action"),
+    Field("urgent_need", "review.urgent_need"),
+    Field("decision_process", "review.decision"),
+]
+
 STATUS_FIELDS = [
     Field("name", "dossier.name"),
     Field("nature", "dossier.nature", e.AccountNature),
@@ -68,6 +108,9 @@ class DossierScreen(DragonScreen):
         Binding("p", "proposal", "Proposal"),
         Binding("c", "checklist", "Checklist"),
         Binding("n", "log_activity", "Log activity"),
+        Binding("k", "new_contact", "New contact"),
+        Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
+        Binding("ctrl+r", "new_competitor", "New competitor", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -107,6 +150,7 @@ class DossierScreen(DragonScreen):
                                 [(str(i), i) for i in range(1, 6)],
                                 value=score.score or Select.NULL,
                                 id=f"acard-score-{criterion.value}",
+                                compact=True,
                             )
                             yield Input(
                                 score.note, id=f"acard-note-{criterion.value}", compact=True
@@ -115,6 +159,7 @@ class DossierScreen(DragonScreen):
                         [(self.label(b), b.value) for b in e.TimingBucket],
                         value=self.account.acard.timing_bucket or Select.NULL,
                         id="acard-timing",
+                        compact=True,
                     )
                     yield Static(id="acard-result", classes="metrics")
             with TabPane("", id="tab-completeness"):
@@ -234,6 +279,7 @@ class DossierScreen(DragonScreen):
             [
                 "dossier.competitor",
                 "dossier.history",
+                "contact.relationships",
                 "dossier.rival_rep",
                 "dossier.price",
                 "dossier.service",
@@ -247,6 +293,7 @@ class DossierScreen(DragonScreen):
             rivals.add_row(
                 literal(r.name),
                 literal(r.history),
+                literal(r.relationships),
                 literal(rep),
                 literal(r.price),
                 literal(r.service),
@@ -399,3 +446,48 @@ class DossierScreen(DragonScreen):
     @on(DataTable.RowSelected, "#proposal-table")
     def _open_proposal(self) -> None:
         self._open("proposal")
+
+    # ---------------------------------------------------------------- adding and editing people, rivals, deals
+    def _form(self, record, fields, title_key: str) -> None:
+        from screens.widgets.record_form import RecordFormScreen
+
+        def done(saved) -> None:
+            if saved is not None:
+                self.refresh_data()
+
+        self.app.push_screen(
+            RecordFormScreen(self.store, record, fields, self.t(title_key), self.lang), done
+        )
+
+    def action_new_contact(self) -> None:
+        self._form(Contact(account_id=self.account_id, name="?"), CONTACT_FIELDS, "contact.new")
+
+    def action_new_competitor(self) -> None:
+        self._form(
+            Competitor(account_id=self.account_id, name="?"),
+            COMPETITOR_FIELDS,
+            "contact.new_competitor",
+        )
+
+    def action_new_opportunity(self) -> None:
+        from datetime import date
+
+        opp = Opportunity(
+            account_id=self.account_id,
+            name="?",
+            owner=self.account.owner,
+            first_contact_on=date.today(),
+        )
+        self._form(opp, OPPORTUNITY_FIELDS, "contact.new_opportunity")
+
+    @on(DataTable.RowSelected, "#personal-table")
+    def _edit_contact(self, event: DataTable.RowSelected) -> None:
+        contact = self.store.get(Contact, event.row_key.value)
+        if contact is not None:
+            self._form(contact, CONTACT_FIELDS, "contact.edit")
+
+    @on(DataTable.RowSelected, "#competitor-table")
+    def _edit_competitor(self, event: DataTable.RowSelected) -> None:
+        rival = self.store.get(Competitor, event.row_key.value)
+        if rival is not None:
+            self._form(rival, COMPETITOR_FIELDS, "contact.edit_competitor")

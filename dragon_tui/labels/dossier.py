@@ -68,3 +68,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.checklist": ("准备清单", "Checklist"),
     "key.log_activity": ("记录活动", "Log activity"),
 }
+
+STRINGS.update(
+    {
+        "contact.new": ("新增联系人（ctrl+s 保存）", "New contact (ctrl+s saves)"),
+        "contact.edit": ("编辑联系人（ctrl+s 保存）", "Edit contact (ctrl+s saves)"),
+        "contact.new_competitor": ("新增竞争对手（ctrl+s 保存）", "New competitor (ctrl+s saves)"),
+        "contact.edit_competitor": (
+            "编辑竞争对手（ctrl+s 保存）",
+            "Edit competitor (ctrl+s saves)",
+        ),
+        "contact.new_opportunity": (
+            "新增销售机会（ctrl+s 保存）",
+            "New opportunity (ctrl+s saves)",
+        ),
+        "contact.department": ("部门", "Department"),
+        "contact.influence": ("影响力", "Influence"),
+        "contact.relationship": ("关系阶段", "Relationship"),
+        "contact.age": ("年龄", "Age"),
+        "contact.background": ("背景/履历", "Background"),
+        "contact.personal_notes": ("个人备注", "Personal notes"),
+        "contact.organisational_needs": ("组织需求", "Organisational needs"),
+        "contact.relationships": ("关系", "Relationships"),
+        "contact.rival_rep_style": ("对手销售风格", "Rival rep style"),
+        "key.new_contact": ("新增联系人", "New contact"),
+        "key.new_opportunity": ("新增商机", "New opportunity"),
+        "key.new_competitor": ("新增对手", "New competitor"),
+    }
+)

@@ -84,3 +84,35 @@ def test_dossier_snapshot(snap_compare, fixed_store, tab):
     assert snap_compare(
         DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
+    from dragon_tui.models import Contact, Opportunity
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.current_account_id = "acc-2"
+        app.open_screen("dossier")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-name", Input).value = "[b]新人[/b]"
+        form.query_one("#field-age", Input).value = "300"  # absurd: refused, the form stays
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "年龄" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#field-age", Input).value = "35"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (person,) = fixed_store.find(Contact, account_id="acc-2")
+        assert person.name == "[b]新人[/b]" and person.age == 35
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "新项目"
+        app.screen.query_one("#field-amount", Input).value = "250000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (deal,) = fixed_store.find(Opportunity, account_id="acc-2")
+        assert deal.amount == 250000
+        assert app.screen.query_one("#opp-table", DataTable).row_count == 1
