@@ -30,3 +30,8 @@ def backups_dir(db_path: Path) -> Path:
 
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
+
+
+def export_folder() -> Path:
+    """Where exports go unless the user picks another folder: documents/dragon-tui."""
+    return Path(platformdirs.user_documents_dir()) / APP_NAME

@@ -76,6 +76,31 @@ class DragonScreen(Screen):
     def _label_bindings(self) -> None:
         self.relabel()
 
+    def export_files(self, stem: str, render: Callable[[], dict[str, str]], done_key: str) -> None:
+        """Ask for a folder (default: documents/dragon-tui), then write `stem`.<suffix> for each
+        rendered text atomically, and say where they went."""
+        from pathlib import Path
+
+        from dragon_tui.locations import export_folder
+        from dragon_tui.storage import write_atomic
+        from screens.widgets.prompt import PromptScreen
+
+        def done(folder: str | None) -> None:
+            if not folder:
+                return
+            base = Path(folder).expanduser() / stem
+            try:
+                for suffix, text in render().items():
+                    write_atomic(base.with_suffix(suffix), text.encode("utf-8"))
+            except OSError as exc:
+                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
+                return
+            self.notify(self.t(done_key, path=f"{base}.txt/.md"), markup=False, timeout=8)
+
+        self.app.push_screen(
+            PromptScreen(self.t("export.folder"), value=str(export_folder())), done
+        )
+
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a core call; a DragonError becomes an error notice instead of a traceback."""
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +13,7 @@ from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
 from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
-from dragon_tui.storage import write_atomic
 from screens.base import DragonScreen
-from screens.orgchart import default_export_folder
 from screens.widgets.prompt import PromptScreen
 
 
@@ -116,38 +112,19 @@ class ChecklistScreen(DragonScreen):
     def action_export(self) -> None:
         if self.checklist is None:
             return
-
-        def done(folder: str | None) -> None:
-            if not folder:
-                return
-            people = [
-                p
-                for p in self.store.find(Contact, account_id=self.account.id)
-                if p.id in self.checklist.contact_ids
-            ]
-            base = Path(folder).expanduser() / f"checklist-{self.account.id[:8]}"
-            try:
-                write_atomic(
-                    base.with_suffix(".txt"),
-                    checklist_text(
-                        self.checklist, self.account, self.opportunity, people, self.lang
-                    ).encode(),
-                )
-                write_atomic(
-                    base.with_suffix(".md"),
-                    checklist_markdown(
-                        self.checklist, self.account, self.opportunity, people, self.lang
-                    ).encode(),
-                )
-            except OSError as exc:
-                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
-                return
-            self.notify(
-                self.t("checklist.exported", path=f"{base}.txt/.md"), markup=False, timeout=8
-            )
-
-        self.app.push_screen(
-            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        checklist, account, opportunity = self.checklist, self.account, self.opportunity
+        people = [
+            p
+            for p in self.store.find(Contact, account_id=account.id)
+            if p.id in checklist.contact_ids
+        ]
+        self.export_files(
+            f"checklist-{account.id[:8]}",
+            lambda: {
+                ".txt": checklist_text(checklist, account, opportunity, people, self.lang),
+                ".md": checklist_markdown(checklist, account, opportunity, people, self.lang),
+            },
+            "checklist.exported",
         )
 
     def action_add_objection(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -18,9 +17,7 @@ from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
-from dragon_tui.storage import write_atomic
 from screens.base import DragonScreen, literal
-from screens.orgchart import default_export_folder
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.prompt import PromptScreen
 
@@ -389,29 +386,16 @@ class FunnelScreen(DragonScreen):
         from dragon_tui.export.review import review_markdown, review_text
         from dragon_tui.models import Competitor
 
-        def done(folder: str | None) -> None:
-            if not folder:
-                return
-            accounts = {a.id: a for a in self.store.all(Account)}
-            rivals = {c.id: c for c in self.store.all(Competitor)}
-            period = self.query_one("#period", Input).value or quarter_of(self.today).name
-            title = self.t("review.title", period=period)
-            base = Path(folder).expanduser() / f"weekly-review-{period}"
-            opportunities = self._filtered()
-            try:
-                write_atomic(
-                    base.with_suffix(".txt"),
-                    review_text(opportunities, accounts, rivals, self.lang, title).encode(),
-                )
-                write_atomic(
-                    base.with_suffix(".md"),
-                    review_markdown(opportunities, accounts, rivals, self.lang, title).encode(),
-                )
-            except OSError as exc:
-                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
-                return
-            self.notify(self.t("review.exported", path=f"{base}.txt/.md"), markup=False, timeout=8)
-
-        self.app.push_screen(
-            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        accounts = {a.id: a for a in self.store.all(Account)}
+        rivals = {c.id: c for c in self.store.all(Competitor)}
+        period = self.query_one("#period", Input).value or quarter_of(self.today).name
+        title = self.t("review.title", period=period)
+        opportunities = self._filtered()
+        self.export_files(
+            f"weekly-review-{period}",
+            lambda: {
+                ".txt": review_text(opportunities, accounts, rivals, self.lang, title),
+                ".md": review_markdown(opportunities, accounts, rivals, self.lang, title),
+            },
+            "review.exported",
         )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import platformdirs
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,15 +15,9 @@ from dragon_tui.method.coverage import coverage_warnings
 from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
-from dragon_tui.storage import write_atomic
 from screens.base import DragonScreen
 from screens.widgets.person import PersonScreen
-from screens.widgets.prompt import PromptScreen
 from screens.widgets.role_grid import RoleGrid, badge
-
-
-def default_export_folder() -> Path:
-    return Path(platformdirs.user_documents_dir()) / "dragon-tui"
 
 
 class OrgChartScreen(DragonScreen):
@@ -138,30 +129,14 @@ class OrgChartScreen(DragonScreen):
         tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
 
     def action_export(self) -> None:
-        def done(folder: str | None) -> None:
-            if not folder:
-                return
-            contacts = self._contacts()
-            warnings = self._warnings(contacts)
-            base = Path(folder).expanduser() / f"orgchart-{self.account.id[:8]}"
-            try:
-                write_atomic(
-                    base.with_suffix(".txt"),
-                    orgchart_text(self.account, contacts, warnings, self.lang, self.today).encode(),
-                )
-                write_atomic(
-                    base.with_suffix(".md"),
-                    orgchart_markdown(
-                        self.account, contacts, warnings, self.lang, self.today
-                    ).encode(),
-                )
-            except OSError as exc:
-                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
-                return
-            self.notify(
-                self.t("orgchart.exported", path=str(base) + ".txt/.md"), markup=False, timeout=8
-            )
-
-        self.app.push_screen(
-            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        contacts = self._contacts()
+        warnings = self._warnings(contacts)
+        account = self.account
+        self.export_files(
+            f"orgchart-{account.id[:8]}",
+            lambda: {
+                ".txt": orgchart_text(account, contacts, warnings, self.lang, self.today),
+                ".md": orgchart_markdown(account, contacts, warnings, self.lang, self.today),
+            },
+            "orgchart.exported",
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -40,9 +39,7 @@ from dragon_tui.models import (
     QuoteLine,
 )
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
-from dragon_tui.storage import write_atomic
 from screens.base import DragonScreen, literal
-from screens.orgchart import default_export_folder
 from screens.widgets.prompt import PromptScreen
 
 SECTIONS = list(ProposalSection)
@@ -454,38 +451,19 @@ class ProposalScreen(DragonScreen):
 
     def action_export(self) -> None:
         self._keep_text()
-
-        def done(folder: str | None) -> None:
-            if not folder:
-                return
-            account = self.src.account
-            names = self._names()
-            base = (
-                Path(folder).expanduser()
-                / f"proposal-{self.opportunity.id[:8]}-v{self.proposal.version}"
-            )
-            try:
-                write_atomic(
-                    base.with_suffix(".txt"),
-                    proposal_text(
-                        self.proposal, account, self.opportunity, names, self.lang
-                    ).encode(),
-                )
-                write_atomic(
-                    base.with_suffix(".md"),
-                    proposal_markdown(
-                        self.proposal, account, self.opportunity, names, self.lang
-                    ).encode(),
-                )
-            except OSError as exc:
-                self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
-                return
-            self.notify(
-                self.t("proposal.exported", path=f"{base}.txt/.md"), markup=False, timeout=8
-            )
-
-        self.app.push_screen(
-            PromptScreen(self.t("export.folder"), value=str(default_export_folder())), done
+        proposal, account, opportunity, names = (
+            self.proposal,
+            self.src.account,
+            self.opportunity,
+            self._names(),
+        )
+        self.export_files(
+            f"proposal-{opportunity.id[:8]}-v{proposal.version}",
+            lambda: {
+                ".txt": proposal_text(proposal, account, opportunity, names, self.lang),
+                ".md": proposal_markdown(proposal, account, opportunity, names, self.lang),
+            },
+            "proposal.exported",
         )
 
     def action_back(self) -> None:

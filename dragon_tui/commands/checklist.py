@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
-from pathlib import Path
 
-from dragon_tui.commands.core import open_store
+from dragon_tui.commands.core import emit, open_store
 from dragon_tui.commands.orgchart import find_account
 from dragon_tui.errors import NotFound
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
@@ -22,7 +20,6 @@ from dragon_tui.models import (
     SpinAnswer,
     SpinQuestion,
 )
-from dragon_tui.storage import write_atomic
 from dragon_tui.store import Store
 
 
@@ -67,11 +64,7 @@ def run_checklist(args: argparse.Namespace) -> int:
         account = find_account(store, args.account)
         lang = args.lang or store.settings().language.value
         text = render(store, visit_context(store, account, args.opportunity, lang), args.format)
-    if args.output:
-        write_atomic(Path(args.output), text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
 
 

@@ -22,6 +22,19 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     return Store(db_path(args), readonly=readonly)
 
 
+def emit(text: str, output: str | Path | None) -> None:
+    """Write `text` to `output` atomically (0600), or to standard output when there is none."""
+    import sys
+
+    from dragon_tui.storage import write_atomic
+
+    if output:
+        write_atomic(Path(output), text.encode("utf-8"))
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
 def fill_with_demo(store: Store, accounts: int, seed: int) -> int:
     """Write the demo dataset into `store` in one atomic write; returns the record count."""
     from dragon_tui.demo import build_demo

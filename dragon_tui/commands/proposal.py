@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
-from pathlib import Path
 
-from dragon_tui.commands.core import open_store
+from dragon_tui.commands.core import emit, open_store
 from dragon_tui.errors import NotFound
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
 from dragon_tui.method.proposal import ProposalSources, latest, new_proposal
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, Proposal, SpinAnswer
-from dragon_tui.storage import write_atomic
 from dragon_tui.store import Store
 
 
@@ -48,11 +45,7 @@ def run_proposal(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         lang = args.lang or store.settings().language.value
         text = render_proposal(store, args.opportunity, args.format, lang, date.today())
-    if args.output:
-        write_atomic(Path(args.output), text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
 
 
