@@ -86,7 +86,8 @@ class Store:
         self._lock: filelock.BaseFileLock | None = None
         self._backed_up = False
         self._models: dict[str, dict[str, Record]] = {}
-        self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[Record]]]] = {}
+        self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[str]]]] = {}
+        self._complete: set[str] = set()  # tables whose every record is in self._models
         self.generation = 0  # bumped on every change; views use it to know their data is stale
         if self.path.is_dir():
             raise DatabaseError(f"{self.path}: is a folder, not a database file")
@@ -224,13 +225,25 @@ class Store:
         return data[table]
 
     def _parsed(self, model: type[R]) -> dict[str, R]:
-        cached = self._models.get(model.table)
-        if cached is None:
-            cached = {}
+        """Every record of a table as a model (parsed once, then kept)."""
+        cached = self._models.setdefault(model.table, {})
+        if model.table not in self._complete:
             for record_id, doc in self.raw(model.table).items():
-                cached[record_id] = self._validate(model, record_id, doc)
-            self._models[model.table] = cached
+                if record_id not in cached:
+                    cached[record_id] = self._validate(model, record_id, doc)
+            self._complete.add(model.table)
         return cached  # type: ignore[return-value]
+
+    def _record(self, model: type[R], record_id: str) -> R | None:
+        """One record as a model, parsing only that document (20,000 activities stay documents
+        until someone asks for them)."""
+        cached = self._models.setdefault(model.table, {})
+        record = cached.get(record_id)
+        if record is None and model.table not in self._complete:
+            doc = self.raw(model.table).get(record_id)
+            if doc is not None:
+                record = cached[record_id] = self._validate(model, record_id, doc)
+        return record  # type: ignore[return-value]
 
     def _validate(self, model: type[R], record_id: str, doc: dict[str, Any]) -> R:
         try:
@@ -244,7 +257,7 @@ class Store:
             ) from None
 
     def get(self, model: type[R], record_id: str, *, include_deleted: bool = False) -> R | None:
-        record = self._parsed(model).get(record_id)
+        record = self._record(model, record_id)
         if record is None or (record.deleted and not include_deleted):
             return None
         return record
@@ -272,19 +285,31 @@ class Store:
         if not equals:
             return self.all(model)
         (first, value), *rest = equals.items()
-        candidates = self._index(model, first).get(value, [])
-        return [r for r in candidates if not r.deleted and all(getattr(r, k) == v for k, v in rest)]
+        wanted = getattr(value, "value", value)  # documents hold enum values
+        found = (self._record(model, rid) for rid in self._index(model, first).get(wanted, []))
+        return [
+            r
+            for r in found
+            if r is not None and not r.deleted and all(getattr(r, k) == v for k, v in rest)
+        ]
 
-    def _index(self, model: type[R], field: str) -> dict[Any, list[R]]:
+    def _index(self, model: type[Record], field: str) -> dict[Any, list[str]]:
+        """Record ids by the value of one field, read from the stored documents (which leave out
+        values equal to the default, hence the default below)."""
         key = (model.table, field)
         cached = self._indexes.get(key)
         if cached is None or cached[0] != self.generation:
-            index: dict[Any, list[R]] = {}
-            for record in self._parsed(model).values():
-                index.setdefault(getattr(record, field), []).append(record)
+            default = model.model_fields[field].get_default(call_default_factory=True)
+            default = getattr(default, "value", default)
+            index: dict[Any, list[str]] = {}
+            for record_id, doc in self.raw(model.table).items():
+                value = doc.get(field, default)
+                index.setdefault(tuple(value) if isinstance(value, list) else value, []).append(
+                    record_id
+                )
             cached = (self.generation, index)
             self._indexes[key] = cached
-        return cached[1]  # type: ignore[return-value]
+        return cached[1]
 
     def deleted(self, model: type[R]) -> list[R]:
         """The trash: tombstoned records of a type, newest deletion first."""
@@ -307,7 +332,7 @@ class Store:
 
     def _stamp(self, record: R) -> tuple[R, dict[str, Any]]:
         """The record with its new revision, and its sync metadata with the changed fields stamped."""
-        existing = self._parsed(type(record)).get(record.id)
+        existing = self._record(type(record), record.id)
         revision = max(record.revision, existing.revision if existing else 0) + 1
         now = utc_now()
         stamped = record.model_copy(
@@ -375,10 +400,10 @@ class Store:
                     self._write_meta(seq=seq)
         except BaseException:
             self._models.clear()
+            self._complete.clear()
             raise
         for table, recs in by_table.items():
-            if table in self._models:
-                self._models[table].update(recs)
+            self._models.setdefault(table, {}).update(recs)
         self.generation += 1
 
     def save(self, record: R) -> R:
@@ -415,6 +440,7 @@ class Store:
                 yield
         except BaseException:
             self._models.clear()
+            self._complete.clear()
             self.generation += 1
             raise
 

@@ -267,3 +267,19 @@ def test_any_text_round_trips_exactly(tmp_path, text):
         saved = store.save(Account(name="x", notes=text))
     with Store(path) as store:
         assert store.get(Account, saved.id).notes == text
+
+
+def test_find_uses_defaults_and_enums(store):
+    from dragon_tui.models.enums import OpportunityStatus
+
+    store.save(Opportunity(account_id="a", name="open one"))
+    store.save(
+        Opportunity(account_id="a", name="won one", status="won", closed_on=date(2026, 1, 1))
+    )
+    store.save(Opportunity(account_id="b", name="other"))
+    assert [
+        o.name for o in store.find(Opportunity, status=OpportunityStatus.OPEN, account_id="a")
+    ] == ["open one"]
+    assert [o.name for o in store.find(Opportunity, status="won")] == ["won one"]
+    store.delete(Opportunity, store.find(Opportunity, account_id="b")[0].id)
+    assert store.find(Opportunity, account_id="b") == []
