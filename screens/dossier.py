@@ -207,11 +207,13 @@ class DossierScreen(DragonScreen):
         self.refresh_data()
 
     # ---------------------------------------------------------------- data
-    def _table(self, table_id: str, keys: list[str]) -> DataTable:
+    def _table(
+        self, table_id: str, keys: list[str], widths: tuple[int, ...] | None = None
+    ) -> DataTable:
         table = self.query_one(f"#{table_id}", DataTable)
         table.clear(columns=True)
-        for key in keys:
-            table.add_column(self.t(key), key=key)
+        for key, width in zip(keys, widths or (None,) * len(keys), strict=True):
+            table.add_column(self.t(key), key=key, width=width)
         return table
 
     def _enum(self, value) -> str:
@@ -354,7 +356,7 @@ class DossierScreen(DragonScreen):
                 key=o.id,
             )
         acts = self._table(
-            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"]
+            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"], (10, 12, 48)
         )
         recent = sorted(
             self.store.find(Activity, account_id=account.id),
@@ -369,7 +371,7 @@ class DossierScreen(DragonScreen):
                 key=a.id,
             )
         props = self._table(
-            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"]
+            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"], (48, 6, 10)
         )
         for p in sorted(
             self.store.find(Proposal, account_id=account.id),
