@@ -11,12 +11,13 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import orjson
 
+from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
     AccountSize,
@@ -318,6 +319,18 @@ def search_rows(rows: Iterable[AccountRow], query: str) -> list[AccountRow]:
         return list(rows)
     pieces = {t: piece_initials(t) if t.isascii() and t.isalpha() else None for t in terms}
     return [row for row in rows if all(_row_matches(row, t, pieces[t]) for t in terms)]
+
+
+def search_accounts(
+    index: AccountIndex, query: str, filters: AccountFilter | None = None
+) -> list[AccountRow]:
+    """What the account list shows for a typed query (free text and `key:value` tokens) and the
+    filter bar's conditions; typed tokens win over the bar's for the same condition. Sorted by
+    the filter's sort key (name by default)."""
+    typed = parse_filter(query)
+    wanted = filters if filters is not None else AccountFilter()
+    merged = replace(wanted, conditions={**wanted.conditions, **typed.conditions})
+    return merged.apply(index.search(typed.text))
 
 
 class IndexCache:

@@ -12,7 +12,13 @@ from textual.widgets.option_list import Option
 
 from dragon_tui.method.needs_ladder import answers_for, ladder, record_answer
 from dragon_tui.method.purchase_process import next_phase, phase_info
-from dragon_tui.method.question_bank import add_question, ensure_seeded, retire, tag_industry
+from dragon_tui.method.question_bank import (
+    add_question,
+    edit_question,
+    ensure_seeded,
+    retire,
+    tag_industry,
+)
 from dragon_tui.method.spin_suggestions import Suggestion, suggestions
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, SpinAnswer, SpinQuestion
 from dragon_tui.models.base import utc_now
@@ -35,6 +41,7 @@ class SpinScreen(DragonScreen):
         Binding("w", "toggle_written", "In writing"),
         Binding("a", "add_question", "Add to bank"),
         Binding("x", "retire_question", "Retire", show=False),
+        Binding("e", "edit_question", "Edit question", show=False),
         Binding("i", "tag_industry", "Tag industry", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -279,6 +286,24 @@ class SpinScreen(DragonScreen):
             return None
         return self.store.get(SpinQuestion, suggestion.question_id)
 
+    def action_edit_question(self) -> None:
+        question = self._bank_question()
+        if question is None:
+            return
+        field = "text_zh" if self.lang == "zh" else "text_en"
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            edited = self.attempt(lambda: edit_question(question, **{field: text}))
+            if edited is not None and self.attempt(lambda: self.store.save(edited)):
+                self.notify(self.t("notify.saved"))
+                self.refresh_data()
+
+        self.app.push_screen(
+            PromptScreen(self.t("spin.edit"), value=getattr(question, field)), done
+        )
+
     def action_retire_question(self) -> None:
         question = self._bank_question()
         if question is not None and self.attempt(lambda: self.store.save(retire(question))):
@@ -304,6 +329,7 @@ class SpinScreen(DragonScreen):
         "add_question",
         "retire_question",
         "tag_industry",
+        "edit_question",
     )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -25,6 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.back": ("返回", "Back"),
     "key.add_question": ("加入题库", "Add to bank"),
     "spin.ask_new": ("新的{category}：", "New {category} question:"),
+    "spin.edit": ("修改问题：", "Edit the question:"),
     "spin.added": ("已加入题库", "Added to the question bank"),
     "spin.retired": ("已从题库停用", "Retired from the bank"),
     "spin.tagged": ("已标记行业：{industry}", "Tagged for industry: {industry}"),

@@ -102,6 +102,12 @@ async def test_bank_editing_from_the_prompt_screen(fixed_store):
         await pilot.press("i")
         await pilot.pause()
         assert "制造" in fixed_store.get(SpinQuestion, first.question_id).industries
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "改过的问题"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert fixed_store.get(SpinQuestion, first.question_id).text_zh == "改过的问题"
         await pilot.press("x")
         await pilot.pause()
         assert fixed_store.get(SpinQuestion, first.question_id).retired
