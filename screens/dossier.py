@@ -8,13 +8,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     DataTable,
     Footer,
     Header,
+    Input,
     Label,
+    Select,
     Static,
     TabbedContent,
     TabPane,
@@ -23,6 +25,8 @@ from textual.widgets import (
 from dragon_tui.method.acard import assess
 from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
 from dragon_tui.models import (
+    ACard,
+    ACardScore,
     Account,
     Activity,
     Competitor,
@@ -32,22 +36,66 @@ from dragon_tui.models import (
 )
 from dragon_tui.models import enums as e
 from screens.base import DragonScreen, literal
-from screens.widgets.acard_panel import ACardPanel
-from screens.widgets.account_form import ACCOUNT_FIELDS
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.dossier_forms import COMPETITOR_FIELDS, CONTACT_FIELDS, OPPORTUNITY_FIELDS
-from screens.widgets.form import RecordForm
+from screens.widgets.form import Field, RecordForm
 
-# The status tab shows the same fields as the add/edit account form.
-STATUS_FIELDS = ACCOUNT_FIELDS
-# What the delete key removes, by the table that has the focus.
-DELETABLE = {
-    "org-table": Contact,
-    "personal-table": Contact,
-    "contact-table": Contact,
-    "competitor-table": Competitor,
-    "opp-table": Opportunity,
-}
+CONTACT_FIELDS = [
+    Field("name", "dossier.person"),
+    Field("title", "dossier.title"),
+    Field("department", "contact.department"),
+    Field("level", "dossier.level", e.Level),
+    Field("function", "dossier.function", e.Function),
+    Field("influence", "contact.influence", e.Influence),
+    Field("relationship_stage", "contact.relationship", e.RelationshipStage),
+    Field("communication_style", "dossier.style", e.CommunicationStyle),
+    Field("personal_need", "dossier.personal_need", e.PersonalNeed),
+    Field("phone", "dossier.phone"),
+    Field("email", "dossier.email"),
+    Field("age", "contact.age"),
+    Field("hobbies", "dossier.hobbies"),
+    Field("family", "dossier.family"),
+    Field("background", "contact.background"),
+    Field("personal_notes", "contact.personal_notes"),
+    Field("organisational_needs", "contact.organisational_needs"),
+]
+COMPETITOR_FIELDS = [
+    Field("name", "dossier.competitor"),
+    Field("history", "dossier.history"),
+    Field("relationships", "contact.relationships"),
+    Field("rival_rep", "dossier.rival_rep"),
+    Field("rival_rep_style", "contact.rival_rep_style"),
+    Field("price", "dossier.price"),
+    Field("service", "dossier.service"),
+    Field("network", "dossier.network"),
+    Field("strengths", "dossier.strengths"),
+    Field("weaknesses", "dossier.weaknesses"),
+]
+OPPORTUNITY_FIELDS = [
+    Field("name", "funnel.col_opportunity"),
+    Field("amount", "funnel.col_amount"),
+    Field("owner", "col.owner"),
+    Field("next_step", "review.next_action"),
+    Field("urgent_need", "review.urgent_need"),
+    Field("decision_process", "review.decision"),
+]
+
+STATUS_FIELDS = [
+    Field("name", "dossier.name"),
+    Field("nature", "dossier.nature", e.AccountNature),
+    Field("industry", "col.industry"),
+    Field("region", "col.region"),
+    Field("size", "dossier.size", e.AccountSize),
+    Field("staff_count", "dossier.staff_count"),
+    Field("annual_revenue", "dossier.annual_revenue"),
+    Field("business_scope", "dossier.business_scope"),
+    Field("address", "dossier.address"),
+    Field("website", "dossier.website"),
+    Field("purchase_volume", "dossier.purchase_volume"),
+    Field("current_suppliers", "dossier.current_suppliers", is_list=True),
+    Field("value_tier", "col.tier", e.ValueTier),
+    Field("lead_source", "dossier.lead_source", e.LeadSource),
+    Field("owner", "col.owner"),
+    Field("tags", "dossier.tags", is_list=True),
+]
 
 
 class DossierScreen(DragonScreen):
@@ -63,8 +111,6 @@ class DossierScreen(DragonScreen):
         Binding("k", "new_contact", "New contact"),
         Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
         Binding("ctrl+r", "new_competitor", "New competitor", show=False),
-        Binding("delete", "delete_row", "Delete"),
-        Binding("u", "undo_delete", "Undo", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -75,13 +121,11 @@ class DossierScreen(DragonScreen):
         screen: str
         account_id: str
         opportunity_id: str | None = None
-        record_id: str | None = None  # the contact, activity or proposal of the chosen row
 
     def __init__(self, store, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
         self.account_id = account_id
         self.account: Account = store.require(Account, account_id)
-        self._last_deleted: Contact | Competitor | Opportunity | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,17 +142,32 @@ class DossierScreen(DragonScreen):
                 yield DataTable(id="competitor-table", cursor_type="row")
             with TabPane("", id="tab-acard"):
                 with VerticalScroll():
-                    yield ACardPanel(self.account.acard, self.lang)
+                    with Grid(id="acard-grid"):
+                        for criterion in e.ACardCriterion:
+                            yield Label(self.label(criterion), id=f"acard-label-{criterion.value}")
+                            score = self.account.acard.scores.get(criterion, ACardScore())
+                            yield Select(
+                                [(str(i), i) for i in range(1, 6)],
+                                value=score.score or Select.NULL,
+                                id=f"acard-score-{criterion.value}",
+                                compact=True,
+                            )
+                            yield Input(
+                                score.note, id=f"acard-note-{criterion.value}", compact=True
+                            )
+                    yield Select(
+                        [(self.label(b), b.value) for b in e.TimingBucket],
+                        value=self.account.acard.timing_bucket or Select.NULL,
+                        id="acard-timing",
+                        compact=True,
+                    )
+                    yield Static(id="acard-result", classes="metrics")
             with TabPane("", id="tab-completeness"):
                 yield Static(id="completeness", classes="metrics")
             with TabPane("", id="tab-360"):
                 with VerticalScroll():
-                    yield Label("", classes="section-title", id="title-contacts")
-                    yield DataTable(id="contact-table", cursor_type="row")
-                    yield Static("", id="empty-contacts", classes="empty")
                     yield Label("", classes="section-title", id="title-opps")
                     yield DataTable(id="opp-table", cursor_type="row")
-                    yield Static("", id="empty-opps", classes="empty")
                     yield Label("", classes="section-title", id="title-activities")
                     yield DataTable(id="activity-table", cursor_type="row")
                     yield Label("", classes="section-title", id="title-proposals")
@@ -141,8 +200,9 @@ class DossierScreen(DragonScreen):
         form.lang = self.lang
         for f in STATUS_FIELDS:
             form.query_one(f"#label-{f.name}", Label).update(self.t(f.label_key))
-        self.query_one(ACardPanel).set_language(self.lang)
-        for key in ("contacts", "opps", "activities", "proposals"):
+        for criterion in e.ACardCriterion:
+            self.query_one(f"#acard-label-{criterion.value}", Label).update(self.label(criterion))
+        for key in ("opps", "activities", "proposals"):
             self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
         self.refresh_data()
 
@@ -244,8 +304,8 @@ class DossierScreen(DragonScreen):
                 literal(r.weaknesses),
                 key=r.id,
             )
+        self._show_acard(account.acard)
         self._show_completeness(account, contacts, competitors)
-        self._show_contacts(contacts)
         self._show_360(account)
 
     def _show_summary(self, account, contacts, competitors) -> None:
@@ -257,6 +317,15 @@ class DossierScreen(DragonScreen):
             f"   {self.t('dossier.summary', contacts=len(contacts), competitors=len(competitors), acard=total)}"
         )
         self.query_one("#dossier-summary", Static).update(text)
+
+    def _show_acard(self, card: ACard) -> None:
+        result = assess(card)
+        share = "—" if result.effort_share is None else f"{result.effort_share:.0%}"
+        total = "—" if result.total is None else f"{result.total}/25"
+        rec = result.recommendation[0 if self.lang == "zh" else 1]
+        self.query_one("#acard-result", Static).update(
+            self.t("dossier.acard_result", total=total, share=share, rec=rec)
+        )
 
     def _show_completeness(self, account, contacts, competitors) -> None:
         gaps = completeness(account, contacts, competitors)
@@ -271,36 +340,14 @@ class DossierScreen(DragonScreen):
                 text.append("    " + gap.label(self.lang) + "\n")
         self.query_one("#completeness", Static).update(text)
 
-    def _show_contacts(self, contacts: list[Contact]) -> None:
-        """The 360° view's people: name, title, role, attitude; enter opens the org chart."""
-        table = self._table(
-            "contact-table",
-            ["dossier.person", "dossier.title", "dossier.roles", "dossier.attitude"],
-            (14, 18, 24, 6),
-        )
-        for c in contacts:
-            table.add_row(
-                literal(c.name),
-                literal(c.title),
-                "、".join(self.label(r) for r in c.roles),
-                "?" if c.attitude is None else f"{int(c.attitude):+d}",
-                key=c.id,
-            )
-        self._empty("#empty-contacts", not contacts, "dossier.empty_contacts")
-
-    def _empty(self, selector: str, empty: bool, key: str) -> None:
-        hint = self.query_one(selector, Static)
-        hint.update(self.t(key) if empty else "")
-        hint.display = empty
-
     def _show_360(self, account) -> None:
         opps = self._table(
             "opp-table",
             ["funnel.col_opportunity", "funnel.col_stage", "funnel.col_amount", "dossier.status"],
         )
-        deals = sorted(self.store.find(Opportunity, account_id=account.id), key=lambda o: -o.stage)
-        self._empty("#empty-opps", not deals, "dossier.empty_opportunities")
-        for o in deals:
+        for o in sorted(
+            self.store.find(Opportunity, account_id=account.id), key=lambda o: -o.stage
+        ):
             opps.add_row(
                 literal(o.name),
                 self.label(e.Stage(o.stage)),
@@ -333,6 +380,23 @@ class DossierScreen(DragonScreen):
             props.add_row(literal(p.title), f"v{p.version}", str(p.issued_on or ""), key=p.id)
 
     # ---------------------------------------------------------------- editing
+    def _acard_from_inputs(self) -> ACard:
+        scores = {}
+        for criterion in e.ACardCriterion:
+            value = self.query_one(f"#acard-score-{criterion.value}", Select).value
+            note = self.query_one(f"#acard-note-{criterion.value}", Input).value
+            score = value if isinstance(value, int) else None
+            if score is not None or note:
+                scores[criterion] = ACardScore(score=score, note=note)
+        timing = self.query_one("#acard-timing", Select).value
+        bucket = e.TimingBucket(timing) if isinstance(timing, str) else None
+        return self.account.acard.model_copy(update={"scores": scores, "timing_bucket": bucket})
+
+    @on(Select.Changed)
+    def _acard_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("acard"):
+            self._show_acard(self._acard_from_inputs())
+
     def action_save(self) -> None:
         form = self.query_one(RecordForm)
         updated = form.apply()
@@ -340,7 +404,7 @@ class DossierScreen(DragonScreen):
             self.notify(self.t("dossier.invalid"), severity="error")
             return
         updated = updated.with_changes(
-            acard=self.query_one(ACardPanel).card().model_dump(), notes=updated.notes
+            acard=self._acard_from_inputs().model_dump(), notes=updated.notes
         )
         saved = self.attempt(lambda: self.store.save(updated))
         if saved is not None:
@@ -355,9 +419,8 @@ class DossierScreen(DragonScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def _open(self, screen: str, opportunity_id: str | None = None, record_id: str | None = None):
-        chosen = opportunity_id or self._selected_opportunity()
-        self.post_message(self.Open(screen, self.account_id, chosen, record_id))
+    def _open(self, screen: str) -> None:
+        self.post_message(self.Open(screen, self.account_id, self._selected_opportunity()))
 
     def action_org_chart(self) -> None:
         self._open("orgchart")
@@ -375,53 +438,16 @@ class DossierScreen(DragonScreen):
         self._open("log_activity")
 
     @on(DataTable.RowSelected, "#org-table")
-    @on(DataTable.RowSelected, "#contact-table")
-    def _open_org(self, event: DataTable.RowSelected) -> None:
-        self._open("orgchart", record_id=event.row_key.value)
-
-    @on(DataTable.RowSelected, "#activity-table")
-    def _open_activity(self, event: DataTable.RowSelected) -> None:
-        activity = self.store.get(Activity, event.row_key.value)
-        opportunity = activity.opportunity_id if activity else None
-        self._open("activities", opportunity, event.row_key.value)
+    def _open_org(self) -> None:
+        self._open("orgchart")
 
     @on(DataTable.RowSelected, "#opp-table")
     def _open_opportunity(self) -> None:
         self._open("spin")
 
     @on(DataTable.RowSelected, "#proposal-table")
-    def _open_proposal(self, event: DataTable.RowSelected) -> None:
-        proposal = self.store.get(Proposal, event.row_key.value)
-        opportunity = proposal.opportunity_id if proposal else None
-        self._open("proposal", opportunity, event.row_key.value)
-
-    # ---------------------------------------------------------------- deleting, with undo
-    def action_delete_row(self) -> None:
-        """Delete the contact, competitor or opportunity under the cursor (a tombstone)."""
-        table = self.focused if isinstance(self.focused, DataTable) else None
-        model = DELETABLE.get(table.id or "") if table is not None else None
-        if table is None or model is None or table.row_count == 0:
-            self.notify(self.t("dossier.nothing_to_delete"), severity="warning")
-            return
-        record_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        record = self.store.get(model, record_id)
-        if record is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes and self.attempt(lambda: self.store.delete(model, record.id)) is not None:
-                self._last_deleted = record
-                self.notify(self.t("notify.deleted", name=record.name), markup=False)
-                self.refresh_data()
-
-        question = self.t("dossier.confirm_delete", name=record.name)
-        self.app.push_screen(ConfirmScreen(question, self.lang), confirmed)
-
-    def action_undo_delete(self) -> None:
-        record, self._last_deleted = self._last_deleted, None
-        if record is not None and self.attempt(lambda: self.store.restore(type(record), record.id)):
-            self.notify(self.t("notify.restored", name=record.name), markup=False)
-            self.refresh_data()
+    def _open_proposal(self) -> None:
+        self._open("proposal")
 
     # ---------------------------------------------------------------- adding and editing people, rivals, deals
     def _form(self, record, fields, title_key: str) -> None:
@@ -435,22 +461,24 @@ class DossierScreen(DragonScreen):
             RecordFormScreen(self.store, record, fields, self.t(title_key), self.lang), done
         )
 
-    # New records start unvalidated with an empty name: the model checks them on save, and the
-    # form names the field if the user leaves it empty.
     def action_new_contact(self) -> None:
-        person = Contact.model_construct(account_id=self.account_id, name="")
-        self._form(person, CONTACT_FIELDS, "contact.new")
+        self._form(Contact(account_id=self.account_id, name="?"), CONTACT_FIELDS, "contact.new")
 
     def action_new_competitor(self) -> None:
-        rival = Competitor.model_construct(account_id=self.account_id, name="")
-        self._form(rival, COMPETITOR_FIELDS, "contact.new_competitor")
+        self._form(
+            Competitor(account_id=self.account_id, name="?"),
+            COMPETITOR_FIELDS,
+            "contact.new_competitor",
+        )
 
     def action_new_opportunity(self) -> None:
-        opp = Opportunity.model_construct(
+        from datetime import date
+
+        opp = Opportunity(
             account_id=self.account_id,
-            name="",
+            name="?",
             owner=self.account.owner,
-            first_contact_on=self.today,
+            first_contact_on=date.today(),
         )
         self._form(opp, OPPORTUNITY_FIELDS, "contact.new_opportunity")
 

@@ -119,9 +119,7 @@ class CsvImport:
         return text
 
 
-def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the data rows, each with its row number as a spreadsheet shows it
-    (blank rows are skipped but still counted, so the numbers match what the user sees)."""
+def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -140,10 +138,10 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise ImportRejected(f"{path}: not a valid CSV ({exc})") from None
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
-    if not numbered:
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
         raise ImportRejected(f"{path}: empty file, no header row")
-    return [h.strip() for h in numbered[0][1]], numbered[1:]
+    return [h.strip() for h in rows[0]], rows[1:]
 
 
 def map_header(kind: str, header: list[str], path: Path) -> dict[int, str]:
@@ -153,8 +151,6 @@ def map_header(kind: str, header: list[str], path: Path) -> dict[int, str]:
     }
     mapping, unknown = {}, []
     for index, title in enumerate(header):
-        if not title:
-            continue  # Excel often saves empty columns after the table: ignored
         name = lookup.get(title.casefold())
         if name is None:
             unknown.append(title)
@@ -202,12 +198,12 @@ def _convert(name: str, value: str) -> Any:
 
 
 def _row_values(
-    mapping: dict[int, str], row: list[str], number: int, width: int
+    mapping: dict[int, str], row: list[str], number: int
 ) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {}
     errors = []
-    if len(row) > width and any(cell.strip() for cell in row[width:]):
-        errors.append(f"row {number}: {len(row)} cells but the header has {width} columns")
+    if len(row) > len(mapping):
+        errors.append(f"row {number}: {len(row)} cells but the header has {len(mapping)} columns")
     for index, name in mapping.items():
         cell = row[index] if index < len(row) else ""
         try:
@@ -283,8 +279,8 @@ def read_csv(store: Store, kind: str, path: Path) -> CsvImport:
     mapping = map_header(kind, header, path)
     result = CsvImport(kind, Path(path), rows=len(rows))
     accounts = _Accounts(store)
-    for number, row in rows:
-        values, errors = _row_values(mapping, row, number, len(header))
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        values, errors = _row_values(mapping, row, number)
         if errors:
             result.errors += errors
             continue
@@ -299,26 +295,17 @@ def read_csv(store: Store, kind: str, path: Path) -> CsvImport:
     return result
 
 
-def rejection(result: CsvImport) -> ImportRejected:
-    """The error for an import refused because of invalid rows (the first three quoted)."""
-    first = "; ".join(result.errors[:3])
-    more = f" (+{len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
-    return ImportRejected(
-        f"{result.path}: {len(result.errors)} invalid row(s), nothing imported: {first}{more}"
-    )
-
-
 def import_csv(
     store: Store, kind: str, path: Path, *, dry_run: bool = False, valid_only: bool = False
 ) -> CsvImport:
-    """Read, validate, then write every record in one atomic step (or nothing).
-
-    Any invalid row refuses the whole file unless `valid_only` accepts importing only the valid
-    rows; `dry_run` validates and reports but never writes.
-    """
+    """Read, validate, then write every record in one atomic step (or nothing)."""
     result = read_csv(store, kind, path)
     if result.errors and not valid_only:
-        raise rejection(result)
+        first = "; ".join(result.errors[:3])
+        more = f" (+{len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
+        raise ImportRejected(
+            f"{path}: {len(result.errors)} invalid row(s), nothing imported: {first}{more}"
+        )
     if not dry_run and result.records:
         store.save_many(result.records)
     return result

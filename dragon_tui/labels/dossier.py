@@ -96,31 +96,3 @@ STRINGS.update(
         "key.new_competitor": ("新增对手", "New competitor"),
     }
 )
-
-# The account form, the filter bar, and deleting from the dossier.
-STRINGS.update(
-    {
-        "account.new": ("新增客户（ctrl+s 保存）", "New account (ctrl+s saves)"),
-        "account.edit": ("编辑客户（ctrl+s 保存）", "Edit account (ctrl+s saves)"),
-        "filters.sort": ("排序", "Sort"),
-        "key.clear_filters": ("清除筛选", "Clear filters"),
-        "dossier.title_contacts": ("联系人", "Contacts"),
-        "dossier.empty_contacts": (
-            "还没有联系人：按 k 新增",
-            "No contacts yet: press k to add one",
-        ),
-        "dossier.empty_opportunities": (
-            "还没有销售机会：按 ctrl+o 新增",
-            "No opportunities yet: press ctrl+o to add one",
-        ),
-        "dossier.confirm_delete": (
-            "删除“{name}”？删除后可撤销，也可在回收站恢复。",
-            "Delete “{name}”? You can undo, or restore it from the trash.",
-        ),
-        "dossier.nothing_to_delete": (
-            "先在联系人、竞争对手或销售机会表中选中一行",
-            "Select a row in the contacts, competitors or opportunities table first",
-        ),
-        "key.delete_row": ("删除", "Delete"),
-    }
-)
