@@ -95,25 +95,7 @@ def _figure(name: str, accounts: int, seconds: float, **extra) -> Figure:
     return Figure(name, accounts, round(seconds * scale, 3), unit, target, **extra)
 
 
-STARTUP_SCRIPT = """
-import sys, time
-t0 = float(sys.argv[2])
-from dragon_tui.store import Store
-from screens.app import DragonApp
-from textual.widgets import DataTable
-store = Store(sys.argv[1], readonly=True)
-class Bench(DragonApp):
-    def on_mount(self):
-        self.set_interval(0.005, self._check)
-    def _check(self):
-        tables = self.screen.query(DataTable)
-        if tables and tables.first().row_count:
-            # VmHWM, not ru_maxrss: Linux carries the parent's peak across fork+exec into ru_maxrss.
-            peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
-            print(time.time() - t0, int(peak) / 1024, flush=True)
-            self.exit()
-Bench(store).run(headless=True)
-"""
+STARTUP_PROBE = "screens.bench_startup"  # the UI side of the measurement lives with the UI
 
 
 def _startup(db: Path, runs: int) -> tuple[float, float]:
@@ -124,7 +106,7 @@ def _startup(db: Path, runs: int) -> tuple[float, float]:
     for _ in range(runs):
         started = time.time()
         out = subprocess.run(
-            [sys.executable, "-c", STARTUP_SCRIPT, str(db), str(started)],
+            [sys.executable, "-m", STARTUP_PROBE, str(db), str(started)],
             capture_output=True,
             text=True,
             env=env,
