@@ -11,12 +11,13 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import orjson
 
+from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
     AccountSize,
@@ -95,6 +96,61 @@ def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> b
     return False
 
 
+@cache
+def _syllables() -> tuple[frozenset[str], frozenset[str]]:
+    """Every plain reading in the table, and every prefix of one (what a last piece can be)."""
+    whole = frozenset(
+        p for raw in _pinyin_table().values() for r in raw.split(",") for p in _plain(r)
+    )
+    return whole, frozenset(w[:i] for w in whole for i in range(1, len(w) + 1))
+
+
+def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
+    """The initials of the first `depth` characters any pinyin match of `query` must have.
+
+    A match splits the query into pieces, one per character: a single letter (the initial), a
+    whole syllable, or (last) the start of a syllable. Each piece starts with its character's
+    initial, so the matched run of characters spells one of these strings in initials; a
+    1-letter result means the whole query is one piece. Used to skip the exact search for rows
+    that cannot match.
+    """
+    whole, prefixes = _syllables()
+    found: set[str] = set()
+
+    def walk(at: int, spelled: str) -> None:
+        if at == len(query) or len(spelled) == depth:
+            found.add(spelled)
+            return
+        spelled += query[at]
+        rest = query[at:]
+        if rest in prefixes:
+            found.add(spelled)  # the rest is one character still being typed
+        walk(at + 1, spelled)
+        for end in range(at + 2, len(query) + 1):
+            if query[at:end] in whole:
+                walk(end, spelled)
+
+    walk(0, "")
+    return frozenset(found)
+
+
+@lru_cache(maxsize=50_000)
+def _text_grams(text: str) -> frozenset[str]:
+    grams: set[str] = set()
+    initials = [tuple(dict.fromkeys(r[:1] for r in rs)) for rs in readings(text)]
+    for start in range(len(initials)):
+        spelled = [""]
+        for options in initials[start : start + 3]:
+            spelled = [s + i for s in spelled for i in options]
+            grams.update(spelled)
+    return frozenset(grams)
+
+
+def initial_grams(texts: Iterable[str]) -> str:
+    """Every run of 1–3 characters of `texts` spelled in initials (all readings), '|'-joined."""
+    return "|" + "|".join(frozenset().union(*map(_text_grams, texts))) + "|"
+
+
 def pinyin_match(text: str, query: str) -> bool:
     """Whether `query` (lowercase letters) matches `text` by pinyin initials and/or syllables."""
     chars = readings(text)
@@ -152,6 +208,8 @@ class AccountRow:
     full: str = ""
     polyphonic: bool = False
     letters: frozenset[str] = frozenset()  # every initial any character of the names can have
+    grams: str = ""  # initial_grams of the names: rules rows out before the exact pinyin search
+    syllables: str = ""  # "|"-joined readings of every character of the names
 
     @property
     def id(self) -> str:
@@ -178,6 +236,9 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
         full="|".join(full),
         polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
         letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
+        grams=initial_grams(pinyin_source),
+        syllables="|"
+        + "|".join(sorted({r for p in pinyin_source for rs in readings(p) for r in rs})),
     )
 
 
@@ -191,6 +252,7 @@ class AccountIndex:
 
     @classmethod
     def build(cls, store: Store, with_contacts: bool = True) -> AccountIndex:
+        _syllables()  # loaded here (in the worker), not on the first keystroke
         # Contacts and opportunities are read as stored documents: the list needs a name, a
         # status and a stage, not 7,000 validated models (validated on the way in already).
         contacts: dict[str, list[dict]] = {}
@@ -225,13 +287,26 @@ class AccountIndex:
         return found
 
 
-def _row_matches(row: AccountRow, term: str) -> bool:
+def _could_match(row: AccountRow, term: str, pieces: frozenset[str]) -> bool:
+    """Cheap necessary condition for a pinyin match (see piece_initials)."""
+    for spelled in pieces:
+        if len(spelled) == 1:
+            if "|" + term in row.syllables:
+                return True
+        elif "|" + spelled in row.grams:
+            return True
+    return False
+
+
+def _row_matches(row: AccountRow, term: str, pieces: frozenset[str] | None = None) -> bool:
     if term in row.haystack:
         return True
     if not term.isascii() or not term.isalpha() or term[0] not in row.letters:
         return False
     if term in row.initials or term in row.full:
         return True
+    if pieces is not None and not _could_match(row, term, pieces):
+        return False
     # Mixed initials and syllables ("bjxiandai"), or other readings of polyphonic characters.
     texts = (row.account.name, *row.contacts) if row.polyphonic else (row.account.name,)
     return any(pinyin_match(text, term) for text in texts)
@@ -242,7 +317,20 @@ def search_rows(rows: Iterable[AccountRow], query: str) -> list[AccountRow]:
     terms = query.casefold().split()
     if not terms:
         return list(rows)
-    return [row for row in rows if all(_row_matches(row, term) for term in terms)]
+    pieces = {t: piece_initials(t) if t.isascii() and t.isalpha() else None for t in terms}
+    return [row for row in rows if all(_row_matches(row, t, pieces[t]) for t in terms)]
+
+
+def search_accounts(
+    index: AccountIndex, query: str, filters: AccountFilter | None = None
+) -> list[AccountRow]:
+    """What the account list shows for a typed query (free text and `key:value` tokens) and the
+    filter bar's conditions; typed tokens win over the bar's for the same condition. Sorted by
+    the filter's sort key (name by default)."""
+    typed = parse_filter(query)
+    wanted = filters if filters is not None else AccountFilter()
+    merged = replace(wanted, conditions={**wanted.conditions, **typed.conditions})
+    return merged.apply(index.search(typed.text))
 
 
 class IndexCache:

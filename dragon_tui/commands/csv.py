@@ -8,19 +8,22 @@ from pathlib import Path
 
 from dragon_tui.commands.core import open_store
 from dragon_tui.errors import DatabaseError
-from dragon_tui.export.csv_io import export_csv, import_csv
+from dragon_tui.export.csv_io import export_csv, read_csv, rejection
 from dragon_tui.storage import write_atomic
 
 
 def run_import(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    """Validate the whole file, list every bad row on stderr, then write all of it or nothing."""
+    with open_store(args, readonly=args.dry_run) as store:
         if store.readonly and not args.dry_run:
             raise DatabaseError(f"{store.path}: {store.readonly_reason}")
-        result = import_csv(
-            store, args.kind, args.file, dry_run=args.dry_run, valid_only=args.valid_only
-        )
-    for error in result.errors:
-        print(error, file=sys.stderr)
+        result = read_csv(store, args.kind, args.file)
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        if result.errors and not args.valid_only:
+            raise rejection(result)
+        if not args.dry_run and result.records:
+            store.save_many(result.records)
     verb = "would import" if args.dry_run else "imported"
     print(f"{result.summary()}; {verb} {len(result.records)} records")
     return 0
@@ -29,8 +32,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         text = export_csv(store, args.kind)
+    # A BOM so Excel reads the file as UTF-8 (the importer accepts both).
     write_atomic(Path(args.output), ("\ufeff" + text).encode("utf-8"))
-    print(f"wrote {text.count(chr(10)) - 1} {args.kind} to {args.output}")
+    print(f"wrote {max(text.count(chr(10)) - 1, 0)} {args.kind} to {args.output}")
     return 0
 
 

@@ -119,7 +119,9 @@ class CsvImport:
         return text
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the data rows, each with its row number as a spreadsheet shows it
+    (blank rows are skipped but still counted, so the numbers match what the user sees)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -138,10 +140,10 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise ImportRejected(f"{path}: not a valid CSV ({exc})") from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
+    if not numbered:
         raise ImportRejected(f"{path}: empty file, no header row")
-    return [h.strip() for h in rows[0]], rows[1:]
+    return [h.strip() for h in numbered[0][1]], numbered[1:]
 
 
 def map_header(kind: str, header: list[str], path: Path) -> dict[int, str]:
@@ -151,6 +153,8 @@ def map_header(kind: str, header: list[str], path: Path) -> dict[int, str]:
     }
     mapping, unknown = {}, []
     for index, title in enumerate(header):
+        if not title:
+            continue  # Excel often saves empty columns after the table: ignored
         name = lookup.get(title.casefold())
         if name is None:
             unknown.append(title)
@@ -175,6 +179,8 @@ def _convert(name: str, value: str) -> Any:
             value = value.replace(sep, ",")
         parts = [p.strip() for p in value.replace("，", ",").split(",") if p.strip()]
         return [parse_enum(e.PurchaseRole, p) for p in parts] if name == "roles" else parts
+    if name == "attitude" and value[:1] in ("+", "＋"):
+        value = value[1:]  # "+3" as the org chart shows it
     if name in ENUMS:
         return parse_enum(ENUMS[name], value)
     if name == "is_coach":
@@ -198,12 +204,12 @@ def _convert(name: str, value: str) -> Any:
 
 
 def _row_values(
-    mapping: dict[int, str], row: list[str], number: int
+    mapping: dict[int, str], row: list[str], number: int, width: int
 ) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {}
     errors = []
-    if len(row) > len(mapping):
-        errors.append(f"row {number}: {len(row)} cells but the header has {len(mapping)} columns")
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        errors.append(f"row {number}: {len(row)} cells but the header has {width} columns")
     for index, name in mapping.items():
         cell = row[index] if index < len(row) else ""
         try:
@@ -279,8 +285,8 @@ def read_csv(store: Store, kind: str, path: Path) -> CsvImport:
     mapping = map_header(kind, header, path)
     result = CsvImport(kind, Path(path), rows=len(rows))
     accounts = _Accounts(store)
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        values, errors = _row_values(mapping, row, number)
+    for number, row in rows:
+        values, errors = _row_values(mapping, row, number, len(header))
         if errors:
             result.errors += errors
             continue
@@ -295,17 +301,26 @@ def read_csv(store: Store, kind: str, path: Path) -> CsvImport:
     return result
 
 
+def rejection(result: CsvImport) -> ImportRejected:
+    """The error for an import refused because of invalid rows (the first three quoted)."""
+    first = "; ".join(result.errors[:3])
+    more = f" (+{len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
+    return ImportRejected(
+        f"{result.path}: {len(result.errors)} invalid row(s), nothing imported: {first}{more}"
+    )
+
+
 def import_csv(
     store: Store, kind: str, path: Path, *, dry_run: bool = False, valid_only: bool = False
 ) -> CsvImport:
-    """Read, validate, then write every record in one atomic step (or nothing)."""
+    """Read, validate, then write every record in one atomic step (or nothing).
+
+    Any invalid row refuses the whole file unless `valid_only` accepts importing only the valid
+    rows; `dry_run` validates and reports but never writes.
+    """
     result = read_csv(store, kind, path)
     if result.errors and not valid_only:
-        first = "; ".join(result.errors[:3])
-        more = f" (+{len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
-        raise ImportRejected(
-            f"{path}: {len(result.errors)} invalid row(s), nothing imported: {first}{more}"
-        )
+        raise rejection(result)
     if not dry_run and result.records:
         store.save_many(result.records)
     return result
