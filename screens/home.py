@@ -160,6 +160,10 @@ class HomeScreen(DragonScreen):
             status += "  " + self.t("home.first_rows", rows=SHOWN_ROWS)
         self.query_one("#status", Static).update(status)
 
+    def shows_query(self) -> bool:
+        """The rows on screen are those of the query typed now (no refresh pending)."""
+        return self._shown is not None and self._shown[0] == self.query_one(Input).value
+
     def selected_account_id(self) -> str | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
