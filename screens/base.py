@@ -27,8 +27,11 @@ def literal(value: object, *, style: str = "", single_line: bool = True) -> Text
     )
 
 
-def relabel_bindings(node: DOMNode, lang: str) -> None:
-    """Give a node's footer bindings the labels of `lang` (strings keyed "key.<action>")."""
+def relabel_bindings(node: DOMNode, lang: str, *, refresh: bool = True) -> None:
+    """Give a node's footer bindings the labels of `lang` (strings keyed "key.<action>").
+
+    `refresh=False` leaves the footer alone: each refresh makes the footer rebuild itself, so a
+    screen relabelling its hundred widgets refreshes once, at the end."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [
@@ -37,7 +40,8 @@ def relabel_bindings(node: DOMNode, lang: str) -> None:
             else b
             for b in bindings
         ]
-    node.refresh_bindings()
+    if refresh:
+        node.refresh_bindings()
 
 
 class DragonScreen(Screen):
@@ -70,7 +74,9 @@ class DragonScreen(Screen):
     def relabel(self) -> None:
         """Footer labels of this screen and its widgets in the current language."""
         for node in (self, *self.query("*")):
-            relabel_bindings(node, self.lang)
+            if node._bindings.key_to_bindings:
+                relabel_bindings(node, self.lang, refresh=False)
+        self.refresh_bindings()
 
     @on(Mount)
     def _label_bindings(self) -> None:

@@ -80,6 +80,17 @@ def is_settled(app: ProbeApp, screen_type: type[Screen]) -> bool:
                 return False
     if isinstance(screen, HomeScreen) and not screen.shows_query():
         return False
+    return is_idle(app, screen)
+
+
+def is_idle(app: ProbeApp, screen: Screen) -> bool:
+    """No message or after-refresh callback waiting anywhere on the screen (a footer rebuild
+    queued by a key is part of that key's answer)."""
+    if screen._callbacks:
+        return False
+    for node in (app, screen, *screen.walk_children()):
+        if not node._message_queue.empty() or node._next_callbacks:
+            return False
     return True
 
 
@@ -228,7 +239,7 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
                 await pilot.pause()
         memory = peak_mb()
     if profiler:
-        profiler.print(file=sys.stderr, show_all=False)
+        sys.stderr.write(profiler.output_text(unicode=True, show_all=True, flat=os.environ.get("FLAT") == "1"))
     return {"figures": {name: summary(values) for name, values in times.items()}, "peak": memory}
 
 
