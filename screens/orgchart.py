@@ -33,6 +33,9 @@ class OrgChartScreen(DragonScreen):
         super().__init__(store, **kwargs)
         self.account: Account = store.require(Account, account_id)
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="org-summary", classes="metrics")
