@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dragon_tui.commands.checklist import visit_context
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
 from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.service.visits import visit_context
 from screens.base import DragonScreen
 from screens.widgets.prompt import PromptScreen
 
@@ -36,6 +36,9 @@ class ChecklistScreen(DragonScreen):
     def _latest(self) -> Checklist | None:
         lists = self.store.find(Checklist, account_id=self.account.id)
         return max(lists, key=lambda c: c.created_at, default=None)
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, self.opportunity.id if self.opportunity else None
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
 from dragon_tui.models import Account
 from dragon_tui.models.enums import Stage
-from dragon_tui.search import AccountRow, IndexCache
+from dragon_tui.search import AccountRow
+from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
@@ -163,6 +164,9 @@ class HomeScreen(DragonScreen):
     def shows_query(self) -> bool:
         """The rows on screen are those of the query typed now (no refresh pending)."""
         return self._shown is not None and self._shown[0] == self.query_one(Input).value
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.selected_account_id(), None
 
     def selected_account_id(self) -> str | None:
         table = self.query_one(DataTable)

@@ -22,7 +22,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from dragon_tui.commands.proposal import sources
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
 from dragon_tui.method import competitive
 from dragon_tui.method import proposal as prop
@@ -39,6 +38,7 @@ from dragon_tui.models import (
     QuoteLine,
 )
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
+from dragon_tui.service.deals import proposal_sources as sources
 from screens.base import DragonScreen, literal
 from screens.widgets.prompt import PromptScreen
 
@@ -80,6 +80,9 @@ class ProposalScreen(DragonScreen):
     def is_old_version(self) -> bool:
         versions = self._versions()
         return bool(versions) and self.proposal.version < versions[-1].version
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.opportunity.account_id, self.opportunity.id
 
     def compose(self) -> ComposeResult:
         yield Header()
