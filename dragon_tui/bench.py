@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from dragon_tui.errors import DragonError
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
@@ -42,6 +43,15 @@ TARGETS = {
     "import_merge_bundle": ("s", 2.0, 20.0),
     "proposal_to_text": ("ms", 50, 50),
     "peak_memory_app": ("MB", 200, 1024),
+    # what a rep feels, key → painted screen through the real app (screens/bench_ui.py): p95
+    "ui_keystroke_search": ("ms", 100, 250),
+    "ui_open_dossier": ("ms", 100, 250),
+    "ui_open_orgchart": ("ms", 100, 250),
+    "ui_open_proposal": ("ms", 100, 250),
+    "ui_open_funnel": ("ms", 100, 250),
+    "ui_switch_language": ("ms", 100, 250),
+    "ui_start_to_painted_list": ("s", 0.8, 2.0),
+    "ui_peak_memory_all_screens": ("MB", 200, 1024),
 }
 KEYSTROKES = [
     "b",
@@ -69,6 +79,8 @@ class Figure:
     unit: str
     target: float
     ratio_vs_tinydb: float | None = None
+    p50: float | None = None  # UI figures: the value is the 95th percentile of many presses
+    p95: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -96,6 +108,39 @@ def _figure(name: str, accounts: int, seconds: float, **extra) -> Figure:
 
 
 STARTUP_PROBE = "screens.bench_startup"  # the UI side of the measurement lives with the UI
+UI_PROBE = "screens.bench_ui"
+
+
+def _probe_env() -> dict[str, str]:
+    root = Path(__file__).resolve().parent.parent
+    return {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _ui_figures(db: Path, accounts: int, runs: int) -> list[Figure]:
+    """Key → painted screen through the real app, in a fresh process (the core imports no UI)."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", UI_PROBE, str(db), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        env=_probe_env(),
+        timeout=3600,
+    )
+    if out.returncode != 0:
+        raise DragonError(f"{UI_PROBE} failed: {out.stderr.strip().splitlines()[-1:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    figures = []
+    for name, ms in result["figures"].items():
+        unit, target = _target(name, accounts)
+        scale = 1 if unit == "ms" else 0.001
+        p50, p95 = round(ms["p50"] * scale, 3), round(ms["p95"] * scale, 3)
+        figures.append(Figure(name, accounts, p95, unit, target, p50=p50, p95=p95))
+    unit, target = _target("ui_peak_memory_all_screens", accounts)
+    figures.append(
+        Figure("ui_peak_memory_all_screens", accounts, round(result["peak"], 1), unit, target)
+    )
+    return figures
 
 
 def _startup(db: Path, runs: int) -> tuple[float, float]:
@@ -144,7 +189,11 @@ def _stock_tinydb_save(db: Path, account_id: str, runs: int) -> float:
 
 
 def run_bench(
-    accounts: int = 500, runs: int = 5, progress: Callable[[str], None] = lambda _: None
+    accounts: int = 500,
+    runs: int = 5,
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    ui: bool = True,
 ) -> list[Figure]:
     folder = Path(tempfile.mkdtemp(prefix="dragon-bench-"))
     try:
@@ -238,6 +287,9 @@ def run_bench(
         )
         unit, target = _target("peak_memory_app", accounts)
         figures.append(Figure("peak_memory_app", accounts, round(memory, 1), unit, target))
+        if ui:
+            progress("the app through its keys: search, dossier, org chart, proposal, funnel…")
+            figures.extend(_ui_figures(db, accounts, max(runs * 2, 2)))
         return figures
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -247,8 +299,9 @@ def as_json(figures: list[Figure]) -> list[dict]:
     out = []
     for f in figures:
         row = asdict(f)
-        if row["ratio_vs_tinydb"] is None:
-            row.pop("ratio_vs_tinydb")
+        for optional in ("ratio_vs_tinydb", "p50", "p95"):
+            if row[optional] is None:
+                row.pop(optional)
         out.append(row)
     return out
 
@@ -257,6 +310,8 @@ def as_table(figures: list[Figure]) -> str:
     lines = [f"{'figure':<26} {'value':>10} {'target':>10}  unit  ok"]
     for f in figures:
         extra = f"  ({f.ratio_vs_tinydb}× faster than stock TinyDB)" if f.ratio_vs_tinydb else ""
+        if f.p50 is not None:
+            extra += f"  (p50 {f.p50}, p95 {f.p95})"
         lines.append(
             f"{f.name:<26} {f.value:>10} {f.target:>10}  {f.unit:<4}  {'✓' if f.ok else '✗'}{extra}"
         )

@@ -137,7 +137,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(seconds: list[float]) -> dict:
-    ms = [s * 1000 for s in seconds]
+    ms = [s * 1000 for s in seconds] or [float("nan")]
     return {
         "p50": round(statistics.median(ms), 1),
         "p95": round(percentile(ms, 0.95), 1),
@@ -145,17 +145,16 @@ def summary(seconds: list[float]) -> dict:
     }
 
 
-def pick_accounts(store: Store, count: int) -> list[tuple[str, str]]:
-    """(account id, opportunity id) pairs with a proposal, spread over the data."""
+def pick_accounts(store, count: int) -> list[tuple[str, str]]:
+    """(account id, opportunity id) pairs spread over the data, deals with a proposal first."""
     with_proposal = {p.opportunity_id for p in store.all(Proposal)}
-    pairs = []
-    for opportunity in store.all(Opportunity):
-        if opportunity.id in with_proposal and opportunity.account_id not in {a for a, _ in pairs}:
-            pairs.append((opportunity.account_id, opportunity.id))
-    if not pairs:
-        pairs = [(a.id, "") for a in store.all(Account)]
-    step = max(1, len(pairs) // max(count, 1))
-    return pairs[::step][:count]
+    opportunities = sorted(store.all(Opportunity), key=lambda o: o.id not in with_proposal)
+    pairs: dict[str, str] = {}
+    for opportunity in opportunities:
+        pairs.setdefault(opportunity.account_id, opportunity.id)
+    listed = list(pairs.items()) or [(a.id, "") for a in store.all(Account)]
+    step = max(1, len(listed) // max(count, 1))
+    return (listed[::step] * count)[:count]
 
 
 async def measure(store: Store, runs: int, profile: str | None) -> dict:

@@ -15,10 +15,13 @@ def run_bench_command(args: argparse.Namespace) -> int:
     if not 1 <= args.accounts <= 20_000:
         raise DragonError(f"--accounts must be between 1 and 20000, not {args.accounts}")
     figures = run_bench(
-        args.accounts, args.runs, progress=lambda m: print(m, file=sys.stderr, flush=True)
+        args.accounts,
+        args.runs,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+        ui=not args.no_ui,
     )
     print(json.dumps(as_json(figures), indent=2) if args.json else as_table(figures))
-    return 0
+    return 0 if all(f.ok for f in figures) else 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,4 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     bench.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
     bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument(
+        "--no-ui", action="store_true", help="leave out the figures measured through the app"
+    )
     bench.set_defaults(run=run_bench_command)
