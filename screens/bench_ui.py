@@ -20,8 +20,8 @@ import json
 import os
 import pty
 import select
-import signal
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -238,7 +238,9 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
                 await pilot.pause()
         memory = peak_mb()
     if profiler:
-        sys.stderr.write(profiler.output_text(unicode=True, show_all=True, flat=os.environ.get("FLAT") == "1"))
+        sys.stderr.write(
+            profiler.output_text(unicode=True, show_all=True, flat=os.environ.get("FLAT") == "1")
+        )
     return {"figures": {name: summary(values) for name, values in times.items()}, "peak": memory}
 
 
