@@ -8,17 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from dragon_tui.method.acard import assess
 from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
@@ -35,6 +25,7 @@ from dragon_tui.models import (
 from dragon_tui.models import enums as e
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 from screens.widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method import health, learned_rates, receivables, risk, stages
@@ -21,6 +21,7 @@ from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 BAR = 30
