@@ -3,7 +3,8 @@
 Textual's footer rebuilds all its key widgets each time a screen's bindings may have changed
 (on mount, on every focus move, on every language switch…), queueing one rebuild per signal.
 Opening the dossier queued six and built 57 key widgets, about half the time to open it; this
-one rebuilds at most once per refresh, and not at all when the keys shown are the same.
+one shows the keys in the screen's first frame, then rebuilds at most once per refresh, and not
+at all when the keys shown are the same.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._pending = False
         self._shown: tuple | None = None  # the keys the footer shows now
+        self._bindings_ready = True  # show the keys in the screen's first frame, not after it
+
+    def compose(self):
+        self._shown = self._keys()
+        yield from super().compose()
 
     def _keys(self) -> tuple:
         return tuple(
