@@ -110,6 +110,16 @@ class HomeScreen(DragonScreen):
     def _build_full_index(self) -> None:
         self.index.get()
         self.app.call_from_thread(self._index_ready)
+        # While the rep reads the list, read the tables the dossier opens on, so the first
+        # dossier does not wait for them (each is read once, then looked up by account).
+        from dragon_tui.errors import DragonError
+        from dragon_tui.models import Activity, Competitor, Contact, Opportunity, Proposal
+
+        for model in (Opportunity, Contact, Activity, Proposal, Competitor):
+            try:
+                self.store.find(model, account_id="")
+            except DragonError:
+                return  # a damaged table: the screen that needs it says so
 
     def _index_ready(self) -> None:
         self._building = False
