@@ -118,6 +118,8 @@ class DossierScreen(DragonScreen):
     def __init__(self, store, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
         self.account_id = account_id
+        self._labelled = False  # labelled once: later language changes may wait until shown
+        self._language_stale = False
         self.account: Account = store.require(Account, account_id)
 
     def compose(self) -> ComposeResult:
@@ -206,9 +208,17 @@ class DossierScreen(DragonScreen):
 
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account
-        self.refresh_data()
+        if self._language_stale:
+            self.refresh_language()  # refreshes the data too
+        else:
+            self.refresh_data()
 
     def refresh_language(self) -> None:
+        if not self.is_current and self._labelled:
+            # under another screen: relabel when shown again, not while the rep waits
+            self._language_stale = True
+            return
+        self._labelled, self._language_stale = True, False
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.dossier")
         tabs = self.query_one(TabbedContent)

@@ -65,6 +65,8 @@ class HomeScreen(DragonScreen):
         self._building = False  # a worker is building the full search index
         self._rows: list[AccountRow] = []  # every matching row; the table holds the first pages
         self._refresh_pending = False
+        self._labelled = False  # labelled once: later language changes may wait until shown
+        self._language_stale = False
         self.sort_key, self.sort_descending = "name", False
 
     def compose(self) -> ComposeResult:
@@ -84,6 +86,11 @@ class HomeScreen(DragonScreen):
         self.query_one(DataTable).focus()
 
     def refresh_language(self) -> None:
+        if not self.is_current and self._labelled:
+            # under another screen: relabel when shown again, not while the rep waits
+            self._language_stale = True
+            return
+        self._labelled, self._language_stale = True, False
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
@@ -95,6 +102,8 @@ class HomeScreen(DragonScreen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        if self._language_stale:
+            self.refresh_language()
         self.refresh_rows()  # a no-op unless the data changed while another screen was on top
 
     def _current_index(self):

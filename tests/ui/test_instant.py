@@ -130,3 +130,22 @@ async def test_home_stays_the_first_screen(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_screen_underneath_follows_the_language_when_shown_again(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        table = home.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        app.open_screen("dossier", "acc-1")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted
+        )
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: app.screen.sub_title == "Account dossier")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home)
+        await wait_until(pilot, lambda: home.sub_title == "Accounts")
+        assert [str(c.label) for c in table.columns.values()][0] == "Account"
+        assert table.row_count == 4
