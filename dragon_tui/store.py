@@ -45,15 +45,19 @@ class RecordTable(Table):
     document_id_class = str
 
     def put_many(self, docs: dict[str, dict[str, Any]]) -> None:
-        """Insert or replace many documents in one table update (one write, O(n) not O(n²))."""
+        """Insert or replace many documents in one write, changing the stored table in place:
+        the cost follows the documents written, not the size of the table (TinyDB's own
+        `_update_table` copies the whole table twice)."""
+        put_docs = getattr(self._storage, "put_docs", None)
+        if put_docs is not None:
+            put_docs(self.name, docs)
+        else:
 
-        def updater(table: dict[str, Any]) -> None:
-            table.update(docs)
+            def updater(table: dict[str, Any]) -> None:
+                table.update(docs)
 
-        note = getattr(self._storage, "note_changes", None)
-        if note is not None:
-            note(self.name, docs.keys())
-        self._update_table(updater)
+            self._update_table(updater)
+        self.clear_cache()
 
 
 class StoreDB(TinyDB):

@@ -21,12 +21,23 @@ def files(path):
 
 
 @pytest.mark.parametrize(
-    ("call", "code"), [("write", errno.ENOSPC), ("replace", errno.EACCES), ("fsync", errno.EIO)]
+    ("call", "code", "how"),
+    [
+        ("write", errno.ENOSPC, "journal append"),
+        ("fsync", errno.EIO, "journal append"),
+        ("write", errno.ENOSPC, "main file rewrite"),
+        ("replace", errno.EACCES, "main file rewrite"),
+        ("fsync", errno.EIO, "main file rewrite"),
+    ],
 )
-def test_failed_save_is_clear_keeps_data_and_the_store_goes_on(tmp_path, monkeypatch, call, code):
+def test_failed_save_is_clear_keeps_data_and_the_store_goes_on(
+    tmp_path, monkeypatch, call, code, how
+):
     path = tmp_path / "db.json"
     store = Store(path)
     kept = store.save(Account(name="已保存"))
+    if how == "main file rewrite":
+        store._storage.journal_limit = 10  # every save is too big for the journal
     before = files(path)
     real = getattr(os, call)
 
