@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import filelock
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -24,7 +25,7 @@ from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
 from dragon_tui.models.base import new_id, utc_now
-from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
+from dragon_tui.storage import FILE_MODE, AtomicJSONStorage, no_gc_pauses
 
 R = TypeVar("R", bound=Record)
 
@@ -37,6 +38,32 @@ SYNC_TABLE = (
 META_FIELDS = frozenset({"id", "created_at", "updated_at", "updated_by", "revision"})
 DEVICE_ENV = "DRAGON_TUI_DEVICE"
 BACKUPS_KEPT = 5
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _json_defaults(model: type[Record]) -> dict[str, Any]:
+    """A model's top-level defaults as JSON values, computed once. A default factory counts only
+    when it is constant (two calls agree: `list`, `dict`), never `new_id` or `utc_now`."""
+    cached = _DEFAULTS.get(model)
+    if cached is None:
+        cached = {}
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                continue
+            if info.default_factory is not None:
+                if getattr(info, "default_factory_takes_data", False):
+                    continue
+                first, second = info.default_factory(), info.default_factory()  # type: ignore[call-arg]
+                if first != second:
+                    continue
+                value = first
+            else:
+                value = info.default
+            cached[name] = to_jsonable_python(value)
+        _DEFAULTS[model] = cached
+    return cached
 
 
 class RecordTable(Table):
@@ -376,7 +403,15 @@ class Store:
 
     @staticmethod
     def _dump(record: Record) -> dict[str, Any]:
-        return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
+        """The stored document: the record as JSON without top-level fields equal to their
+        default. (`model_dump(exclude_defaults=True)` calls every default factory on every dump
+        — a uuid4 each — which was a quarter of an import.)"""
+        defaults = _json_defaults(type(record))
+        return {
+            name: value
+            for name, value in record.model_dump(mode="json").items()
+            if name == "id" or name not in defaults or defaults[name] != value
+        }
 
     def put(
         self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
@@ -393,7 +428,7 @@ class Store:
             return
         self._backup_once()
         try:
-            with self.db.storage.deferred():
+            with self.db.storage.deferred(), no_gc_pauses():
                 for table, recs in by_table.items():
                     self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
                 if metas:

@@ -47,7 +47,8 @@ def checksum(content: dict[str, Any]) -> str:
 
 
 def encode(bundle: Bundle) -> bytes:
-    content = {"records": bundle.records}
+    # The content is serialised once, sorted, for both the checksum and the file.
+    content_bytes = orjson.dumps({"records": bundle.records}, option=orjson.OPT_SORT_KEYS)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -55,8 +56,8 @@ def encode(bundle: Bundle) -> bytes:
         "exported_at": bundle.exported_at,
         "scope": bundle.scope,
         "redacted": bundle.redacted,
-        "checksum": checksum(content),
-        "content": content,
+        "checksum": "sha256:" + hashlib.sha256(content_bytes).hexdigest(),
+        "content": orjson.Fragment(content_bytes),
     }
     return orjson.dumps(document)
 

@@ -7,9 +7,7 @@ writes every change in one atomic step; importing the same bundle twice changes 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from dragon_tui.models import (
     Settings,
     model_for_table,
 )
+from dragon_tui.storage import no_gc_pauses
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
 from dragon_tui.sync.merge import Versioned, merge_versions, micros
@@ -57,8 +56,11 @@ def _entries(
         meta = sync.get(f"{model.table}:{record_id}", {})
         if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
             continue
-        record, stamps = dict(doc), dict(meta.get("f", {}))
+        # The stored documents go into the bundle as they are (it is encoded straight away);
+        # copied only when fields are to be left out.
+        record, stamps = doc, meta.get("f", {})
         if redact and model is Contact:
+            record, stamps = dict(doc), dict(stamps)
             for name in Contact.personal_fields:
                 record.pop(name, None)
                 stamps.pop(name, None)
@@ -100,6 +102,11 @@ def export_bundle(
 ) -> Bundle:
     """Build a bundle: everything, one account and what hangs from it, or what changed since the
     last bundle sent to `peer` (whose high-water mark is then recorded)."""
+    with no_gc_pauses():
+        return _export_bundle(store, account_id, peer, redact)
+
+
+def _export_bundle(store: Store, account_id: str | None, peer: str | None, redact: bool) -> Bundle:
     ids = _account_ids(store, account_id) if account_id else None
     peers = store._meta().get("peers", {})
     since = int(peers.get(peer, 0)) if peer else None
@@ -193,19 +200,6 @@ def validate_entries(bundle: Bundle, path: Path) -> list[tuple[Record, Versioned
     return out
 
 
-@contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Hundreds of thousands of short-lived objects and no cycles: the cyclic collector would
-    rescan them again and again (half the time of an import), so pause it meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def plan_import(
     store: Store, bundle: Bundle, path: Path, progress: Progress | None = None
 ) -> ImportPlan:
@@ -232,9 +226,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             if local_meta.get("vv", {}) == remote.vv and local_meta.get("f", {}) == remote.stamps:
                 plan.unchanged += 1
                 continue
-        remote.record = remote_record.model_dump(mode="json")
         local_record = store.get(model, remote_record.id, include_deleted=True)
-        if local_record is None:
+        if local_record is None:  # a new record: its metadata is all the plan needs
             if bundle.redacted and model is Contact:
                 remote = Versioned(
                     remote.record,
@@ -244,6 +237,7 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
             plan.metas[key] = remote.meta()
             continue
+        remote.record = remote_record.model_dump(mode="json")
         meta = store.sync_meta(table, remote_record.id)
         local = Versioned(local_record.model_dump(mode="json"), meta["vv"], meta["f"])
         merged, conflicts = merge_versions(local, remote, skip if model is Contact else frozenset())
@@ -285,7 +279,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
 def apply_plan(store: Store, plan: ImportPlan) -> None:
     """Write every change of the plan in one atomic step."""
     if plan.writes:
-        store.put(plan.writes, plan.metas)
+        with no_gc_pauses():
+            store.put(plan.writes, plan.metas)
 
 
 def describe(record: Record) -> str:
@@ -304,6 +299,7 @@ __all__ = [
     "describe",
     "export_bundle",
     "micros",
+    "no_gc_pauses",
     "plan_import",
     "Opportunity",
 ]

@@ -20,7 +20,10 @@ from dragon_tui.sync.bundle import (
 
 def write_bundle(path: Path, bundle: Bundle, passphrase: str | None = None) -> int:
     """Write atomically, 0600; returns the size in bytes."""
-    data = encode(bundle)
+    from dragon_tui.storage import no_gc_pauses
+
+    with no_gc_pauses():
+        data = encode(bundle)
     if passphrase is not None:
         data = encrypt(data, passphrase)
     write_atomic(Path(path), data)
@@ -32,7 +35,7 @@ def needs_passphrase(path: Path) -> bool:
 
 
 def read_bundle(path: Path, passphrase: str | None = None) -> Bundle:
-    from dragon_tui.sync.exchange import no_gc_pauses
+    from dragon_tui.storage import no_gc_pauses
 
     with no_gc_pauses():
         return _read_bundle(Path(path), passphrase)
