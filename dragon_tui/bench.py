@@ -24,15 +24,15 @@ from pathlib import Path
 
 import orjson
 
-from dragon_tui.commands.core import fill_with_demo
-from dragon_tui.commands.proposal import render_proposal
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
-from dragon_tui.models import RECORD_TYPES, Activity, Opportunity, Proposal, Record
-from dragon_tui.search import AccountIndex
-from dragon_tui.store import Store
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.models import Activity, Opportunity, Proposal, Record
+from dragon_tui.service.accounts import account_index
+from dragon_tui.service.deals import render_proposal
+from dragon_tui.service.demo import fill_with_demo
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.records import Service
 from dragon_tui.sync.files import read_bundle, write_bundle
 
 # (name, unit, target at 500 accounts, target at 5,000 accounts)
@@ -182,13 +182,13 @@ def probe_main(argv: list[str]) -> None:
     kind, db, bundle = argv[0], Path(argv[1]), Path(argv[2])
     start = time.perf_counter()
     if kind == "import":
-        with Store(db, device_id="peer", backups=0) as store:
-            apply_plan(store, plan_import(store, read_bundle(bundle), bundle))
+        with Service.open(db, device_id="peer", backups=0) as service:
+            apply_plan(service, plan_import(service, read_bundle(bundle), bundle))
         seconds = time.perf_counter() - start
     else:
-        with Store(db, device_id="peer", backups=0) as store:
+        with Service.open(db, device_id="peer", backups=0) as service:
             start = time.perf_counter()
-            write_bundle(bundle, export_bundle(store))
+            write_bundle(bundle, export_bundle(service))
             seconds = time.perf_counter() - start
     print(seconds, peak_mb(), flush=True)
 
@@ -213,16 +213,15 @@ def _edit(record: Record, n: int) -> Record:
     return record.model_copy(update={"summary": f"edit {n}"})
 
 
-def _saved_records(store: Store, count: int) -> list[Record]:
+def _saved_records(service: Service, count: int) -> list[Record]:
     """`count` distinct activities (fewer on a tiny database), read before any timing."""
-    ids = list(store.raw("activities"))[:count]
-    return [store.require(Activity, record_id) for record_id in ids]
+    return service.all(Activity)[:count]
 
 
 def _save_session(db: Path, count: int, first: int) -> tuple[list[float], float]:
     """Open the synced database (backups on), save `count` distinct records one by one, close:
     the seconds of each save, and of the close."""
-    store = Store(db, device_id="bench")
+    store = Service.open(db, device_id="bench")
     try:
         records = _saved_records(store, count)
         times = []
@@ -236,9 +235,10 @@ def _save_session(db: Path, count: int, first: int) -> tuple[list[float], float]
     return times, time.perf_counter() - start
 
 
-def _sqlite_saves(folder: Path, db: Path, count: int) -> list[float]:
+def _sqlite_saves(folder: Path, db: Path, bundle: Path, count: int) -> list[float]:
     """The baseline: SQLite (WAL, synchronous=FULL, one JSON column) holding every record of the
-    synced database, saving the same records with the same edit, one transaction each."""
+    bundle the synced database imported, saving the same records with the same edit, one
+    transaction each."""
     import sqlite3
 
     connection = sqlite3.connect(folder / "baseline.sqlite", isolation_level=None)
@@ -246,18 +246,20 @@ def _sqlite_saves(folder: Path, db: Path, count: int) -> list[float]:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("CREATE TABLE records (key TEXT PRIMARY KEY, doc TEXT NOT NULL)")
-        with Store(db, readonly=True) as store:
-            connection.execute("BEGIN")
-            for model in RECORD_TYPES:
-                connection.executemany(
-                    "INSERT INTO records VALUES (?, ?)",
-                    (
-                        (f"{model.table}:{rid}", orjson.dumps(doc).decode())
-                        for rid, doc in store.raw(model.table).items()
-                    ),
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT OR REPLACE INTO records VALUES (?, ?)",
+            (
+                (
+                    f"{entry['table']}:{entry['record']['id']}",
+                    orjson.dumps(entry["record"]).decode(),
                 )
-            connection.execute("COMMIT")
-            records = _saved_records(store, count)
+                for entry in read_bundle(bundle).records
+            ),
+        )
+        connection.execute("COMMIT")
+        with Service.open(db, readonly=True) as service:
+            records = _saved_records(service, count)
         times = []
         for n, record in enumerate(records):
             start = time.perf_counter()
@@ -299,7 +301,7 @@ def _storage_figures(
         saves += times
         closes.append(closing)
     progress("the same saves in SQLite…")
-    baseline = _sqlite_saves(folder, synced, SAVES_PER_SESSION)
+    baseline = _sqlite_saves(folder, synced, bundle, SAVES_PER_SESSION)
     sqlite_p50, sqlite_p95 = percentile(baseline, 0.5), percentile(baseline, 0.95)
     figures.append(
         _spread(
@@ -318,7 +320,7 @@ def _storage_figures(
     opens = []
     for _ in range(runs):
         start = time.perf_counter()
-        Store(synced, readonly=True).raw("accounts")
+        account_index(Service.open(synced, readonly=True), with_contacts=False)
         opens.append(time.perf_counter() - start)
     figures.append(_spread("open_database", accounts, opens))
     return figures
@@ -331,17 +333,17 @@ def run_bench(
     try:
         db = folder / "bench.json"
         progress(f"building a demo database of {accounts} accounts…")
-        with Store(db, device_id="bench", backups=0) as store:
-            fill_with_demo(store, accounts, seed=1)
+        with Service.open(db, device_id="bench", backups=0) as service:
+            fill_with_demo(service, accounts, seed=1)
         figures: list[Figure] = []
         progress("start-up to account list…")
         startup, memory = _startup(db, max(3, runs // 2))
         figures.append(_figure("startup_to_account_list", accounts, startup))
         figures += _storage_figures(folder, db, accounts, runs, progress)
-        store = Store(db, device_id="bench", backups=0)
+        store = Service.open(db, device_id="bench", backups=0)
         try:
             progress("search as you type…")
-            index = AccountIndex.build(store)
+            index = account_index(store)
             per_key = []
             for _ in range(runs):
                 for query in KEYSTROKES:

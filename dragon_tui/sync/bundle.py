@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from dragon_tui.errors import BundleError
+from dragon_tui.storage import no_gc_pauses  # noqa: F401 (used by files and exchange)
 
 FORMAT = "dragon-tui-bundle"
 ENCRYPTED_FORMAT = "dragon-tui-bundle-encrypted"
@@ -167,3 +168,5 @@ def decode(document: dict[str, Any], path: Path) -> Bundle:
         document["redacted"],
         content["records"],
     )
+
+

@@ -13,6 +13,7 @@ from dragon_tui.sync.bundle import (
     encode,
     encrypt,
     is_encrypted,
+    no_gc_pauses,
     parse_document,
     read_document,
 )
@@ -20,7 +21,6 @@ from dragon_tui.sync.bundle import (
 
 def write_bundle(path: Path, bundle: Bundle, passphrase: str | None = None) -> int:
     """Write atomically, 0600; returns the size in bytes."""
-    from dragon_tui.storage import no_gc_pauses
 
     with no_gc_pauses():
         data = encode(bundle)
@@ -35,8 +35,6 @@ def needs_passphrase(path: Path) -> bool:
 
 
 def read_bundle(path: Path, passphrase: str | None = None) -> Bundle:
-    from dragon_tui.storage import no_gc_pauses
-
     with no_gc_pauses():
         return _read_bundle(Path(path), passphrase)
 

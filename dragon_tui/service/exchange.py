@@ -26,9 +26,9 @@ from dragon_tui.models import (
     Settings,
     model_for_table,
 )
-from dragon_tui.storage import no_gc_pauses
+from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
-from dragon_tui.sync.bundle import Bundle
+from dragon_tui.sync.bundle import Bundle, no_gc_pauses
 from dragon_tui.sync.merge import Versioned, merge_versions, micros
 
 EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
@@ -98,12 +98,16 @@ def _account_ids(store: Store, account_id: str) -> dict[str, set[str]]:
 
 
 def export_bundle(
-    store: Store, *, account_id: str | None = None, peer: str | None = None, redact: bool = False
+    store: Store | Service,
+    *,
+    account_id: str | None = None,
+    peer: str | None = None,
+    redact: bool = False,
 ) -> Bundle:
     """Build a bundle: everything, one account and what hangs from it, or what changed since the
     last bundle sent to `peer` (whose high-water mark is then recorded)."""
     with no_gc_pauses():
-        return _export_bundle(store, account_id, peer, redact)
+        return _export_bundle(store_of(store), account_id, peer, redact)
 
 
 def _export_bundle(store: Store, account_id: str | None, peer: str | None, redact: bool) -> Bundle:
@@ -201,11 +205,11 @@ def validate_entries(bundle: Bundle, path: Path) -> list[tuple[Record, Versioned
 
 
 def plan_import(
-    store: Store, bundle: Bundle, path: Path, progress: Progress | None = None
+    store: Store | Service, bundle: Bundle, path: Path, progress: Progress | None = None
 ) -> ImportPlan:
     """What importing `bundle` would change; validates everything first, writes nothing."""
     with no_gc_pauses():
-        return _plan_import(store, bundle, path, progress)
+        return _plan_import(store_of(store), bundle, path, progress)
 
 
 def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | None) -> ImportPlan:
@@ -276,8 +280,9 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
     return plan
 
 
-def apply_plan(store: Store, plan: ImportPlan) -> None:
+def apply_plan(store: Store | Service, plan: ImportPlan) -> None:
     """Write every change of the plan in one atomic step."""
+    store = store_of(store)
     if plan.writes:
         with no_gc_pauses():
             store.put(plan.writes, plan.metas)
