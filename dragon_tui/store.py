@@ -414,11 +414,16 @@ class Store:
         }
 
     def put(
-        self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
+        self,
+        records: Iterable[Record],
+        metas: dict[str, dict[str, Any]] | None = None,
+        documents: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         """Store records exactly as given (no revision bump): sync merge and demo loading.
 
         `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
+        `documents` maps "table:id" to the document a record was validated from (an import's);
+        when it is exactly what would be stored, it is kept instead of a second copy.
         """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
@@ -430,7 +435,9 @@ class Store:
         try:
             with self.db.storage.deferred(), no_gc_pauses():
                 for table, recs in by_table.items():
-                    self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
+                    self._table(table).put_many(
+                        {rid: self._document(r, documents) for rid, r in recs.items()}
+                    )
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
@@ -444,6 +451,14 @@ class Store:
         for table, recs in by_table.items():
             self._models.setdefault(table, {}).update(recs)
         self.generation += 1
+
+    def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+        dumped = self._dump(record)
+        if given is not None:
+            same = given.get(f"{record.table}:{record.id}")
+            if same is not None and same == dumped:
+                return same
+        return dumped
 
     def save(self, record: R) -> R:
         """Save one record (new or edited); returns it with its new revision."""

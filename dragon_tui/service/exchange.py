@@ -143,6 +143,7 @@ class ImportPlan:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     metas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records, as sent
 
     @property
     def writes(self) -> list[Record]:
@@ -239,7 +240,10 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
                     {k: v for k, v in remote.stamps.items() if k not in skip},
                 )
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
-            plan.metas[key] = remote.meta()
+            # kept as sent (validated above), not copied: an import of everything holds
+            # hundreds of thousands of these
+            plan.metas[key] = {"vv": remote.vv, "f": remote.stamps}
+            plan.documents[key] = remote_doc
             continue
         remote.record = remote_record.model_dump(mode="json")
         meta = store.sync_meta(table, remote_record.id)
@@ -285,7 +289,7 @@ def apply_plan(store: Store | Service, plan: ImportPlan) -> None:
     store = store_of(store)
     if plan.writes:
         with no_gc_pauses():
-            store.put(plan.writes, plan.metas)
+            store.put(plan.writes, plan.metas, plan.documents)
 
 
 def describe(record: Record) -> str:
