@@ -31,9 +31,9 @@ Why each choice:
 from __future__ import annotations
 
 import gc
+import mmap
 import os
 import re
-import sys
 import tempfile
 import threading
 import uuid
@@ -153,6 +153,7 @@ class Tables(MutableMapping):
         self._parsed: dict[str, dict[str, Any]] = dict(parsed or {})
         self._order = list(self._raw) + [k for k in self._parsed if k not in self._raw]
         self._bytes: dict[str, bytes | memoryview] = {}  # parsed and unchanged since: its bytes
+        self._version: dict[str, int] = {}  # bumped on every change of a table
         self.replaced: set[str] = set()  # tables assigned whole (changes not itemised)
 
     def __getitem__(self, name: str) -> dict[str, Any]:
@@ -181,6 +182,7 @@ class Tables(MutableMapping):
                 return  # TinyDB writes back what it read: nothing new
             self._raw.pop(name, None)
             self._bytes.pop(name, None)
+            self._bump(name)
             if name not in self._order:
                 self._order.append(name)
             self._parsed[name] = table
@@ -195,10 +197,46 @@ class Tables(MutableMapping):
                 self._order.append(name)
             table = self[name]
             self._bytes.pop(name, None)
+            self._bump(name)
             return table
 
     def touch(self, name: str) -> None:
         self._bytes.pop(name, None)
+        self._bump(name)
+
+    def _bump(self, name: str) -> None:
+        self._version[name] = self._version.get(name, 0) + 1
+
+    def blob_for_write(self, name: str) -> tuple[bytes | memoryview, int]:
+        """A table's JSON for writing the main file, and its version; a dump is not kept (the
+        written file takes its place, see `adopt`)."""
+        with self.lock:
+            if name in self._raw:
+                blob = self._raw[name]
+            else:
+                blob = self._bytes.get(name)
+                if blob is None:
+                    blob = orjson.dumps(self._parsed[name])
+            return blob, self._version.get(name, 0)
+
+    def adopt(self, path: Path, spans: list[tuple[str, int, int, int]]) -> None:
+        """After the main file was written: each table still at the version written now reads
+        its bytes from that file (mapped, so they cost page cache rather than heap, and the
+        previous file's bytes are released)."""
+        try:
+            with open(path, "rb") as f:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return
+        view = memoryview(mapped)
+        with self.lock:
+            for name, version, start, length in spans:
+                if self._version.get(name, 0) != version:
+                    continue
+                if name in self._raw:
+                    self._raw[name] = view[start : start + length]
+                elif name in self._parsed:
+                    self._bytes[name] = view[start : start + length]
 
     def __delitem__(self, name: str) -> None:
         with self.lock:
@@ -207,6 +245,7 @@ class Tables(MutableMapping):
             self._raw.pop(name, None)
             self._parsed.pop(name, None)
             self._bytes.pop(name, None)
+            self._bump(name)
             self._order.remove(name)
 
     def __contains__(self, name: object) -> bool:
@@ -606,38 +645,38 @@ class AtomicJSONStorage(Storage):
             self._fold = fold
         fold.thread.start()
 
-    def _fold_main(self, fold: _Fold) -> None:
-        """Runs in the fold thread: write the new main file to a temp file table by table, then,
-        under the lock and unless cancelled meanwhile, put it in place and rebase the journal."""
-        tables = self._cache
-        if tables is None:
-            return
+    def _write_temp(
+        self, tables: Tables, fold: _Fold | None
+    ) -> tuple[str, list[tuple[str, int, int, int]]]:
+        """Write the whole database to a fsync'd temp file beside the main file, table by table
+        (each read under the lock); returns its name and where each table landed."""
         folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+        spans: list[tuple[str, int, int, int]] = []
         try:
             os.fchmod(fd, FILE_MODE)
+            offset = 2
             _write_all(fd, b"{\n")
-            for n, name in enumerate(tables):
-                if fold.cancelled:
+            first = True
+            for name in tables:
+                if fold is not None and fold.cancelled:
                     raise _Cancelled
                 with self.lock:
                     if name not in tables:
                         continue
-                    blob = tables.table_bytes(name)
-                _write_all(fd, (b",\n" if n else b"") + orjson.dumps(name) + b":")
+                    blob, version = tables.blob_for_write(name)
+                head = (b"" if first else b",\n") + orjson.dumps(name) + b":"
+                first = False
+                _write_all(fd, head)
                 _write_all(fd, blob)
+                spans.append((name, version, offset + len(head), len(blob)))
+                offset += len(head) + len(blob)
+                del blob
             _write_all(fd, b"\n}\n")
             os.fsync(fd)
             os.close(fd)
             fd = -1
-            with self.lock:
-                if fold.cancelled:
-                    raise _Cancelled
-                os.replace(tmp_name, self.path)
-                _fsync_folder(folder)
-                self.writes += 1
-                self.folds += 1
-                self._rebase_journal(fold.offset)
         except BaseException:
             if fd >= 0:
                 os.close(fd)
@@ -645,8 +684,33 @@ class AtomicJSONStorage(Storage):
                 os.unlink(tmp_name)
             except OSError:
                 pass
-            if not isinstance(sys.exc_info()[1], _Cancelled):
+            raise
+        return tmp_name, spans
+
+    def _fold_main(self, fold: _Fold) -> None:
+        """Runs in the fold thread: write the new main file to a temp file table by table, then,
+        under the lock and unless cancelled meanwhile, put it in place and rebase the journal."""
+        tables = self._cache
+        if tables is None:
+            return
+        try:
+            tmp_name, spans = self._write_temp(tables, fold)
+        except _Cancelled:
+            return
+        with self.lock:
+            if fold.cancelled:
+                os.unlink(tmp_name)
+                return
+            try:
+                os.replace(tmp_name, self.path)
+            except BaseException:
+                os.unlink(tmp_name)
                 raise
+            _fsync_folder(self.path.parent)
+            self.writes += 1
+            self.folds += 1
+            tables.adopt(self.path, spans)
+            self._rebase_journal(fold.offset)
 
     def _rebase_journal(self, offset: int) -> None:
         """After a fold: a journal holding only the entries after `offset`, for the new main."""
@@ -690,7 +754,13 @@ class AtomicJSONStorage(Storage):
             storage_meta = self._cache.table_for_update(STORAGE_TABLE)
             storage_meta[STORAGE_DOC] = {"token": uuid.uuid4().hex}
             self._cache.touch(STORAGE_TABLE)
-            write_atomic_parts(self.path, self._cache.dump_parts())
+            tmp_name, spans = self._write_temp(self._cache, None)
+            try:
+                os.replace(tmp_name, self.path)
+            except BaseException:
+                os.unlink(tmp_name)
+                raise
+            self._cache.adopt(self.path, spans)
             self._cache.replaced.clear()
             self._close_journal()
             try:
