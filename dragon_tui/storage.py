@@ -49,7 +49,7 @@ from tinydb.storages import Storage
 from dragon_tui.errors import DatabaseError, ReadOnlyError
 
 FILE_MODE = 0o600
-JOURNAL_LIMIT = 2_000_000  # bytes of journal before it is folded into the main file
+JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
 DELTA_LIMIT = JOURNAL_LIMIT  # the former name
 JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
