@@ -50,7 +50,6 @@ from dragon_tui.errors import DatabaseError, ReadOnlyError
 
 FILE_MODE = 0o600
 JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
-DELTA_LIMIT = JOURNAL_LIMIT  # the former name
 JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
 _NAME = re.compile(rb'"([A-Za-z0-9_]+)":')
@@ -256,30 +255,6 @@ class Tables(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._order)
-
-    def table_bytes(self, name: str) -> bytes | memoryview:
-        """One table as JSON: its bytes as read when untouched, else dumped (and kept)."""
-        with self.lock:
-            if name in self._raw:
-                return self._raw[name]
-            blob = self._bytes.get(name)
-            if blob is None:
-                blob = self._bytes[name] = orjson.dumps(self._parsed[name])
-            return blob
-
-    def dump_parts(self) -> Iterator[bytes | memoryview]:
-        """The whole file piece by piece: one table per line."""
-        yield b"{\n"
-        for n, name in enumerate(self._order):
-            if name not in self:
-                continue
-            blob = self.table_bytes(name)
-            yield (b",\n" if n else b"") + orjson.dumps(name) + b":"
-            yield blob
-        yield b"\n}\n"
-
-    def dump(self) -> bytes:
-        return b"".join(bytes(p) for p in self.dump_parts())
 
 
 def _split_lines(raw: bytes, path: Path) -> Tables | None:

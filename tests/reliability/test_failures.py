@@ -222,3 +222,17 @@ def test_lazy_table_corruption_is_reported_by_doctor(tmp_path, capsys):
     assert main(["doctor", "--db", str(path)]) == 1
     captured = capsys.readouterr()
     assert "table 'accounts' is corrupt" in captured.out + captured.err
+
+
+def test_a_delta_in_the_former_one_object_format_is_still_applied(tmp_path):
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        store.save(Account(id="a", name="一"))
+    token = orjson.loads(path.read_bytes())["_meta"]["storage"]["token"]
+    later = Account(id="b", name="二").model_dump(mode="json")
+    delta_path(path).write_bytes(
+        orjson.dumps({"base": token, "tables": {"accounts": {"b": later, "a": None}}})
+    )
+    with Store(path) as reopened:
+        assert {a.id for a in reopened.all(Account)} == {"b"}
+    assert not delta_path(path).exists()
