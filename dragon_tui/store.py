@@ -66,6 +66,13 @@ def _json_defaults(model: type[Record]) -> dict[str, Any]:
     return cached
 
 
+def _with_seq(meta: dict[str, Any], seq: int) -> dict[str, Any]:
+    """The sync metadata with the local sequence, set in place (the metas given to `put` are
+    built for it; an import of everything holds hundreds of thousands)."""
+    meta["seq"] = seq
+    return meta
+
+
 class RecordTable(Table):
     """A TinyDB table keyed by our record ids (UUID strings) instead of integers."""
 
@@ -441,7 +448,7 @@ class Store:
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
-                        {key: {**meta, "seq": seq} for key, meta in metas.items()}
+                        {key: _with_seq(meta, seq) for key, meta in metas.items()}
                     )
                     self._write_meta(seq=seq)
         except BaseException:
