@@ -38,9 +38,10 @@ def micros(value: str | datetime) -> int:
     return int(when.timestamp() * 1_000_000)
 
 
-@dataclass
+@dataclass(slots=True)
 class Versioned:
-    """A record as JSON (model_dump(mode="json")) with its sync metadata."""
+    """A record as JSON (model_dump(mode="json")) with its sync metadata. (Slots: an import
+    holds one per record.)"""
 
     record: dict[str, Any]
     vv: dict[str, int] = field(default_factory=dict)
