@@ -15,7 +15,6 @@ from dragon_tui.method.purchase_process import next_phase, phase_info
 from dragon_tui.method.question_bank import (
     add_question,
     edit_question,
-    ensure_seeded,
     retire,
     tag_industry,
 )
@@ -23,6 +22,7 @@ from dragon_tui.method.spin_suggestions import Suggestion, suggestions
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, SpinAnswer, SpinQuestion
 from dragon_tui.models.base import utc_now
 from dragon_tui.models.enums import AnswerStatus, PurchasePhase, SpinCategory
+from dragon_tui.service.banks import ensure_seeded
 from screens.base import DragonScreen, literal
 from screens.widgets.prompt import PromptScreen
 

@@ -133,8 +133,3 @@ def _merge_meta(out: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> No
     out["updated_at"] = latest["updated_at"]
     out["updated_by"] = latest.get("updated_by", "")
     out["revision"] = max(a.get("revision", 0), b.get("revision", 0))
-
-
-def dominates(a: dict[str, int], b: dict[str, int]) -> bool:
-    """Version vector `a` has seen everything `b` has."""
-    return all(a.get(d, 0) >= n for d, n in b.items())
