@@ -148,11 +148,10 @@ class SpinScreen(DragonScreen):
             text.append(self.t("spin.no_phase"))
         else:
             info = phase_info(opp.purchase_phase)
-            i = 0 if self.lang == "zh" else 1
             text.append(f"{self.t('spin.phase')}: {self.label(info.phase)}", style="bold")
             text.append(f"  {self.t('spin.key_role')}: {self.label(info.key_role)}")
-            text.append(f"  {self.t('spin.exit_event')}: {info.exit_event[i]}")
-            text.append(f"\n{self.t('spin.action')}: {info.sales_action[i]}")
+            text.append(f"  {self.t('spin.exit_event')}: {info.exit_event_text(self.lang)}")
+            text.append(f"\n{self.t('spin.action')}: {info.sales_action_text(self.lang)}")
         written = self.t(
             "spin.written_yes" if opp.needs_confirmed_in_writing else "spin.written_no"
         )
