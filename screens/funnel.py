@@ -94,7 +94,7 @@ class FunnelData:
                         today,
                         settings.expected_stage_days,
                     )
-                    action = h.next_action[0 if lang == "zh" else 1] if h.next_action else ""
+                    action = h.next_action_text(lang)
                     name = account.name if account else "?"
                     days = risk.days_in_stage(opp, today)
                     data.deals.append((opp, name, days, h.score, action))
