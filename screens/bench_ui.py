@@ -150,6 +150,13 @@ async def wait_settled(app: ProbeApp, screen_type: type[Screen]) -> None:
         await asyncio.sleep(0.005)
 
 
+async def wait_idle(app: ProbeApp) -> None:
+    """Until the screen on top has settled (no Pilot timeout: 5,000 accounts may be slow)."""
+    await asyncio.sleep(0.01)
+    while not is_settled(app, Screen):
+        await asyncio.sleep(0.01)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -215,20 +222,20 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
         return run
 
     app = ProbeApp(store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         await wait_settled(app, HomeScreen)
         home = app.screen
         # search as you type: each key, then each backspace
-        await pilot.press("slash")
+        await press_and_paint(app, "slash", HomeScreen)
         for _ in range(runs):
             for char in KEYSTROKES:
                 await timed("ui_keystroke_search")(press_and_paint(app, char, HomeScreen))
             for _ in KEYSTROKES:
                 await timed("ui_keystroke_search")(press_and_paint(app, "backspace", HomeScreen))
-        await pilot.press("escape")
-        await wait_settled(app, HomeScreen)
+        await press_and_paint(app, "escape", HomeScreen)
         table = home.query_one(DataTable)
         listed_ids = [key.value for key in table.rows]
+        account_id = opportunity_id = None
         for account_id, opportunity_id in pick_accounts(store, runs, listed_ids):
             table.move_cursor(row=table.get_row_index(account_id))
             await wait_settled(app, HomeScreen)
@@ -252,12 +259,11 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
         for name in SCREENS:
             if name in ("home", "log_activity"):
                 continue
-            app.open_screen(name)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+            app.open_screen(name, account_id, opportunity_id or None)
+            await wait_idle(app)
             while len(app.screen_stack) > 2:
                 app.pop_screen()
-                await pilot.pause()
+                await wait_idle(app)
         memory = peak_mb()
     if profiler:
         sys.stderr.write(
