@@ -35,7 +35,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import WorkerState
 
-from dragon_tui.models import Opportunity, Proposal
+from dragon_tui.models import Account, Opportunity, Proposal
+from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 from screens.app import DragonApp
 from screens.home import HomeScreen
@@ -280,8 +281,8 @@ def start_to_painted_list(db: Path, runs: int) -> list[float]:
     import struct
     import termios
 
-    with Store(db, readonly=True) as store:
-        count = len(store.raw("accounts"))
+    with Service.open(db, readonly=True) as service:
+        count = len(service.all(Account))
     shown = str(min(count, 1000)).encode()
     exe = shutil.which("dragon-tui", path=str(Path(sys.executable).parent)) or "dragon-tui"
     times = []
