@@ -28,7 +28,7 @@ from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
 
 R = TypeVar("R", bound=Record)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_ID = "meta"
 SYNC_TABLE = (
@@ -66,7 +66,21 @@ def _migrate_0_to_1(data: Any) -> None:
         data[META_TABLE] = {}
 
 
-MIGRATIONS = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: Any) -> None:
+    """Schema 2 scores the A-card on each opportunity (the source scores each sales
+    opportunity): an opportunity with no A-card of its own gets its account's A-card."""
+    if "opportunities" not in data or "accounts" not in data:
+        return
+    accounts = data["accounts"]
+    opportunities = dict(data["opportunities"])  # a new dict, so the table is written again
+    for record_id, doc in opportunities.items():
+        card = accounts.get(doc.get("account_id"), {}).get("acard")
+        if card and not doc.get("acard"):
+            opportunities[record_id] = {**doc, "acard": card}
+    data["opportunities"] = opportunities
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 class Store:
