@@ -171,10 +171,11 @@ class Store:
             )
         if version < SCHEMA_VERSION:
             if self.readonly:
-                raise DatabaseError(
-                    f"{self.path}: needs an upgrade to schema {SCHEMA_VERSION}, "
-                    "but it is open read-only"
-                )
+                # Read-only (a report, a second instance): upgrade the copy in memory only; the
+                # file is upgraded by the next session that may write it.
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](data)
+                return
             self._needs_migration = True
             self._backup_once()
             with self.db.storage.deferred():

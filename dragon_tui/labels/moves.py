@@ -87,12 +87,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "receivables.col_account": ("客户", "Account"),
     "receivables.col_due": ("到期日", "Due"),
     "receivables.col_outstanding": ("未收金额", "Outstanding"),
-    "receivables.col_days": ("逾期天数", "Days overdue"),
+    "receivables.col_days": ("逾期天", "Days"),
+    "receivables.short.reminder": ("正常提醒", "Reminder"),
+    "receivables.short.visit": ("亲自拜访", "Visit"),
+    "receivables.short.letters": ("催款函", "Letters"),
+    "receivables.short.management": ("管理层安排", "Management"),
     "receivables.col_action": ("催款动作", "Action"),
     "receivables.total": (
         "合计未收 {outstanding}，其中逾期 {overdue}",
         "Total outstanding {outstanding}, of which overdue {overdue}",
     ),
     "receivables.empty": ("没有未收的发票", "No open invoices"),
-    "receivables.not_due": ("未到期", "not yet due"),
+    "receivables.not_due": ("未到期", "Not due"),
 }

@@ -91,6 +91,11 @@ def overdue_invoices(invoices: Iterable[Invoice], today: date, settings: Setting
     return result
 
 
+def money_json(value: Decimal) -> str:
+    """Money in JSON: a string with two decimals, whatever precision it was stored with."""
+    return str(value.quantize(Decimal("0.01")))
+
+
 @dataclass(frozen=True)
 class ReceivableRow:
     """One open invoice as `dragon-tui receivables` lists it."""
@@ -107,7 +112,7 @@ class ReceivableRow:
             "account": self.account,
             "opportunity_id": self.invoice.opportunity_id or None,
             "due_on": self.invoice.due_on.isoformat(),
-            "outstanding": str(self.outstanding),
+            "outstanding": money_json(self.outstanding),
             "days_overdue": self.days_overdue,
             "action": self.action.value if self.action else None,
         }
@@ -138,9 +143,9 @@ class ReceivablesReport:
             "as_of": self.as_of.isoformat(),
             "invoices": [r.as_json() for r in self.rows],
             "totals": {
-                "outstanding": str(self.total_outstanding),
-                "overdue": str(self.total_overdue),
-                "by_action": {a.value: str(v) for a, v in self.by_action().items()},
+                "outstanding": money_json(self.total_outstanding),
+                "overdue": money_json(self.total_overdue),
+                "by_action": {a.value: money_json(v) for a, v in self.by_action().items()},
             },
         }
 
