@@ -17,6 +17,10 @@ from dragon_tui.models.enums import BuyingSignal, StageScheme
 WIDTH = 80
 
 
+def colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
@@ -93,30 +97,33 @@ def _commitment_sections(records: DealRecords, lang: str) -> list[Section]:
     ]
     plan = opp.negotiation
     no_return = set(trades_without_return(opp))
-    negotiation = [Item(t("deal.our_interests", lang) + ":")]
+    negotiation = [Item(t("deal.our_interests", lang) + colon(lang))]
     negotiation += [Item(f"  {n}. {text}") for n, text in enumerate(plan.our_interests, 1)]
-    negotiation.append(Item(t("deal.their_interests", lang) + ":"))
+    negotiation.append(Item(t("deal.their_interests", lang) + colon(lang)))
     negotiation += [Item(f"  {n}. {text}") for n, text in enumerate(plan.their_interests, 1)]
-    negotiation.append(Item(t("deal.trades", lang) + ":"))
+    negotiation.append(Item(t("deal.trades", lang) + colon(lang)))
     for n, trade in enumerate(plan.trades):
         flag = f"  ⚠ {t('deal.trade_no_return', lang)}" if n in no_return else ""
         negotiation.append(Item(f"  {trade.give} → {trade.get or '—'}{flag}"))
-    negotiation.append(Item(t("deal.concessions", lang) + ":"))
+    negotiation.append(Item(t("deal.concessions", lang) + colon(lang)))
     negotiation += [
         Item(f"  {n}. {money(c.amount)}" + (f"  {c.note}" if c.note else ""))
         for n, c in enumerate(plan.concessions, 1)
     ]
     negotiation += [Item(f"  ⚠ {w.text(lang)}") for w in concession_warnings(opp)]
-    negotiation.append(Item(f"{t('deal.walk_away', lang)}: {plan.walk_away or '—'}"))
-    negotiation.append(Item(f"{t('deal.escalation', lang)}: {plan.escalation or '—'}"))
+    negotiation.append(Item(f"{t('deal.walk_away', lang)}{colon(lang)}{plan.walk_away or '—'}"))
+    negotiation.append(Item(f"{t('deal.escalation', lang)}{colon(lang)}{plan.escalation or '—'}"))
     negotiation.append(
-        Item(f"{t('deal.agreed_terms', lang)}: {plan.agreed_terms or '—'}", plan.agreed_in_writing)
+        Item(
+            f"{t('deal.agreed_terms', lang)}{colon(lang)}{plan.agreed_terms or '—'}",
+            plan.agreed_in_writing,
+        )
     )
     signed = opp.contract_signed_on.isoformat() if opp.contract_signed_on else "—"
-    negotiation.append(Item(f"{t('deal.contract_signed', lang)}: {signed}"))
+    negotiation.append(Item(f"{t('deal.contract_signed', lang)}{colon(lang)}{signed}"))
     upsell = [
         Item(
-            f"{label(u.direction, lang)}: {u.text}"
+            f"{label(u.direction, lang)}{colon(lang)}{u.text}"
             + (f"  {u.due_on.isoformat()}" if u.due_on else ""),
             u.done,
         )
@@ -137,7 +144,7 @@ def _invoice_section(records: DealRecords, lang: str) -> Section:
         note = f"  {check.note}" if check.note else ""
         items.append(
             Item(
-                f"{t('deal.credit_check', lang)}: {label(check.rating, lang)} "
+                f"{t('deal.credit_check', lang)}{colon(lang)}{label(check.rating, lang)} "
                 f"{check.checked_on.isoformat()}{note}"
             )
         )
@@ -151,9 +158,10 @@ def _invoice_section(records: DealRecords, lang: str) -> Section:
             outstanding=money(outstanding(invoice)),
             due=invoice.due_on.isoformat(),
         )
-        if invoice.late_cause is not None:
-            line += f"  ({t('deal.late_cause', lang)}: {label(invoice.late_cause, lang)})"
         items.append(Item(line, outstanding(invoice) == 0))
+        if invoice.late_cause is not None:
+            cause = label(invoice.late_cause, lang)
+            items.append(Item(f"    {t('deal.late_cause', lang)}{colon(lang)}{cause}"))
         items += [
             Item(
                 f"    {p.paid_on.isoformat()}  {money(p.amount)}"
@@ -172,10 +180,10 @@ def deal_sections(
     stage = stage_enum(scheme, opp.stage)
     header = [
         t("deal.title", lang, name=opp.name),
-        f"{t('deal.account', lang)}: {records.account.name}",
-        f"{t('deal.amount', lang)}: {money(opp.amount)} {opp.currency}",
-        f"{t('deal.status', lang)}: {label(opp.status, lang)}",
-        f"{t('deal.current_move', lang)}: {opp.stage} {label(stage, lang)}",
+        f"{t('deal.account', lang)}{colon(lang)}{records.account.name}",
+        f"{t('deal.amount', lang)}{colon(lang)}{money(opp.amount)} {opp.currency}",
+        f"{t('deal.status', lang)}{colon(lang)}{label(opp.status, lang)}",
+        f"{t('deal.current_move', lang)}{colon(lang)}{opp.stage} {label(stage, lang)}",
     ]
     sections = [
         *_move_sections(records, scheme, lang),

@@ -78,7 +78,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{number}  金额 {amount}  已收 {paid}  未收 {outstanding}  到期 {due}",
         "{number}  amount {amount}  paid {paid}  outstanding {outstanding}  due {due}",
     ),
-    "deal.late_cause": ("逾期原因", "late because"),
+    "deal.late_cause": ("逾期原因", "Late because"),
     "deal.credit_check": ("资信调查", "Credit check"),
     "deal.done": ("完成", "done"),
     # receivables report
