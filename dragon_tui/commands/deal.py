@@ -46,7 +46,7 @@ def run_receivables(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     deal = subparsers.add_parser(
         "deal", help="the deal plan: current move, steps, exit marker, negotiation, invoices"

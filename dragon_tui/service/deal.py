@@ -20,10 +20,11 @@ from dragon_tui.models import (
     Proposal,
     SpinAnswer,
 )
+from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 
 
-def find_opportunity(store: Store, key: str) -> Opportunity:
+def find_opportunity(store: Service | Store, key: str) -> Opportunity:
     """An opportunity by id, or by exact name when exactly one has it."""
     found = store.get(Opportunity, key)
     if found is not None:
@@ -36,7 +37,7 @@ def find_opportunity(store: Store, key: str) -> Opportunity:
     raise NotFound(f"no opportunity with id or name {key!r}")
 
 
-def deal_records(store: Store, opportunity_id: str) -> DealRecords:
+def deal_records(store: Service | Store, opportunity_id: str) -> DealRecords:
     """Everything the move guide and the deal plan read for one opportunity."""
     opp = find_opportunity(store, opportunity_id)
     account = store.get(Account, opp.account_id)
@@ -56,6 +57,6 @@ def deal_records(store: Store, opportunity_id: str) -> DealRecords:
     )
 
 
-def receivables(store: Store, as_of: date) -> ReceivablesReport:
+def receivables(store: Service | Store, as_of: date) -> ReceivablesReport:
     names = {a.id: a.name for a in store.all(Account)}
     return receivables_report(store.all(Invoice), names, as_of, store.settings())
