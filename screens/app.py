@@ -81,6 +81,11 @@ SCREENS: dict[str, ScreenEntry] = {
     "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
     "csv_import": ScreenEntry("screen.csv_import", _lazy("screens.csv_import", "CsvImportScreen")),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
+    "commitment": ScreenEntry(
+        "screen.commitment",
+        _lazy("screens.commitment", "CommitmentScreen", "opportunity"),
+        "opportunity",
+    ),
 }
 
 

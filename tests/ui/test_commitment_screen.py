@@ -1,0 +1,139 @@
+"""The commitment workbench: move guide, buying signals, negotiation plan, invoices and
+payments, and moving on with an override."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from textual.widgets import DataTable, Input, SelectionList, Static
+
+from dragon_tui.models import Invoice, Opportunity
+from dragon_tui.models.enums import BuyingSignal
+from screens.app import DragonApp
+from screens.commitment import CommitmentScreen
+from screens.widgets.prompt import PromptScreen
+from screens.widgets.record_form import RecordFormScreen
+
+TODAY = date(2026, 11, 25)
+
+
+async def open_workbench(app, pilot) -> CommitmentScreen:
+    app.current_account_id, app.current_opportunity_id = "acc-1", "o-1"
+    app.open_screen("commitment")
+    await pilot.pause()
+    assert isinstance(app.screen, CommitmentScreen)
+    return app.screen
+
+
+def shown(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def answer(pilot, text: str) -> None:
+    assert isinstance(pilot.app.screen, PromptScreen)
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_guide_shows_the_moves_steps_and_unmet_marker(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        guide = shown(screen, "#cw-guide")
+        assert "第3式 挖掘需求" in guide and "需求已书面确认" in guide and "未达成" in guide
+        app.action_toggle_language()
+        await pilot.pause()
+        assert "Needs confirmed in writing — not met" in shown(screen, "#cw-guide")
+
+
+async def test_ticking_a_buying_signal_saves_its_date_and_suggests_moving_on(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        signals = screen.query_one("#cw-signals", SelectionList)
+        signals.focus()
+        signals.highlighted = 1  # payment terms
+        await pilot.press("space")
+        await pilot.pause()
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert [(s.signal, s.seen_on) for s in opp.buying_signals] == [
+            (BuyingSignal.PAYMENT_TERMS, TODAY)
+        ]
+        assert "建议推进到赢取承诺" in shown(screen, "#cw-hint")
+
+
+async def test_concessions_that_do_not_shrink_are_flagged_and_text_is_literal(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        for amount in ("50,000", "60000"):
+            await pilot.press("k")
+            await pilot.pause()
+            await answer(pilot, amount)
+        await pilot.press("t")
+        await pilot.pause()
+        await answer(pilot, "[bold]培训[/] → 预付")
+        plan = fixed_store.get(Opportunity, "o-1").negotiation
+        assert [c.amount for c in plan.concessions] == [Decimal("50000"), Decimal("60000")]
+        assert (plan.trades[0].give, plan.trades[0].get) == ("[bold]培训[/]", "预付")
+        assert "逐步缩小" in shown(screen, "#cw-hint")
+        assert "[bold]培训[/] → 预付" in shown(screen, "#cw-plan")
+        await pilot.press("k")
+        await pilot.pause()
+        await answer(pilot, "很多")  # not an amount: refused, nothing saved
+        assert len(fixed_store.get(Opportunity, "o-1").negotiation.concessions) == 2
+
+
+async def test_invoice_form_and_partial_payment(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        assert "按 n 新增" in shown(screen, "#cw-invoices-empty")
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordFormScreen)
+        form.query_one("#field-number", Input).value = "INV-9"
+        form.query_one("#field-due_on", Input).value = "2026-13-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "到期日" in str(
+            form.query_one("#form-error", Static).render()
+        )
+        form.query_one("#field-due_on", Input).value = "2026-11-20"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (invoice,) = fixed_store.find(Invoice, opportunity_id="o-1")
+        assert invoice.number == "INV-9" and invoice.amount == Decimal("300000")
+        table = screen.query_one("#cw-invoices", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[4]) == "5"
+        table.focus()
+        await pilot.press("p")
+        await pilot.pause()
+        await answer(pilot, "100000")
+        paid = fixed_store.get(Invoice, invoice.id)
+        assert [(p.amount, p.paid_on) for p in paid.payments] == [(Decimal("100000"), TODAY)]
+        assert "200,000.00" in str(table.get_row_at(0)[3])
+
+
+async def test_moving_on_with_the_marker_unmet_asks_a_reason_and_records_it(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_workbench(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "未达成" in str(app.screen.query_one("#prompt-question", Static).render())
+        await answer(pilot, "客户口头确认")
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert opp.stage == 4
+        assert [(o.from_stage, o.to_stage, o.reason) for o in opp.stage_overrides] == [
+            (3, 4, "客户口头确认")
+        ]
+        await pilot.press("W")  # won from move 4: a reason is asked first
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert fixed_store.get(Opportunity, "o-1").status == "open"
