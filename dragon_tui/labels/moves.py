@@ -81,6 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deal.late_cause": ("逾期原因", "Late because"),
     "deal.credit_check": ("资信调查", "Credit check"),
     "deal.done": ("完成", "done"),
+    "agenda.receivables": ("催款（按催款矩阵）", "Collect payment (receivables matrix)"),
     # receivables report
     "receivables.title": ("应收账款（截至 {as_of}）", "Receivables as of {as_of}"),
     "receivables.col_number": ("发票号", "Number"),

@@ -137,3 +137,24 @@ async def test_moving_on_with_the_marker_unmet_asks_a_reason_and_records_it(fixe
         await pilot.press("escape")
         await pilot.pause()
         assert fixed_store.get(Opportunity, "o-1").status == "open"
+
+
+async def test_today_shows_the_receivables_matrix_action(fixed_store):
+    # Issue 19: "The receivables matrix's actions appear on Today."
+    fixed_store.save(
+        Invoice(
+            account_id="acc-1",
+            opportunity_id="o-1",
+            number="INV-7",
+            amount=Decimal("500000"),
+            issued_on=date(2026, 8, 1),
+            due_on=date(2026, 9, 1),
+        )
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 60)) as pilot:
+        app.open_screen("agenda")
+        await pilot.pause()
+        table = app.screen.query_one("#agenda-receivables", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row == ["与管理层商定特别安排", "INV-7", "北京现代汽车有限公司", "500,000.00", "85"]
