@@ -16,7 +16,7 @@ from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
 from screens.base import DragonScreen
-from screens.widgets.person import PersonScreen
+from screens.widgets.person import PersonScreen, attitude_notice
 from screens.widgets.role_grid import RoleGrid, badge
 
 
@@ -123,6 +123,8 @@ class OrgChartScreen(DragonScreen):
             and self.attempt(lambda: self.store.save(updated))
         ):
             self.refresh_data()
+            if event.kind == "attitude" and updated.attitude is not None:
+                self.notify(attitude_notice(updated, self.lang), markup=False, timeout=8)
 
     def action_toggle_view(self) -> None:
         tabs = self.query_one(TabbedContent)
