@@ -84,3 +84,17 @@ def prospect_score(account_card: ACard, opportunity_cards: list[ACard]) -> int |
     if totals:
         return max(totals)
     return acard_total(account_card)
+
+
+def acard_total_of_document(doc: object) -> int | None:
+    """`acard_total` read straight from a stored A-card document (the account list reads
+    documents, not models, to start fast)."""
+    if not isinstance(doc, dict):
+        return None
+    scores = doc.get("scores")
+    if not isinstance(scores, dict):
+        return None
+    values = [(scores.get(c.value) or {}).get("score") for c in ACardCriterion]
+    if any(not isinstance(v, int) for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]

@@ -184,3 +184,53 @@ def test_a_deal_resting_on_one_person_is_a_warning():
     assert WarningKind.SINGLE_THREADED in kinds([one])
     assert WarningKind.SINGLE_THREADED in kinds([one, other])
     assert WarningKind.SINGLE_THREADED not in kinds([one, other, two])
+
+
+def _doc(record) -> dict:
+    return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
+
+
+def test_account_list_sorts_prospects_by_their_opportunities_acard():
+    # Issue 19: "the account list can sort prospects by it" (METHOD §5 prospect priority list)
+    from dragon_tui.method.filters import sort_rows
+    from dragon_tui.models import Account
+    from dragon_tui.search import AccountIndex
+
+    def card(score: int) -> ACard:
+        return ACard(scores={c: ACardScore(score=score) for c in ACardCriterion})
+
+    strong, weak, older, none = (
+        Account(name="甲"),
+        Account(name="乙"),
+        Account(name="丙", acard=card(3)),
+        Account(name="丁"),
+    )
+    opportunities = [
+        Opportunity(account_id=strong.id, name="a", acard=card(5)),
+        Opportunity(account_id=weak.id, name="b", acard=card(2)),
+        Opportunity(account_id=weak.id, name="c", acard=card(5), status="won"),  # closed: ignored
+    ]
+    index = AccountIndex.from_documents(
+        [_doc(a) for a in (strong, weak, older, none)], [], [_doc(o) for o in opportunities]
+    )
+    ranked = sort_rows(index.rows, "prospect_score", descending=True)
+    assert [(r.account.name, r.prospect_score) for r in ranked] == [
+        ("甲", 25),
+        ("丙", 15),
+        ("乙", 10),
+        ("丁", None),
+    ]
+
+
+def test_deal_health_reads_the_opportunitys_acard():
+    from dragon_tui.method.health import deal_health
+    from dragon_tui.models import Account
+
+    strong = ACard(scores={c: ACardScore(score=5) for c in ACardCriterion})
+    reasons = [
+        r[1]
+        for r in deal_health(deal(3, acard=strong), Account(name="甲"), [], TODAY, [30] * 6).reasons
+    ]
+    assert "A-card not assessed" not in reasons
+    bare = deal_health(deal(3), Account(name="甲"), [], TODAY, [30] * 6).reasons
+    assert ("A卡未评估", "A-card not assessed") in bare
