@@ -59,6 +59,7 @@ class CommitmentScreen(DragonScreen):
 
     BINDINGS = [
         Binding("c", "closing", "Closing"),
+        Binding("A", "acard", "A-card", show=False),
         Binding("i", "add_interest('their')", "Their interest"),
         Binding("o", "add_interest('our')", "Our interest", show=False),
         Binding("t", "add_trade", "Trade"),
@@ -432,6 +433,14 @@ class CommitmentScreen(DragonScreen):
             win()
         else:
             self._ask("move.ask_won_override", win, name=opp.name)
+
+    def action_acard(self) -> None:
+        from screens.opportunity_acard import OpportunityACardScreen
+
+        self.app.push_screen(
+            OpportunityACardScreen(self.store, self.opportunity_id, self.lang, self.today),
+            lambda saved: self.refresh_data() if saved is not None else None,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -58,6 +58,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.late_cause": ("逾期原因", "Late because"),
     "field.notes": ("备注", "Notes"),
     "key.closing": ("成交尝试", "Closing"),
+    "key.acard": ("A卡", "A-card"),
+    "acard.quarter_at_risk": (
+        "本季度目标完不成：全部精力放在本季度",
+        "This quarter's target can't be made: all effort on this quarter",
+    ),
     "key.add_interest('their')": ("客户利益", "Their interest"),
     "key.add_interest('our')": ("我方利益", "Our interest"),
     "key.add_trade": ("交换", "Trade"),

@@ -158,3 +158,31 @@ async def test_today_shows_the_receivables_matrix_action(fixed_store):
         table = app.screen.query_one("#agenda-receivables", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row == ["与管理层商定特别安排", "INV-7", "北京现代汽车有限公司", "500,000.00", "85"]
+
+
+async def test_the_acard_is_scored_on_the_opportunity(fixed_store):
+    # METHOD §2.1 A-card; issue 19: "The A-card moves to the opportunity"
+    from textual.widgets import Select
+
+    fixed_store.save_settings(fixed_store.settings().with_changes(sales_target=Decimal("900000")))
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_workbench(app, pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        dialog = app.screen
+        for criterion in ("volume", "timing", "fit", "return", "win_probability"):
+            dialog.query_one(f"#opp-acard-score-{criterion}", Select).value = 4
+        dialog.query_one("#opp-acard-timing", Select).value = "next_year"
+        await pilot.pause()
+        result = str(dialog.query_one("#opp-acard-result", Static).render())
+        # one open deal of 300,000 at 20% against 900,000: the quarter is at risk → 0% next year
+        assert "20/25" in result and "0%" in result and "全部精力放在本季度" in result
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CommitmentScreen)
+        card = fixed_store.get(Opportunity, "o-1").acard
+        assert {c.value: s.score for c, s in card.scores.items()} == dict.fromkeys(
+            ("volume", "timing", "fit", "return", "win_probability"), 4
+        )
+        assert card.timing_bucket == "next_year" and card.assessed_on == TODAY
