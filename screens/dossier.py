@@ -107,6 +107,7 @@ class DossierScreen(DragonScreen):
         Binding("s", "spin", "SPIN"),
         Binding("p", "proposal", "Proposal"),
         Binding("c", "checklist", "Checklist"),
+        Binding("w", "commitment", "Commitment", show=False),
         Binding("n", "log_activity", "Log activity"),
         Binding("k", "new_contact", "New contact"),
         Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
@@ -436,6 +437,9 @@ class DossierScreen(DragonScreen):
 
     def action_log_activity(self) -> None:
         self._open("log_activity")
+
+    def action_commitment(self) -> None:
+        self._open("commitment")
 
     @on(DataTable.RowSelected, "#org-table")
     def _open_org(self) -> None:

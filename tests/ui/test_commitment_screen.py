@@ -186,3 +186,15 @@ async def test_the_acard_is_scored_on_the_opportunity(fixed_store):
             ("volume", "timing", "fit", "return", "win_probability"), 4
         )
         assert card.timing_bucket == "next_year" and card.assessed_on == TODAY
+
+
+async def test_the_dossier_opens_the_workbench_of_its_opportunity(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("dossier")
+        await pilot.pause()
+        app.screen.action_commitment()
+        await pilot.pause()
+        assert isinstance(app.screen, CommitmentScreen)
+        assert app.screen.opportunity_id == "o-1"
