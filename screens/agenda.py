@@ -15,7 +15,16 @@ from dragon_tui.service.deal import receivables
 from screens.base import DragonScreen, literal
 
 STEP_TABLES = ("overdue", "today", "soon")
-SECTIONS = ("overdue", "today", "soon", "planned", "quiet", "no_next_step", "receivables")
+SECTIONS = (
+    "overdue",
+    "today",
+    "soon",
+    "planned",
+    "upkeep",
+    "quiet",
+    "no_next_step",
+    "receivables",
+)
 
 
 class AgendaScreen(DragonScreen):
@@ -75,6 +84,7 @@ class AgendaScreen(DragonScreen):
             "planned": "agenda.planned",
             "no_next_step": "agenda.no_next_step",
             "receivables": "agenda.receivables",
+            "upkeep": "agenda.upkeep",
         }
         for key, title in titles.items():
             self.query_one(f"#title-{key}", Label).update(self.t(title))
@@ -132,10 +142,35 @@ class AgendaScreen(DragonScreen):
                 key=o.id,
             )
         self._show_receivables()
+        self._show_upkeep(accounts)
         for key in SECTIONS:
             table = self.query_one(f"#agenda-{key}", DataTable)
             if table.row_count == 0:
                 table.add_row(self.t("agenda.nothing"))
+
+    def _show_upkeep(self, accounts: dict[str, str]) -> None:
+        """Relationship upkeep (METHOD §5): calls after first meetings, birthdays, holidays."""
+        from dragon_tui.method.upkeep import first_meeting_calls, occasions
+
+        contacts = self.store.all(Contact)
+        table = self._table("upkeep", ["col.when", "col.person", "col.account", "agenda.do"])
+        for call in first_meeting_calls(contacts, self.store.all(Activity), self.today):
+            table.add_row(
+                call.met_on.isoformat(),
+                literal(call.contact.name),
+                literal(accounts.get(call.contact.account_id, "?")),
+                self.t("agenda.call_after_meeting"),
+                key=f"contact/{call.contact.id}",
+            )
+        for occasion in occasions(contacts, self.today):
+            person = occasion.contact
+            table.add_row(
+                occasion.on.isoformat(),
+                literal(occasion.text(self.lang)),
+                literal(accounts.get(person.account_id, "?") if person else ""),
+                self.t("agenda.birthday_gift" if person else "agenda.holiday_message"),
+                key=f"contact/{person.id}" if person else f"holiday/{occasion.on}",
+            )
 
     def _show_receivables(self) -> None:
         """Overdue invoices with the matrix's action (METHOD §2.6), most urgent first."""
@@ -192,6 +227,11 @@ class AgendaScreen(DragonScreen):
         if table.removeprefix("agenda-") in STEP_TABLES or table == "agenda-planned":
             activity = self.store.get(Activity, key.split("/")[0])
             account_id = activity.account_id if activity else None
+        elif table == "agenda-upkeep" and key.startswith("contact/"):
+            contact = self.store.get(Contact, key.removeprefix("contact/"))
+            account_id = contact.account_id if contact else None
+        elif table == "agenda-upkeep":
+            return
         elif table == "agenda-receivables":
             invoice = self.store.get(Invoice, key)
             account_id = invoice.account_id if invoice else None

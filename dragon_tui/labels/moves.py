@@ -82,6 +82,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deal.credit_check": ("资信调查", "Credit check"),
     "deal.done": ("完成", "done"),
     "agenda.receivables": ("催款（按催款矩阵）", "Collect payment (receivables matrix)"),
+    "agenda.upkeep": ("关系维护", "Relationship upkeep"),
+    "agenda.do": ("建议", "Suggested"),
+    "agenda.call_after_meeting": (
+        "初次见面后一两天内打电话，巩固第一印象",
+        "Call within a day or two of the first meeting",
+    ),
+    "agenda.birthday_gift": ("送上祝福和当地特产", "Send wishes and a local speciality"),
+    "agenda.holiday_message": (
+        "给关键人发署名祝福短信，准备节日礼品",
+        "Signed messages to key people; holiday gifts",
+    ),
     # receivables report
     "receivables.title": ("应收账款（截至 {as_of}）", "Receivables as of {as_of}"),
     "receivables.col_number": ("发票号", "Number"),

@@ -198,3 +198,26 @@ async def test_the_dossier_opens_the_workbench_of_its_opportunity(fixed_store):
         await pilot.pause()
         assert isinstance(app.screen, CommitmentScreen)
         assert app.screen.opportunity_id == "o-1"
+
+
+async def test_today_shows_relationship_upkeep(fixed_store):
+    # METHOD §5: "call within one or two days after a first meeting"
+    from datetime import UTC, datetime
+
+    from dragon_tui.models import Activity
+
+    fixed_store.save(
+        Activity(
+            account_id="acc-1",
+            occurred_at=datetime(2026, 11, 24, 10, tzinfo=UTC),
+            contact_ids=["c-1"],
+        )
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 60)) as pilot:
+        app.open_screen("agenda")
+        await pilot.pause()
+        table = app.screen.query_one("#agenda-upkeep", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[:3] == ["2026-11-24", "单志强", "北京现代汽车有限公司"]
+        assert "打电话" in row[3]
