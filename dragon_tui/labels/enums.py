@@ -75,7 +75,8 @@ _PAIRS: tuple[tuple[Enum, tuple[str, str]], ...] = (
     (e.Level.OPERATIONAL, ("操作层", "Operational")),
     (e.Function.USER_DEPARTMENT, ("使用部门", "User department")),
     (e.Function.TECHNICAL, ("技术部门", "Technical")),
-    (e.Function.PURCHASING_FINANCE, ("采购/财务", "Purchasing/finance")),
+    (e.Function.PURCHASING, ("采购部门", "Purchasing")),
+    (e.Function.FINANCE, ("财务部门", "Finance")),
     (e.Function.OTHER, ("其他", "Other")),
     # The source's nine labels (METHOD §3), −4…+4
     (e.Attitude.SWORN_OPPONENT, ("势不两立", "Sworn opponent")),
@@ -235,3 +236,24 @@ MEMBER_LABELS: dict[tuple[type[Enum], str], tuple[str, str]] = {
 
 def member_pair(member: Enum) -> tuple[str, str] | None:
     return MEMBER_LABELS.get((type(member), member.name))
+
+
+# Other words a user (or an older CSV) may use for a member: parsed, never shown.
+_ALIASES: tuple[tuple[Enum, tuple[str, ...]], ...] = (
+    (e.PurchaseRole.GATEKEEPER, ("把关者",)),
+    (e.Function.PURCHASING, ("采购/财务", "Purchasing/finance")),
+    (e.RelationshipStage.INTERACTION, ("交往", "Interaction")),
+    (e.Attitude.STRONGLY_OPPOSES, ("强烈反对",)),
+    (e.Attitude.OPPOSES, ("反对",)),
+    (e.Attitude.SLIGHTLY_NEGATIVE, ("略有不满",)),
+    (e.Attitude.NEUTRAL, ("中立",)),
+    (e.Attitude.SLIGHTLY_POSITIVE, ("略有好感",)),
+    (e.Attitude.FAVOURABLE, ("赞同",)),
+)
+MEMBER_ALIASES: dict[tuple[type[Enum], str], tuple[str, ...]] = {
+    (type(member), member.name): words for member, words in _ALIASES
+}
+
+
+def member_aliases(member: Enum) -> tuple[str, ...]:
+    return MEMBER_ALIASES.get((type(member), member.name), ())

@@ -62,7 +62,9 @@ class Function(StrEnum):
 
     USER_DEPARTMENT = "user_department"
     TECHNICAL = "technical"
-    PURCHASING_FINANCE = "purchasing_finance"
+    PURCHASING = "purchasing_finance"  # the stored value predates finance as its own function
+    PURCHASING_FINANCE = "purchasing_finance"  # alias kept for older code
+    FINANCE = "finance"  # 财务部门: its needs are treated apart (METHOD §3)
     OTHER = "other"
 
 

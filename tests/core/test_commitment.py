@@ -234,3 +234,48 @@ def test_deal_health_reads_the_opportunitys_acard():
     assert "A-card not assessed" not in reasons
     bare = deal_health(deal(3), Account(name="甲"), [], TODAY, [30] * 6).reasons
     assert ("A卡未评估", "A-card not assessed") in bare
+
+
+def test_finance_is_its_own_function_with_its_needs():
+    # METHOD §3: "财务部门 finance (the group-purchase source treats their needs apart)" …
+    # "purchasing: performance/cost, delivery flexibility, low risk; … finance: cost, payment terms"
+    from dragon_tui.method.needs_hints import needs_hints
+    from dragon_tui.models.enums import Function, Level
+
+    finance = Contact(account_id="acc", name="钱会计", function=Function.FINANCE)
+    buyer = Contact(account_id="acc", name="采购", function=Function.PURCHASING)
+    assert "Finance: cost, payment terms" in needs_hints(finance, "en")
+    assert not any("payment terms" in h for h in needs_hints(buyer, "en"))
+    assert label(Function.FINANCE, "zh") == "财务部门"
+    assert Function("purchasing_finance") is Function.PURCHASING  # old data still loads
+    manager = Contact(account_id="acc", name="经理", level=Level.MANAGEMENT)
+    worker = Contact(account_id="acc", name="操作员", level=Level.OPERATIONAL)
+    assert any(h.startswith("Management:") for h in needs_hints(manager, "en"))
+    assert any(h.startswith("Execution level:") for h in needs_hints(worker, "en"))
+
+
+def test_maslow_cues_help_while_the_personal_need_is_unknown():
+    # METHOD §3: "personal needs (个人需求, Maslow): 安全 safety (avoid blame), 归属 belonging …"
+    from dragon_tui.method.needs_hints import needs_hints
+    from dragon_tui.models.enums import PersonalNeed
+
+    unknown = needs_hints(Contact(account_id="acc", name="甲"), "zh")
+    assert sum("→" in h for h in unknown) == 4 and any(h.endswith("→ 安全") for h in unknown)
+    known = needs_hints(
+        Contact(account_id="acc", name="甲", personal_need=PersonalNeed.ESTEEM), "en"
+    )
+    assert not any("→" in h for h in known) and any(h.startswith("Esteem") for h in known)
+
+
+def test_purchase_roles_add_buyer_and_influencer_and_the_gatekeeper_is_kanmenzhe():
+    # METHOD §3: "the Hyundai practice adds 采购者 buyer … and 影响者 influencer …
+    # and 看门者 (also 把关者) gatekeeper"
+    from dragon_tui.models.enums import PurchaseRole
+
+    assert [label(r, "zh") for r in (PurchaseRole.BUYER, PurchaseRole.INFLUENCER)] == [
+        "采购者",
+        "影响者",
+    ]
+    assert label(PurchaseRole.GATEKEEPER, "zh") == "看门者"
+    assert parse_enum(PurchaseRole, "把关者") is PurchaseRole.GATEKEEPER
+    assert label(RelationshipStage.INTERACTION, "zh") == "约会"
