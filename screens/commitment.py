@@ -18,7 +18,7 @@ from dragon_tui.export.deal import money
 from dragon_tui.labels import parse_enum
 from dragon_tui.method import commitment, moves, receivables
 from dragon_tui.method.moves import move_guide
-from dragon_tui.method.stages import stage_enum
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import Account, Invoice, Opportunity
 from dragon_tui.models.enums import BuyingSignal, CreditRating, UpsellDirection
 from dragon_tui.service.deal import deal_records
@@ -70,6 +70,7 @@ class CommitmentScreen(DragonScreen):
         Binding("v", "upsell('vertical')", "Upsell ↓", show=False),
         Binding("h", "upsell('horizontal')", "Upsell →", show=False),
         Binding("s", "sign_contract", "Signed"),
+        Binding("d", "payment_date", "Payment date", show=False),
         Binding("n", "new_invoice", "Invoice"),
         Binding("enter", "edit_invoice", "Edit invoice", show=False),
         Binding("p", "add_payment", "Payment"),
@@ -128,7 +129,7 @@ class CommitmentScreen(DragonScreen):
             self.t(
                 "commitment.guide",
                 stage=opp.stage,
-                name=self.label(stage_enum(scheme, opp.stage)),
+                name=stage_name(scheme, opp, self.lang),
                 done=guide.steps_done,
                 total=len(guide.steps),
             ),
@@ -296,6 +297,10 @@ class CommitmentScreen(DragonScreen):
     def action_sign_contract(self) -> None:
         self._change(lambda o: commitment.sign_contract(o, self.today))
         self.notify(self.t("commitment.signed", date=self.today.isoformat()))
+
+    def action_payment_date(self) -> None:
+        """Telephone scheme: the customer confirmed the payment date (承诺 +80%)."""
+        self._change(lambda o: o.with_changes(payment_date_confirmed_on=self.today))
 
     def action_closing(self) -> None:
         from dragon_tui.models.enums import ClosingMethod, ClosingResult

@@ -24,6 +24,7 @@ from textual.widgets import (
 
 from dragon_tui.method.acard import assess
 from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import (
     ACard,
     ACardScore,
@@ -351,7 +352,7 @@ class DossierScreen(DragonScreen):
         ):
             opps.add_row(
                 literal(o.name),
-                self.label(e.Stage(o.stage)),
+                stage_name(self.store.settings().stage_scheme, o, self.lang),
                 f"{o.amount:,.0f}",
                 self.label(o.status),
                 key=o.id,

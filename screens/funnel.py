@@ -154,7 +154,11 @@ class FunnelScreen(DragonScreen):
                 self.query_one("#period", Input).value or quarter_of(self.today).name
             )
             figures = funnel_figures(
-                opportunities, period, stages.win_rates(settings), self._target()
+                opportunities,
+                period,
+                stages.win_rates(settings),
+                self._target(),
+                stages.paid_stage(settings.stage_scheme),
             )
         except DragonError as err:
             self.query_one("#metrics", Static).update(Text(str(err), style="red"))
@@ -410,11 +414,12 @@ class FunnelScreen(DragonScreen):
         period = self.query_one("#period", Input).value or quarter_of(self.today).name
         title = self.t("review.title", period=period)
         opportunities = self._filtered()
+        scheme = self._settings().stage_scheme
         self.export_files(
             f"weekly-review-{period}",
             lambda: {
-                ".txt": review_text(opportunities, accounts, rivals, self.lang, title),
-                ".md": review_markdown(opportunities, accounts, rivals, self.lang, title),
+                ".txt": review_text(opportunities, accounts, rivals, self.lang, title, scheme),
+                ".md": review_markdown(opportunities, accounts, rivals, self.lang, title, scheme),
             },
             "review.exported",
         )

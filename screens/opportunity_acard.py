@@ -17,7 +17,7 @@ from dragon_tui.labels import label, t
 from dragon_tui.method.acard import assess, effort_share, quarter_target_at_risk
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import quarter_of
-from dragon_tui.method.stages import win_rates
+from dragon_tui.method.stages import paid_stage, win_rates
 from dragon_tui.models import ACard, ACardScore, Opportunity
 from dragon_tui.models.enums import ACardCriterion, TimingBucket
 
@@ -28,7 +28,11 @@ def quarter_at_risk(store, today: date) -> bool:
     if settings.sales_target <= 0:
         return False
     figures = funnel_figures(
-        store.all(Opportunity), quarter_of(today), win_rates(settings), settings.sales_target
+        store.all(Opportunity),
+        quarter_of(today),
+        win_rates(settings),
+        settings.sales_target,
+        paid_stage(settings.stage_scheme),
     )
     return quarter_target_at_risk(figures.forecast)
 

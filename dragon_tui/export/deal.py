@@ -11,7 +11,7 @@ from dragon_tui.labels import label, t
 from dragon_tui.method.commitment import concession_warnings, trades_without_return
 from dragon_tui.method.moves import DealRecords, move_guide
 from dragon_tui.method.receivables import outstanding, paid
-from dragon_tui.method.stages import stage_enum
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models.enums import BuyingSignal, StageScheme
 
 WIDTH = 80
@@ -177,13 +177,12 @@ def deal_sections(
 ) -> tuple[list[str], list[Section]]:
     """The header lines and the sections of the deal plan."""
     opp = records.opportunity
-    stage = stage_enum(scheme, opp.stage)
     header = [
         t("deal.title", lang, name=opp.name),
         f"{t('deal.account', lang)}{colon(lang)}{records.account.name}",
         f"{t('deal.amount', lang)}{colon(lang)}{money(opp.amount)} {opp.currency}",
         f"{t('deal.status', lang)}{colon(lang)}{label(opp.status, lang)}",
-        f"{t('deal.current_move', lang)}{colon(lang)}{opp.stage} {label(stage, lang)}",
+        f"{t('deal.current_move', lang)}{colon(lang)}{opp.stage} {stage_name(scheme, opp, lang)}",
     ]
     sections = [
         *_move_sections(records, scheme, lang),

@@ -60,6 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.closing": ("成交尝试", "Closing"),
     "key.acard": ("A卡", "A-card"),
     "key.commitment": ("赢取承诺", "Commitment"),
+    "key.payment_date": ("确认付款日期", "Payment date"),
     "acard.quarter_at_risk": (
         "本季度目标完不成：全部精力放在本季度",
         "This quarter's target can't be made: all effort on this quarter",

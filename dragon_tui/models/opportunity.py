@@ -60,6 +60,8 @@ class Opportunity(Record):
     negotiation: NegotiationPlan = Field(default_factory=NegotiationPlan)
     upsells: list[Upsell] = Field(default_factory=list, max_length=LIST_MAX)
     contract_signed_on: date | None = None
+    # telephone scheme, 承诺: −80% on entry (price accepted), +80% once this date is set
+    payment_date_confirmed_on: date | None = None
     # moves made with the exit marker unmet, each with its reason
     stage_overrides: list[StageOverride] = Field(default_factory=list, max_length=LIST_MAX)
     notes: LongText = ""
