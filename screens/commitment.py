@@ -82,7 +82,11 @@ class CommitmentScreen(DragonScreen):
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
-        self.opportunity_id = store.require(Opportunity, opportunity_id).id
+        opp = self.store.require(Opportunity, opportunity_id)
+        self.opportunity_id, self.account_id = opp.id, opp.account_id
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account_id, self.opportunity_id
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:

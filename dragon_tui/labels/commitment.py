@@ -2,6 +2,10 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "screen.commitment": ("赢取承诺工作台", "Commitment workbench"),
+    "palette.commitment": (
+        "当前销售机会的购买信号、谈判计划、扩大成果、发票与回款",
+        "This deal's buying signals, negotiation plan, upsell, invoices and payments",
+    ),
     "commitment.guide": (
         "第{stage}式 {name}  步骤 {done}/{total}",
         "Move {stage} {name}  steps {done}/{total}",

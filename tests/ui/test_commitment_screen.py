@@ -19,8 +19,7 @@ TODAY = date(2026, 11, 25)
 
 
 async def open_workbench(app, pilot) -> CommitmentScreen:
-    app.current_account_id, app.current_opportunity_id = "acc-1", "o-1"
-    app.open_screen("commitment")
+    app.open_screen("commitment", "acc-1", "o-1")
     await pilot.pause()
     assert isinstance(app.screen, CommitmentScreen)
     return app.screen
@@ -191,8 +190,7 @@ async def test_the_acard_is_scored_on_the_opportunity(fixed_store):
 async def test_the_dossier_opens_the_workbench_of_its_opportunity(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-1")
         await pilot.pause()
         app.screen.action_commitment()
         await pilot.pause()
