@@ -64,6 +64,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.closing": ("成交尝试", "Closing"),
     "key.acard": ("A卡", "A-card"),
     "key.commitment": ("赢取承诺", "Commitment"),
+    "key.add_need": ("需求层次", "Needs ladder"),
+    "spin.need_level": ("层次", "Rung"),
+    "spin.need_text": ("需求", "Need"),
     "key.payment_date": ("确认付款日期", "Payment date"),
     "acard.quarter_at_risk": (
         "本季度目标完不成：全部精力放在本季度",

@@ -219,3 +219,42 @@ async def test_today_shows_relationship_upkeep(fixed_store):
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[:3] == ["2026-11-24", "单志强", "北京现代汽车有限公司"]
         assert "打电话" in row[3]
+
+
+async def test_every_rung_of_the_needs_ladder_can_be_entered(fixed_store):
+    # METHOD §2.3: "目标/愿望 goals → 问题/障碍 problems → 解决方案 solution → 产品/服务
+    # products/services → 采购指标 purchase criteria"; issue 19: all five can be entered
+    from textual.widgets import Select
+
+    from dragon_tui.method.proposal import ProposalSources, prefill
+    from dragon_tui.models import Account, NeedItem
+    from dragon_tui.models.enums import NeedLevel, ProposalSection
+    from screens.spin import SpinScreen
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.open_screen("spin", "acc-1", "o-1")
+        await pilot.pause()
+        assert isinstance(app.screen, SpinScreen)
+        app.screen.query_one("#questions").focus()
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordFormScreen)
+        form.query_one("#field-level", Select).value = "product_service"
+        form.query_one("#field-text", Input).value = "MES二期模块"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SpinScreen)
+        assert "MES二期模块" in str(app.screen.query_one("#ladder", Static).render())
+    (item,) = fixed_store.find(NeedItem, opportunity_id="o-1")
+    assert item.level == NeedLevel.PRODUCT_SERVICE
+    sections = prefill(
+        ProposalSources(
+            account=fixed_store.get(Account, "acc-1"),
+            opportunity=fixed_store.get(Opportunity, "o-1"),
+            needs=[item],
+            lang="zh",
+        )
+    )
+    assert sections[ProposalSection.PRODUCTS_AND_SERVICES] == "1. MES二期模块"
