@@ -13,6 +13,7 @@ from dragon_tui.method.moves import DealRecords, move_guide
 from dragon_tui.method.receivables import outstanding, paid
 from dragon_tui.method.stages import stage_name
 from dragon_tui.models.enums import BuyingSignal, StageScheme
+from dragon_tui.text import printable
 
 WIDTH = 80
 
@@ -216,7 +217,7 @@ def deal_text(records: DealRecords, scheme: StageScheme, lang: str) -> str:
 
 def _md_escape(text: str) -> str:
     """User text as literal Markdown: no headings, lists or HTML from what the rep typed."""
-    text = text.replace("\n", " ")
+    text = printable(text, single_line=True)
     for char in "\\`*_[]<>#|":
         text = text.replace(char, "\\" + char)
     return text

@@ -417,3 +417,25 @@ def test_deal_by_exact_name(db_path, capsys):
     golden_db(db_path)
     assert main(["deal", "焊装线MES项目", "--lang", "en", "--db", str(db_path)]) == 0
     assert "Deal plan: 焊装线MES项目" in capsys.readouterr().out
+
+
+def test_hostile_text_in_the_deal_plan_is_shown_literally(db_path, capsys):
+    hostile = "[bold]x[/] \x1b[31mred\x07 # *bold* <b>"
+    with Store(db_path) as store:
+        account = store.save(Account(name=hostile))
+        opp = store.save(
+            Opportunity(
+                account_id=account.id,
+                name=hostile,
+                stage=5,
+                negotiation=NegotiationPlan(their_interests=[hostile], walk_away=hostile),
+            )
+        )
+    for fmt in ("text", "md"):
+        assert main(["deal", opp.id, "--format", fmt, "--lang", "en", "--db", str(db_path)]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out
+        assert "[bold]x[/]" in out or "\\[bold\\]x\\[/\\]" in out
+        if fmt == "md":
+            assert "\n# " not in out.split("\n", 1)[1]  # user text never makes a heading
+            assert "<b>" not in out
