@@ -148,6 +148,8 @@ class CommitmentScreen(DragonScreen):
         text.append(f"\n{self.t('deal.exit_marker')}: {marker} — {self.t(state[guide.marker_met])}")
         self.query_one("#cw-guide", Static).update(text)
         hints = []
+        if opp.stage == 6 and guide.marker_met and opp.status == "open":
+            hints.append(self.t("commitment.paid_in_full"))  # "Stage 6 ends when … paid in full"
         if commitment.suggests_moving_on(opp):
             hints.append(self.t("move.suggest_move_on"))
         hints += [w.text(self.lang) for w in commitment.concession_warnings(opp)]

@@ -52,6 +52,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "commitment.signed": ("合同已签订：{date}", "Contract signed: {date}"),
     "commitment.advanced": ("已推进到第{stage}式", "Moved on to move {stage}"),
     "commitment.won": ("已标记成交", "Marked won"),
+    "commitment.paid_in_full": (
+        "发票已全部回款：第六式完成，按 W 标记成交",
+        "Invoices paid in full: move 6 is done — press W to mark it won",
+    ),
     "field.closing_method": ("成交方法", "Closing method"),
     "field.closing_result": ("结果", "Result"),
     "field.summary": ("摘要", "Summary"),

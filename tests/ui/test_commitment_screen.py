@@ -258,3 +258,32 @@ async def test_every_rung_of_the_needs_ladder_can_be_entered(fixed_store):
         )
     )
     assert sections[ProposalSection.PRODUCTS_AND_SERVICES] == "1. MES二期模块"
+
+
+async def test_paying_the_last_invoice_ends_move_6_and_won_needs_no_reason(fixed_store):
+    # Issue 19: "Stage 6 ends when the opportunity's invoices are paid in full."
+    fixed_store.save(fixed_store.get(Opportunity, "o-1").with_changes(stage=6))
+    fixed_store.save(
+        Invoice(
+            account_id="acc-1",
+            opportunity_id="o-1",
+            number="INV-1",
+            amount=Decimal("1000"),
+            issued_on=date(2026, 11, 1),
+            due_on=date(2026, 12, 1),
+        )
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        assert "发票已全部回款 — 未达成" in shown(screen, "#cw-guide")
+        screen.query_one("#cw-invoices", DataTable).focus()
+        await pilot.press("p")
+        await pilot.pause()
+        await answer(pilot, "1000")
+        assert "发票已全部回款 — 已达成" in shown(screen, "#cw-guide")
+        assert "按 W 标记成交" in shown(screen, "#cw-hint")
+        await pilot.press("W")
+        await pilot.pause()
+        won = fixed_store.get(Opportunity, "o-1")
+        assert won.status == "won" and won.closed_on == TODAY and won.stage_overrides == []
