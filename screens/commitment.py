@@ -293,12 +293,20 @@ class CommitmentScreen(DragonScreen):
 
     def action_upsell(self, direction: str) -> None:
         way = UpsellDirection(direction)
-        self._ask(
-            f"commitment.ask_upsell_{direction}",
-            lambda text: self._change(
-                lambda o: commitment.add_upsell(o, way, text, self.today + timedelta(days=30))
-            ),
-        )
+
+        def add(text: str) -> None:
+            opp = self.attempt(
+                lambda: commitment.add_upsell(
+                    self.opportunity, way, text, self.today + timedelta(days=30)
+                )
+            )
+            if opp is None:
+                return
+            follow = commitment.upsell_follow_up(opp, opp.upsells[-1], datetime.now(UTC), self.lang)
+            if self.attempt(lambda: self.store.save_many([opp, follow])) is not None:
+                self.refresh_data()
+
+        self._ask(f"commitment.ask_upsell_{direction}", add)
 
     def action_sign_contract(self) -> None:
         self._change(lambda o: commitment.sign_contract(o, self.today))

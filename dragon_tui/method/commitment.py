@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dragon_tui.errors import ValidationFailed
-from dragon_tui.models import Activity, Opportunity, SignalSeen, Upsell
+from dragon_tui.models import Activity, NextStep, Opportunity, SignalSeen, Upsell
 from dragon_tui.models.enums import (
     ActivityType,
     BuyingSignal,
@@ -89,6 +89,22 @@ def add_upsell(
         raise ValidationFailed("upsell: describe the idea")
     upsell = Upsell(direction=direction, text=text.strip(), due_on=due_on)
     return opp.with_changes(upsells=[u.model_dump() for u in [*opp.upsells, upsell]])
+
+
+def upsell_follow_up(opp: Opportunity, upsell: Upsell, when: datetime, lang: str) -> Activity:
+    """The upsell as a follow-up ("upsell … each as a follow-up"): an activity on the deal with
+    one next step due when the upsell is, so it comes up on Today like every follow-up."""
+    from dragon_tui.labels import label, t
+
+    text = f"{label(upsell.direction, lang)}: {upsell.text}"
+    return Activity(
+        account_id=opp.account_id,
+        opportunity_id=opp.id,
+        type=ActivityType.OTHER,
+        occurred_at=when,
+        summary=t("deal.upsell", lang),
+        next_steps=[NextStep(text=text[:2_000], due_on=upsell.due_on)],
+    )
 
 
 def open_upsells(opp: Opportunity) -> list[Upsell]:

@@ -279,3 +279,17 @@ def test_purchase_roles_add_buyer_and_influencer_and_the_gatekeeper_is_kanmenzhe
     assert label(PurchaseRole.GATEKEEPER, "zh") == "看门者"
     assert parse_enum(PurchaseRole, "把关者") is PurchaseRole.GATEKEEPER
     assert label(RelationshipStage.INTERACTION, "zh") == "约会"
+
+
+def test_each_upsell_is_a_follow_up_due_when_it_is():
+    # Issue 19: "upsell: vertical … and horizontal …, each as a follow-up"
+    from dragon_tui.method.followups import open_steps
+
+    opp = commitment.add_upsell(deal(5), UpsellDirection.VERTICAL, "二期产线", date(2026, 12, 1))
+    follow = commitment.upsell_follow_up(
+        opp, opp.upsells[0], datetime(2026, 11, 25, tzinfo=UTC), "zh"
+    )
+    assert (follow.opportunity_id, follow.account_id) == (opp.id, "acc")
+    (due,) = open_steps([follow], TODAY)
+    assert due.step.due_on == date(2026, 12, 1) and "二期产线" in due.step.text
+    assert due.step.text.startswith("纵向")

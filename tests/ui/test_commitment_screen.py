@@ -287,3 +287,22 @@ async def test_paying_the_last_invoice_ends_move_6_and_won_needs_no_reason(fixed
         await pilot.pause()
         won = fixed_store.get(Opportunity, "o-1")
         assert won.status == "won" and won.closed_on == TODAY and won.stage_overrides == []
+
+
+async def test_an_upsell_is_saved_with_its_follow_up(fixed_store):
+    from dragon_tui.models import Activity
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        screen.query_one("#cw-invoices", DataTable).focus()
+        await pilot.press("h")
+        await pilot.pause()
+        await answer(pilot, "引荐财务部")
+        (upsell,) = fixed_store.get(Opportunity, "o-1").upsells
+        assert upsell.text == "引荐财务部" and upsell.due_on == date(2026, 12, 25)
+        (follow,) = fixed_store.find(Activity, opportunity_id="o-1")
+        assert [(s.text, s.due_on) for s in follow.next_steps] == [
+            ("横向（转介绍/其他部门）: 引荐财务部", date(2026, 12, 25))
+        ]
+        assert "引荐财务部" in shown(screen, "#cw-plan")
