@@ -106,7 +106,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
             self.lang,
             total="—" if result.total is None else f"{result.total}/25",
             share="—" if share is None else f"{share:.0%}",
-            rec=result.recommendation[0 if self.lang == "zh" else 1],
+            rec=result.recommendation_text(self.lang),
         )
         if self.at_risk:
             text += "\n" + t("acard.quarter_at_risk", self.lang)

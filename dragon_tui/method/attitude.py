@@ -34,14 +34,6 @@ def nudge_attitude(contact: Contact, step: int, when: datetime | None = None) ->
     return set_attitude(contact, int(contact.attitude or 0) + step, when)
 
 
-def set_relationship(
-    contact: Contact, stage: RelationshipStage | None, when: datetime | None = None
-) -> Contact:
-    if stage == contact.relationship_stage:
-        return contact
-    return _with_history(contact, {"relationship_stage": stage}, when, "")
-
-
 def trend(contact: Contact) -> int:
     """Direction of the attitude over its history: +1 warming, −1 cooling, 0 flat or unknown."""
     values = [int(h.attitude) for h in contact.attitude_history if h.attitude is not None]
