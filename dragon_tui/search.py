@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from dragon_tui.method.acard import acard_total_of_document
 from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
@@ -173,6 +174,7 @@ class AccountView:
     lead_source: LeadSource | None = None
     nature: AccountNature | None = None
     size: AccountSize | None = None
+    acard_total: int | None = None  # the account's own (older) A-card
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
@@ -191,6 +193,7 @@ class AccountView:
             lead_source=enum(LeadSource, "lead_source"),
             nature=enum(AccountNature, "nature"),
             size=enum(AccountSize, "size"),
+            acard_total=acard_total_of_document(doc.get("acard")),
         )
 
 
@@ -201,6 +204,7 @@ class AccountRow:
     account: AccountView
     open_opportunities: int = 0
     best_stage: int | None = None  # highest stage among open opportunities
+    prospect_score: int | None = None  # best A-card total of its opportunities (METHOD §5)
     contacts: list[str] = field(default_factory=list)
     haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
     initials: str = ""
@@ -229,6 +233,10 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
         account=account,
         open_opportunities=len(open_opps),
         best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
+        prospect_score=max(
+            (t for o in open_opps if (t := acard_total_of_document(o.get("acard"))) is not None),
+            default=account.acard_total,
+        ),
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),

@@ -46,7 +46,7 @@ def _locked(method: F) -> F:
 
 R = TypeVar("R", bound=Record)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_ID = "meta"
 SYNC_TABLE = (
@@ -121,7 +121,21 @@ def _migrate_0_to_1(data: Any) -> None:
         data[META_TABLE] = {}
 
 
-MIGRATIONS = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: Any) -> None:
+    """Schema 2 scores the A-card on each opportunity (the source scores each sales
+    opportunity): an opportunity with no A-card of its own gets its account's A-card."""
+    if "opportunities" not in data or "accounts" not in data:
+        return
+    accounts = data["accounts"]
+    opportunities = dict(data["opportunities"])  # a new dict, so the table is written again
+    for record_id, doc in opportunities.items():
+        card = accounts.get(doc.get("account_id"), {}).get("acard")
+        if card and not doc.get("acard"):
+            opportunities[record_id] = {**doc, "acard": card}
+    data["opportunities"] = opportunities
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 class Store:
@@ -214,10 +228,11 @@ class Store:
             )
         if version < SCHEMA_VERSION:
             if self.readonly:
-                raise DatabaseError(
-                    f"{self.path}: needs an upgrade to schema {SCHEMA_VERSION}, "
-                    "but it is open read-only"
-                )
+                # Read-only (a report, a second instance): upgrade the copy in memory only; the
+                # file is upgraded by the next session that may write it.
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](data)
+                return
             self._needs_migration = True
             self._backup_once()
             with self.db.storage.deferred():

@@ -1,4 +1,4 @@
-"""Import accounts, contacts or opportunities from a CSV file: preview with per-row errors, then import."""
+"""Import accounts, contacts, opportunities or invoices from a CSV file: preview with per-row errors, then import."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dragon_tui.models import Record
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 
-KINDS = ("accounts", "contacts", "opportunities")
+KINDS = ("accounts", "contacts", "opportunities", "invoices")
 
 
 class CsvImportScreen(DragonScreen):

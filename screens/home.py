@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import Account
-from dragon_tui.models.enums import Stage
 from dragon_tui.search import AccountRow
 from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
@@ -131,6 +131,7 @@ class HomeScreen(DragonScreen):
         table = self.query_one(DataTable)
         selected = self.selected_account_id()
         table.clear()
+        scheme = self.store.settings().stage_scheme
         for row in rows[:SHOWN_ROWS]:
             a = row.account
             table.add_row(
@@ -140,7 +141,7 @@ class HomeScreen(DragonScreen):
                 self.label(a.value_tier) if a.value_tier else "",
                 literal(a.owner),
                 str(row.open_opportunities),
-                self.label(Stage(row.best_stage)) if row.best_stage else "",
+                stage_name(scheme, row.best_stage, self.lang) if row.best_stage else "",
                 key=a.id,
             )
         if selected is not None and selected in table.rows:

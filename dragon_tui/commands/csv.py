@@ -42,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from dragon_tui.commands import add_db_option
 
     imp = subparsers.add_parser(
-        "import-csv", help="import accounts, contacts or opportunities from CSV"
+        "import-csv", help="import accounts, contacts, opportunities or invoices from CSV"
     )
-    imp.add_argument("kind", choices=["accounts", "contacts", "opportunities"])
+    imp.add_argument("kind", choices=["accounts", "contacts", "opportunities", "invoices"])
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     imp.add_argument(

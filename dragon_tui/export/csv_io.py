@@ -1,4 +1,4 @@
-"""Plain-table import and export (CSV) for accounts, contacts and opportunities.
+"""Plain-table import and export (CSV) for accounts, contacts, opportunities and invoices.
 
 Headers may be Chinese or English (see ALIASES). The whole file is read and every row validated
 through the models before anything is written; any invalid row rejects the import unless the
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from dragon_tui.errors import ImportRejected
 from dragon_tui.labels import parse_enum
-from dragon_tui.models import Account, Contact, Opportunity, Record, StageChange
+from dragon_tui.models import Account, Contact, Invoice, Opportunity, Payment, Record, StageChange
 from dragon_tui.models import enums as e
 from dragon_tui.store import Store
 
@@ -73,7 +73,18 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "owner": ("owner", "负责人"),
         "lost_reason": ("lost_reason", "流失原因"),
     },
+    "invoices": {
+        "account": ("account", "account_id", "客户", "客户名称"),
+        "opportunity": ("opportunity", "opportunity_id", "商机", "销售机会"),
+        "number": ("number", "发票号", "发票号码"),
+        "amount": ("amount", "金额"),
+        "issued_on": ("issued_on", "开票日期"),
+        "due_on": ("due_on", "到期日"),
+        "paid": ("paid", "已收金额"),
+    },
 }
+# The column every row must have, per kind (default: name).
+KEY_COLUMN = {"invoices": ("number", "number / 发票号")}
 ENUMS: dict[str, type[Enum]] = {
     "nature": e.AccountNature,
     "size": e.AccountSize,
@@ -165,8 +176,9 @@ def map_header(kind: str, header: list[str], path: Path) -> dict[int, str]:
         raise ImportRejected(
             f"{path}: unknown column(s) {', '.join(map(repr, unknown))}; known: {known}"
         )
-    if "name" not in mapping.values():
-        raise ImportRejected(f"{path}: no name column (name / 名称 / 姓名)")
+    key, names = KEY_COLUMN.get(kind, ("name", "name / 名称 / 姓名"))
+    if key not in mapping.values():
+        raise ImportRejected(f"{path}: no {key} column ({names})")
     return mapping
 
 
@@ -185,7 +197,7 @@ def _convert(name: str, value: str) -> Any:
         return parse_enum(ENUMS[name], value)
     if name == "is_coach":
         return value.casefold() in TRUE
-    if name in ("amount", "annual_revenue"):
+    if name in ("amount", "annual_revenue", "paid"):
         try:
             return Decimal(value.replace(",", "").replace("，", ""))
         except InvalidOperation:
@@ -195,7 +207,7 @@ def _convert(name: str, value: str) -> Any:
             return int(value.replace(",", ""))
         except ValueError:
             raise ValueError(f"{value!r} is not a whole number") from None
-    if name in ("closed_on", "stage_entered_on"):
+    if name in ("closed_on", "stage_entered_on", "issued_on", "due_on"):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -236,6 +248,13 @@ class _Accounts:
         self.by_id = {a.id: a for a in store.all(Account)}
         self.by_name = {a.name: a for a in self.by_id.values()}
         self.created: list[Account] = []
+        self.opportunities: dict[Any, Opportunity] = {}
+
+    def load_opportunities(self, store: Store) -> None:
+        """Opportunities by id and by (account id, name), for invoice rows."""
+        for opp in store.all(Opportunity):
+            self.opportunities[opp.id] = opp
+            self.opportunities[(opp.account_id, opp.name)] = opp
 
     def find(self, key: str, create: bool) -> Account | None:
         found = self.by_id.get(key) or self.by_name.get(key)
@@ -257,6 +276,8 @@ def _build(kind: str, values: dict[str, Any], accounts: _Accounts, number: int) 
         raise ValueError(f"row {number}: account: no account named {key!r}")
     if kind == "contacts":
         return Contact(account_id=account.id, **values)
+    if kind == "invoices":
+        return _invoice(values, account, accounts, number)
     entered = values.pop("stage_entered_on", None)
     previous = values.pop("previous_stage", None)
     stage = int(values.get("stage", 1))
@@ -275,16 +296,40 @@ def _build(kind: str, values: dict[str, Any], accounts: _Accounts, number: int) 
     return Opportunity(account_id=account.id, stage_history=history, **values)
 
 
+def _invoice(values: dict[str, Any], account: Account, accounts: _Accounts, number: int) -> Invoice:
+    """An invoice row: the opportunity (id or name at that account) may be empty; `paid` is one
+    payment recorded on the import day."""
+    key = values.pop("opportunity", None)
+    opportunity_id = ""
+    if key:
+        found = accounts.opportunities.get(key) or accounts.opportunities.get((account.id, key))
+        if found is None or found.account_id != account.id:
+            raise ValueError(f"row {number}: opportunity: no opportunity {key!r} at {account.name}")
+        opportunity_id = found.id
+    paid = values.pop("paid", None)
+    for required in ("amount", "issued_on", "due_on"):
+        if required not in values:
+            raise ValueError(f"row {number}: {required}: missing")
+    if paid is not None and paid > values["amount"]:
+        raise ValueError(f"row {number}: paid: {paid} is more than the amount {values['amount']}")
+    payments = [Payment(amount=paid, paid_on=date.today(), note="(imported)")] if paid else []
+    return Invoice(
+        account_id=account.id, opportunity_id=opportunity_id, payments=payments, **values
+    )
+
+
 def read_csv(store: Store, kind: str, path: Path) -> CsvImport:
     """Read and validate a whole CSV file; nothing is written."""
     if kind not in ALIASES:
         raise ImportRejected(
-            f"{path}: cannot import {kind!r}; use accounts, contacts or opportunities"
+            f"{path}: cannot import {kind!r}; use accounts, contacts, opportunities or invoices"
         )
     header, rows = read_table(path)
     mapping = map_header(kind, header, path)
     result = CsvImport(kind, Path(path), rows=len(rows))
     accounts = _Accounts(store)
+    if kind == "invoices":
+        accounts.load_opportunities(store)
     for number, row in rows:
         values, errors = _row_values(mapping, row, number, len(header))
         if errors:
