@@ -14,7 +14,10 @@ Why each choice:
   The delta names the main file's generation token; a delta that does not match (say the main
   file was restored from a backup) is set aside and never applied.
 - Files are created 0600: the database holds personal data.
-- A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DatabaseError.
+- A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DamagedDatabase.
+  Before the first write of a session every table not yet parsed is parsed once (and thrown
+  away), so a corrupt table that nobody read is refused too, never copied into a new file.
+- Folders are created 0700.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from dragon_tui.errors import DatabaseError, ReadOnlyError
+from dragon_tui.errors import DamagedDatabase, DatabaseError, ReadOnlyError, WriteFailed
 
 FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 DELTA_LIMIT = 1_000_000  # bytes of delta before the main file is rewritten
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
 _NAME = re.compile(rb'"([A-Za-z0-9_]+)":')
@@ -43,7 +47,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
     """Write `data` to `path` atomically and durably (temp file, fsync, replace, fsync folder)."""
     path = Path(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
@@ -66,6 +70,15 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
     _fsync_folder(folder)
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """`write_atomic` for files the user asked for (exports): an OS failure is one clear line."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WriteFailed(f"{path}: cannot write ({reason}); nothing was written") from None
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -81,7 +94,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _check_table(name: str, table: Any, path: Path) -> dict[str, Any]:
     if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-        raise DatabaseError(
+        raise DamagedDatabase(
             f"{path}: not a dragon-tui database (wrong JSON shape in table {name!r})"
         )
     return table
@@ -114,7 +127,7 @@ class Tables(MutableMapping):
             table = orjson.loads(blob)
         except orjson.JSONDecodeError as exc:
             self._raw[name] = blob
-            raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+            raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
         self._parsed[name] = _check_table(name, table, self.path)
         self._bytes[name] = (id(table), blob)
         return table
@@ -140,6 +153,16 @@ class Tables(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def verify(self) -> None:
+        """Parse every table not parsed yet, check its shape and throw the result away (the
+        bytes stay as they were): DamagedDatabase if any is corrupt."""
+        for name, blob in list(self._raw.items()):
+            try:
+                table = orjson.loads(blob)
+            except orjson.JSONDecodeError as exc:
+                raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+            _check_table(name, table, self.path)
 
     def dump(self) -> bytes:
         """The whole file: one table per line, untouched tables copied as they were read."""
@@ -198,16 +221,18 @@ def load_database_file(path: Path) -> Tables | None:
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
     if not raw.strip():
-        raise DatabaseError(f"{path}: the database file is empty (truncated?)")
+        raise DamagedDatabase(f"{path}: the database file is empty (truncated?)")
     fast = _split_lines(raw, path)
     if fast is not None:
         return fast
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DatabaseError(f"{path}: the database file is corrupt or truncated ({exc})") from None
+        raise DamagedDatabase(
+            f"{path}: the database file is corrupt or truncated ({exc})"
+        ) from None
     if not isinstance(data, dict):
-        raise DatabaseError(f"{path}: not a dragon-tui database (wrong JSON shape)")
+        raise DamagedDatabase(f"{path}: not a dragon-tui database (wrong JSON shape)")
     for name, table in data.items():
         _check_table(name, table, path)
     return Tables(path, parsed=data)
@@ -232,6 +257,7 @@ class AtomicJSONStorage(Storage):
         self.readonly = readonly
         self._cache: Tables | None = None
         self._loaded = False
+        self._verified = False  # every table parsed once this session (checked before a write)
         self._deferred = 0
         self._dirty = False
         self._noted: (
@@ -266,7 +292,7 @@ class AtomicJSONStorage(Storage):
             isinstance(docs, dict) and all(d is None or isinstance(d, dict) for d in docs.values())
             for docs in tables.values()
         ):
-            raise DatabaseError(f"{self.delta_file}: the change journal is corrupt")
+            raise DamagedDatabase(f"{self.delta_file}: the change journal is corrupt")
         if self._cache is None or delta.get("base") != _token(self._cache):
             # A delta for another generation of the main file (e.g. restored from a backup).
             if not self.readonly:
@@ -288,6 +314,19 @@ class AtomicJSONStorage(Storage):
     def has_delta(self) -> bool:
         return bool(self._delta)
 
+    def verify(self) -> None:
+        """Check every table of the file (once a session); DamagedDatabase if one is corrupt.
+
+        Called before anything is written or backed up: a corrupt table that was never parsed
+        must not be copied into a new file or a backup.
+        """
+        if self._verified:
+            return
+        data = self.read()
+        if data is not None:
+            data.verify()
+        self._verified = True
+
     # ------------------------------------------------------------------ writing
     def note_changes(self, table: str, doc_ids: Any) -> None:
         """Tell the storage which documents the coming write changes (so it can write a delta)."""
@@ -299,6 +338,11 @@ class AtomicJSONStorage(Storage):
             raise ReadOnlyError(f"{self.path}: the database is open read-only")
         if not self._loaded:
             self.read()  # never write over a file we have not read successfully
+        try:
+            self.verify()  # nor over one with a corrupt table nobody has read yet
+        except DamagedDatabase:
+            self.discard()
+            raise
         if not isinstance(data, Tables):
             data = Tables(self.path, parsed=dict(data))
         self._cache = data
@@ -345,6 +389,7 @@ class AtomicJSONStorage(Storage):
         """Rewrite the main file with everything, under a new generation token; drop the delta."""
         if self._cache is None:
             return
+        self.verify()
         storage_meta = dict(self._cache[STORAGE_TABLE]) if STORAGE_TABLE in self._cache else {}
         storage_meta[STORAGE_DOC] = {"token": uuid.uuid4().hex}
         self._cache[STORAGE_TABLE] = storage_meta
@@ -383,6 +428,7 @@ class AtomicJSONStorage(Storage):
         """Forget the cache; the next read reloads the files."""
         self._cache = None
         self._loaded = False
+        self._verified = False
         self._dirty = False
         self._noted = {}
         self._delta, self._delta_size = {}, 0

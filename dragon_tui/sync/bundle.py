@@ -1,9 +1,11 @@
 """The bundle file: one JSON document with a format name, version, device, time, checksum, records.
 
 Plain bundle (see docs/bundle-format.md):
-    {"format": "dragon-tui-bundle", "version": 1, "device": "...", "exported_at": "...",
+    {"format": "dragon-tui-bundle", "version": 2, "device": "...", "exported_at": "...",
      "scope": {...}, "redacted": false, "checksum": "sha256:<hex>", "content": {"records": [...]}}
-The checksum is SHA-256 over the content serialised with sorted keys. An encrypted bundle wraps
+The checksum is SHA-256 over the whole document but the checksum itself, serialised with sorted
+keys: changing the header (device, scope, redacted) fails it like changing a record. Version 1
+bundles (checksum over the content only) are still read. An encrypted bundle wraps
 the plain bundle's bytes with AES-256-GCM under a key derived from the passphrase by scrypt
 (n=2**15, r=8, p=1); a wrong passphrase and a tampered file both fail authentication.
 """
@@ -26,7 +28,9 @@ from dragon_tui.errors import BundleError
 
 FORMAT = "dragon-tui-bundle"
 ENCRYPTED_FORMAT = "dragon-tui-bundle-encrypted"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: the checksum covers the content only
+ENCRYPTED_VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024 * 1024
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
@@ -40,10 +44,18 @@ class Bundle:
     records: list[dict[str, Any]]  # each {"table": t, "record": {...}, "sync": {"vv": …, "f": …}}
 
 
-def checksum(content: dict[str, Any]) -> str:
-    return (
-        "sha256:" + hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
-    )
+def _sha256(value: Any) -> str:
+    return "sha256:" + hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def checksum(document: dict[str, Any]) -> str:
+    """The checksum of a version 2 bundle: every key of the document but `checksum` itself."""
+    return _sha256({k: v for k, v in document.items() if k != "checksum"})
+
+
+def content_checksum(content: dict[str, Any]) -> str:
+    """The checksum of a version 1 bundle: the content only."""
+    return _sha256(content)
 
 
 def encode(bundle: Bundle) -> bytes:
@@ -55,9 +67,9 @@ def encode(bundle: Bundle) -> bytes:
         "exported_at": bundle.exported_at,
         "scope": bundle.scope,
         "redacted": bundle.redacted,
-        "checksum": checksum(content),
         "content": content,
     }
+    document["checksum"] = checksum(document)
     return orjson.dumps(document)
 
 
@@ -73,7 +85,7 @@ def encrypt(plain: bytes, passphrase: str) -> bytes:
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
         "format": ENCRYPTED_FORMAT,
-        "version": VERSION,
+        "version": ENCRYPTED_VERSION,
         "kdf": "scrypt",
         "n": SCRYPT_N,
         "r": SCRYPT_R,
@@ -140,9 +152,11 @@ def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
         raise BundleError(f"{path}: not a dragon-tui bundle (not JSON, or truncated)") from None
     if not isinstance(document, dict) or document.get("format") not in (FORMAT, ENCRYPTED_FORMAT):
         raise BundleError(f"{path}: not a dragon-tui bundle (no format {FORMAT!r})")
-    if document.get("version") != VERSION:
+    readable = (ENCRYPTED_VERSION,) if is_encrypted(document) else READABLE_VERSIONS
+    if document.get("version") not in readable:
         raise BundleError(
-            f"{path}: bundle version {document.get('version')!r} is not supported (this dragon-tui reads version {VERSION})"
+            f"{path}: bundle version {document.get('version')!r} is not supported "
+            f"(this dragon-tui reads version {' and '.join(map(str, readable))})"
         )
     return document
 
@@ -152,7 +166,8 @@ def decode(document: dict[str, Any], path: Path) -> Bundle:
     content = document.get("content")
     if not isinstance(content, dict) or not isinstance(content.get("records"), list):
         raise BundleError(f"{path}: the bundle has no record list")
-    if document.get("checksum") != checksum(content):
+    expected = content_checksum(content) if document.get("version") == 1 else checksum(document)
+    if document.get("checksum") != expected:
         raise BundleError(
             f"{path}: checksum mismatch: the file was changed or damaged after export"
         )

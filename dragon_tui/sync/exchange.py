@@ -30,7 +30,7 @@ from dragon_tui.models import (
 )
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
-from dragon_tui.sync.merge import Versioned, merge_versions, micros
+from dragon_tui.sync.merge import ABSENT_STAMP, Versioned, merge_versions, micros
 
 EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
 BY_ACCOUNT = (
@@ -57,11 +57,13 @@ def _entries(
         meta = sync.get(f"{model.table}:{record_id}", {})
         if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
             continue
+        if redact and model is Conflict and _is_personal_conflict(doc):
+            continue  # its kept and lost values are personal: redaction leaves the whole entry out
         record, stamps = dict(doc), dict(meta.get("f", {}))
         if redact and model is Contact:
             for name in Contact.personal_fields:
                 record.pop(name, None)
-                stamps.pop(name, None)
+                stamps[name] = list(ABSENT_STAMP)  # "not sent": never wins a merge
         out.append(
             {
                 "table": model.table,
@@ -70,6 +72,10 @@ def _entries(
             }
         )
     return out
+
+
+def _is_personal_conflict(doc: dict[str, Any]) -> bool:
+    return doc.get("record_table") == Contact.table and doc.get("field") in Contact.personal_fields
 
 
 def _account_ids(store: Store, account_id: str) -> dict[str, set[str]]:
@@ -225,6 +231,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             progress(n, len(entries))
         model, table = type(remote_record), remote_record.table
         key = f"{table}:{remote_record.id}"
+        if bundle.redacted and model is Conflict and _is_personal_conflict(remote_doc):
+            continue  # a redacted bundle carries no personal values, not even in a conflict
         local_doc = store.raw(table).get(remote_record.id)
         if local_doc is not None and local_doc == remote_doc:
             # The same stored document: unchanged unless the sync metadata differs.
@@ -236,10 +244,13 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
         local_record = store.get(model, remote_record.id, include_deleted=True)
         if local_record is None:
             if bundle.redacted and model is Contact:
+                # The personal fields were not sent: they hold no information, so they carry
+                # the absent stamp and lose to any real value this record meets later.
                 remote = Versioned(
                     remote.record,
                     remote.vv,
-                    {k: v for k, v in remote.stamps.items() if k not in skip},
+                    {k: v for k, v in remote.stamps.items() if k not in skip}
+                    | {k: list(ABSENT_STAMP) for k in skip},
                 )
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
             plan.metas[key] = remote.meta()
