@@ -19,7 +19,6 @@ from dragon_tui.models import Account, Activity
 from dragon_tui.storage import delta_path
 from dragon_tui.store import Store, check_database_file
 
-
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
