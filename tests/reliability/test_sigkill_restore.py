@@ -1,0 +1,107 @@
+"""SIGKILL `restore-backup` and the backup copy at random points: a valid database always exists.
+
+A forked child restores backups (or opens, saves and closes, each session copying a backup) in a
+loop and is killed at a random moment, many times. After every kill the database at the path
+passes the full check a restore applies to a backup (every table, every record), holds one of the
+states it could hold, and every backup file left is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+from dragon_tui.commands.backup import list_backups, restore_backup
+from dragon_tui.models import Account
+from dragon_tui.store import Store, check_database_file
+
+KILLS = {"restore": 30, "backup": 30}
+PRELOAD = 1500  # enough data that a copy takes long enough to be interrupted
+
+
+def _names(path: Path) -> frozenset[str]:
+    with Store(path, readonly=True) as store:
+        return frozenset(a.name for a in store.all(Account))
+
+
+def _restore_forever(path: Path, ack_fd: int) -> None:
+    choices = list_backups(path)[:2]
+    i = 0
+    while True:
+        restore_backup(path, choices[i % 2])
+        os.write(ack_fd, b"r\n")
+        i += 1
+
+
+def _sessions_forever(path: Path, ack_fd: int) -> None:
+    i = 0
+    while True:
+        i += 1
+        with Store(path, device_id="child") as store:  # each session copies a backup first
+            saved = store.save(Account(name=f"s{i}"))
+        os.write(ack_fd, (saved.name + "\n").encode())
+
+
+def _run_and_kill(path: Path, mode: str, rng: random.Random) -> set[str]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(read_fd)
+        try:
+            (_restore_forever if mode == "restore" else _sessions_forever)(path, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    time.sleep(rng.uniform(0.002, 0.15))
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    acked = b""
+    while chunk := os.read(read_fd, 65536):
+        acked += chunk
+    os.close(read_fd)
+    return {line for line in acked.decode().split("\n")[:-1] if line}
+
+
+def _preload(path: Path) -> list[frozenset[str]]:
+    """A database with three sessions of history; returns the states of its two newest backups."""
+    with Store(path) as store:
+        store.put([Account(name=f"pre{i}", notes="旧数据" * 40) for i in range(PRELOAD)])
+    for extra in ("第二", "第三"):
+        with Store(path) as store:
+            store.save(Account(name=extra))
+    return [_names(b) for b in list_backups(path)[:2]]
+
+
+def _torn(folder: Path) -> bool:
+    """A kill landed mid-copy: a temp file was left behind."""
+    return any(folder.rglob(".*.tmp"))
+
+
+def test_sigkill_during_restore_and_backup_always_leaves_a_valid_database(tmp_path: Path):
+    torn = {"restore": 0, "backup": 0}
+    for mode, kills in KILLS.items():
+        rng = random.Random(f"kill-{mode}")
+        folder = tmp_path / mode
+        path = folder / "db.json"
+        backup_states = _preload(path)
+        states = {_names(path), *backup_states}
+        acknowledged: set[str] = set()
+        for round_ in range(kills):
+            acknowledged |= _run_and_kill(path, mode, rng)
+            torn[mode] += _torn(folder)
+            check_database_file(path)  # a valid database exists after every kill
+            for backup in list_backups(path):
+                check_database_file(backup)  # and no backup is truncated
+            with Store(path) as store:  # it opens, and the app would show it
+                assert store.problems() == []
+                names = frozenset(a.name for a in store.all(Account))
+            if mode == "restore":
+                assert names in states, f"restore round {round_}: an unexpected state"
+            else:
+                lost = acknowledged - names
+                assert not lost, f"backup round {round_}: acknowledged saves lost: {lost}"
+    # The test only means something if kills interrupted the copies themselves.
+    assert torn["restore"] > 0 and torn["backup"] > 0, torn
