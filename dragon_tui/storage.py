@@ -76,6 +76,9 @@ def write_output(path: Path, data: bytes) -> None:
         write_atomic(path, data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
+        blocker = next((p for p in Path(path).parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            reason = f"{blocker} is a file, not a folder"
         raise WriteFailed(f"{path}: cannot write ({reason}); nothing was written") from None
 
 

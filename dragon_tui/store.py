@@ -104,7 +104,15 @@ class Store:
         self._check_schema(data)
         if not self.readonly and self._storage is not None and self._storage.has_delta:
             self._backup_once()
-            self._storage.compact()  # a session left changes in the delta: fold them in now
+            try:
+                self._storage.compact()  # a session left changes in the delta: fold them in now
+            except OSError as exc:
+                self._storage.discard()  # the files are as they were, the delta complete
+                self.close()
+                raise DatabaseError(
+                    f"{self.path}: cannot fold in the changes of the last session "
+                    f"({exc.strerror or exc}); nothing was changed"
+                ) from None
         meta = self._meta()
         self.device_id = device_id or os.environ.get(DEVICE_ENV) or meta.get("device_id") or ""
         if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):

@@ -405,6 +405,8 @@ def test_export_to_a_full_disk_or_under_a_file_is_one_line(tmp_path, capsys, mon
         monkeypatch.undo()
         err = one_line_error(capsys)
         assert str(output) in err and "nothing was written" in err
+        reason = f"{in_the_way} is a file, not a folder" if broken is None else "No space left"
+        assert reason in err
         assert not output.exists()
 
 
@@ -416,3 +418,34 @@ def test_emit_used_by_text_exports_fails_in_one_line(tmp_path, monkeypatch):
     with pytest.raises(WriteFailed, match="No space left"):
         emit("方案", tmp_path / "proposal.md")
     assert not (tmp_path / "proposal.md").exists()
+
+
+def test_a_full_disk_when_folding_in_a_leftover_delta_is_one_line(tmp_path, capsys, monkeypatch):
+    from dragon_tui import storage
+
+    path = tmp_path / "db.json"
+    sessions(path, "一")
+    store = Store(path)
+    store.save(Account(name="二"))  # in the delta
+    store._lock.release()  # a crash: the delta stays
+    store._lock = None
+    before = path.read_bytes(), delta_path(path).read_bytes()
+    real = storage.write_atomic
+
+    def full_for_the_database(target, data, **kwargs):
+        if Path(target) == path:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(target, data, **kwargs)
+
+    monkeypatch.setattr(storage, "write_atomic", full_for_the_database)
+    assert main(["stats", "--db", str(path)]) == 0  # reading needs no space
+    capsys.readouterr()
+    csv = tmp_path / "accounts.csv"
+    csv.write_text("名称\n新客户\n", encoding="utf-8")
+    assert main(["import-csv", "accounts", str(csv), "--db", str(path)]) == 1
+    err = one_line_error(capsys)
+    assert str(path) in err and os.strerror(errno.ENOSPC) in err
+    assert "run `dragon-tui restore-backup" not in err
+    monkeypatch.undo()
+    assert (path.read_bytes(), delta_path(path).read_bytes()) == before
+    assert account_names(path) == ["一", "二"]  # the delta's change is still there
