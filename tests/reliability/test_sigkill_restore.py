@@ -1,7 +1,7 @@
 """SIGKILL `restore-backup` and the backup copy at random points: a valid database always exists.
 
 A forked child restores backups (or opens, saves and closes, each session copying a backup) in a
-loop and is killed at a random moment, many times. After every kill the database at the path
+loop and is killed many times: at a random moment, or a random instant after a copy has started. After every kill the database at the path
 passes the full check a restore applies to a backup (every table, every record), holds one of the
 states it could hold, and every backup file left is complete.
 """
@@ -14,6 +14,8 @@ import signal
 import time
 from pathlib import Path
 
+from dragon_tui import store as store_module
+from dragon_tui.commands import backup as backup_command
 from dragon_tui.commands.backup import list_backups, restore_backup
 from dragon_tui.models import Account
 from dragon_tui.store import Store, check_database_file
@@ -45,18 +47,41 @@ def _sessions_forever(path: Path, ack_fd: int) -> None:
         os.write(ack_fd, (saved.name + "\n").encode())
 
 
+def _announce_copies(mode: str, notify_fd: int) -> None:
+    """In the child: say on `notify_fd` each time a copy (restore or backup) starts."""
+    module = backup_command if mode == "restore" else store_module
+    real = module.write_atomic
+
+    def announced(target, data, **kwargs):
+        os.write(notify_fd, b"c")
+        return real(target, data, **kwargs)
+
+    module.write_atomic = announced
+
+
 def _run_and_kill(path: Path, mode: str, rng: random.Random) -> set[str]:
+    """Half the rounds kill at a random moment, half just after a copy has started."""
     read_fd, write_fd = os.pipe()
+    notify_read, notify_write = os.pipe()
+    at_copy = rng.random() < 0.5
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child never returns
         os.close(read_fd)
+        os.close(notify_read)
         try:
+            _announce_copies(mode, notify_write)
             (_restore_forever if mode == "restore" else _sessions_forever)(path, write_fd)
         finally:
             os._exit(0)
     os.close(write_fd)
-    time.sleep(rng.uniform(0.002, 0.15))
+    os.close(notify_write)
+    if at_copy:
+        os.read(notify_read, 1)  # wait until a copy starts, then kill inside it
+        time.sleep(rng.uniform(0, 0.004))
+    else:
+        time.sleep(rng.uniform(0.002, 0.15))
     os.kill(pid, signal.SIGKILL)
+    os.close(notify_read)
     os.waitpid(pid, 0)
     acked = b""
     while chunk := os.read(read_fd, 65536):
@@ -76,8 +101,9 @@ def _preload(path: Path) -> list[frozenset[str]]:
 
 
 def _torn(folder: Path) -> bool:
-    """A kill landed mid-copy: a temp file was left behind."""
-    return any(folder.rglob(".*.tmp"))
+    """A kill landed mid-copy: a temp file of the copy was left behind (for the backup copy,
+    in backups/; for a restore, beside the database)."""
+    return any(folder.glob(".*.tmp"))
 
 
 def test_sigkill_during_restore_and_backup_always_leaves_a_valid_database(tmp_path: Path):
@@ -91,7 +117,7 @@ def test_sigkill_during_restore_and_backup_always_leaves_a_valid_database(tmp_pa
         acknowledged: set[str] = set()
         for round_ in range(kills):
             acknowledged |= _run_and_kill(path, mode, rng)
-            torn[mode] += _torn(folder)
+            torn[mode] += _torn(folder if mode == "restore" else folder / "backups")
             check_database_file(path)  # a valid database exists after every kill
             for backup in list_backups(path):
                 check_database_file(backup)  # and no backup is truncated
