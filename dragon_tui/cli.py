@@ -62,7 +62,7 @@ def _backup_hint(err: DragonError, args: argparse.Namespace) -> str:
         or getattr(getattr(args, "run", None), "__name__", "") == "run_restore"
     ):
         return ""
-    from dragon_tui.commands.backup import latest_backup
+    from dragon_tui.backups import latest_backup
     from dragon_tui.commands.core import db_path
 
     path = db_path(args)

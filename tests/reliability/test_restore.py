@@ -11,8 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from dragon_tui import backups as backup_command
 from dragon_tui.cli import main
-from dragon_tui.commands import backup as backup_command
 from dragon_tui.commands.core import open_store_for_app
 from dragon_tui.errors import DamagedDatabase, DatabaseError
 from dragon_tui.models import Account, Activity

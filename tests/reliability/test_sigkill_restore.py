@@ -14,9 +14,9 @@ import signal
 import time
 from pathlib import Path
 
+from dragon_tui import backups as backup_command
 from dragon_tui import store as store_module
-from dragon_tui.commands import backup as backup_command
-from dragon_tui.commands.backup import list_backups, restore_backup
+from dragon_tui.backups import list_backups, restore_backup
 from dragon_tui.models import Account
 from dragon_tui.store import Store, check_database_file
 
