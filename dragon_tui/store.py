@@ -226,7 +226,15 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
             if folder.stat().st_mode & 0o077:
                 folder.chmod(FOLDER_MODE)
-            write_atomic(target, self.path.read_bytes())
+            storage = self._storage
+            # After a crash the last session's changes are in the delta: back up the data as it
+            # stands (file and delta), not the main file alone.
+            content = (
+                storage.read().dump()
+                if storage is not None and storage.has_delta
+                else self.path.read_bytes()
+            )
+            write_atomic(target, content)
         except OSError as exc:
             raise DatabaseError(
                 f"{target}: cannot write the backup ({exc.strerror or exc}); nothing was changed"

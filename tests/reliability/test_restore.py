@@ -449,3 +449,17 @@ def test_a_full_disk_when_folding_in_a_leftover_delta_is_one_line(tmp_path, caps
     monkeypatch.undo()
     assert (path.read_bytes(), delta_path(path).read_bytes()) == before
     assert account_names(path) == ["一", "二"]  # the delta's change is still there
+
+
+def test_the_backup_after_a_crash_holds_the_changes_left_in_the_delta(tmp_path):
+    path = tmp_path / "db.json"
+    sessions(path, "一")
+    store = Store(path)
+    store.save(Account(name="二"))  # only in the delta
+    store._lock.release()  # a crash
+    store._lock = None
+    with Store(path):  # the next session folds the delta in, backing up first
+        pass
+    newest = backups(path)[0]
+    check_database_file(newest)
+    assert account_names(newest) == ["一", "二"]
