@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dragon_tui.errors import BundleError
-from dragon_tui.storage import write_output
+from dragon_tui.storage import write_atomic
 from dragon_tui.sync.bundle import (
     Bundle,
     decode,
@@ -20,11 +20,11 @@ from dragon_tui.sync.bundle import (
 
 
 def write_bundle(path: Path, bundle: Bundle, passphrase: str | None = None) -> int:
-    """Write atomically, 0600; returns the size in bytes. An OS failure is one line (WriteFailed)."""
+    """Write atomically, 0600; returns the size in bytes."""
     data = encode(bundle)
     if passphrase is not None:
         data = encrypt(data, passphrase)
-    write_output(Path(path), data)
+    write_atomic(Path(path), data)
     return len(data)
 
 
