@@ -422,8 +422,6 @@ def test_emit_used_by_text_exports_fails_in_one_line(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_when_folding_in_a_leftover_delta_is_one_line(tmp_path, capsys, monkeypatch):
-    from dragon_tui import storage
-
     path = tmp_path / "db.json"
     sessions(path, "一")
     store = Store(path)
@@ -431,14 +429,14 @@ def test_a_full_disk_when_folding_in_a_leftover_delta_is_one_line(tmp_path, caps
     store._lock.release()  # a crash: the delta stays
     store._lock = None
     before = path.read_bytes(), delta_path(path).read_bytes()
-    real = storage.write_atomic
+    real = os.replace
 
-    def full_for_the_database(target, data, **kwargs):
-        if Path(target) == path:
+    def full_for_the_database(source, target, *args, **kwargs):
+        if Path(target) == path:  # the new main file cannot be put in place
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(target, data, **kwargs)
+        return real(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(storage, "write_atomic", full_for_the_database)
+    monkeypatch.setattr(os, "replace", full_for_the_database)
     assert main(["stats", "--db", str(path)]) == 0  # reading needs no space
     capsys.readouterr()
     csv = tmp_path / "accounts.csv"
