@@ -28,19 +28,41 @@ def emit(text: str, output: str | Path | None) -> None:
     """Write `text` to `output` atomically (0600), or to standard output when there is none."""
     import sys
 
-    from dragon_tui.storage import write_atomic
+    from dragon_tui.storage import write_output
 
     if output:
-        write_atomic(Path(output), text.encode("utf-8"))
+        write_output(Path(output), text.encode("utf-8"))
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
 
 
+def history(path: Path) -> list[Path]:
+    """What shows a database has lived at `path`: its backups, set-aside and journal files."""
+    from dragon_tui.locations import backups_dir
+
+    found = sorted(path.parent.glob(f"{path.name}.*")) if path.parent.is_dir() else []
+    found = [f for f in found if not f.name.endswith(".lock")]
+    folder = backups_dir(path)
+    if folder.is_dir():
+        found += sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    return found
+
+
 def open_store_for_app(path: Path | None) -> tuple[Service, bool]:
-    """Open (or create with demo data) the database the app will show."""
+    """Open the database the app will show; on a true first run (no database, no backups, no
+    set-aside files) create it with demo data. A missing database that had a history is an
+    error pointing at `restore-backup`, never silently replaced by demo data."""
     path = Path(path or default_db_path())
     first_run = not path.exists()
+    if first_run and not path.is_symlink():
+        traces = history(path)
+        if traces:
+            raise DatabaseError(
+                f"{path}: the database file is missing, but {traces[-1]} shows it had data; "
+                f"run `dragon-tui restore-backup --db {path}` (or move those files away to "
+                "start afresh)"
+            )
     store = Service.open(path)
     if first_run and not store.readonly:
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from dragon_tui.commands.core import open_store
 from dragon_tui.errors import DatabaseError
 from dragon_tui.export.csv_io import export_csv, read_csv, rejection
-from dragon_tui.storage import write_atomic
+from dragon_tui.storage import write_output
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -33,7 +33,7 @@ def run_export(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         text = export_csv(store, args.kind)
     # A BOM so Excel reads the file as UTF-8 (the importer accepts both).
-    write_atomic(Path(args.output), ("\ufeff" + text).encode("utf-8"))
+    write_output(Path(args.output), ("\ufeff" + text).encode("utf-8"))
     print(f"wrote {max(text.count(chr(10)) - 1, 0)} {args.kind} to {args.output}")
     return 0
 
