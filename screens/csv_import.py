@@ -79,6 +79,8 @@ class CsvImportScreen(DragonScreen):
         )
         table.add_column(self.t("csv.status"))
         table.add_column(self.t("sync.record"))
+        for warning in p.warnings:
+            table.add_row(Text(self.t("csv.warning"), style="yellow"), literal(warning))
         for error in p.errors:
             table.add_row(Text(self.t("csv.error"), style="red"), literal(error))
         for record in p.records[:500]:

@@ -23,16 +23,27 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
 
 
 def emit(text: str, output: str | Path | None) -> None:
-    """Write `text` to `output` atomically (0600), or to standard output when there is none."""
+    """Write `text` to `output` atomically (0600), or to standard output when there is none
+    or it is `-`."""
+    emit_bytes(text.encode("utf-8"), output)
+
+
+def emit_bytes(data: bytes, output: str | Path | None) -> None:
+    """Write `data` to `output` atomically (0600); no output or `-` is standard output."""
     import sys
 
     from dragon_tui.storage import write_atomic
 
-    if output:
-        write_atomic(Path(output), text.encode("utf-8"))
+    if output and str(output) != "-":
+        try:
+            write_atomic(Path(output), data)
+        except OSError as exc:
+            raise DragonError(f"{output}: cannot write ({exc.strerror or exc})") from None
         print(f"wrote {output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 def fill_with_demo(store: Store, accounts: int, seed: int) -> int:

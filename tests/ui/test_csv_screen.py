@@ -18,7 +18,9 @@ async def test_preview_then_import_valid_rows(fixed_store, tmp_path):
         app.screen.query_one("#csv-path", Input).value = str(path)
         await pilot.click("#csv-preview")
         await pilot.pause()
-        assert "1 invalid" in str(app.screen.query_one("#csv-summary", Static).render())
+        assert "1 added, 0 updated, 0 unchanged, 1 refused" in str(
+            app.screen.query_one("#csv-summary", Static).render()
+        )
         assert app.screen.query_one(DataTable).row_count == 2
         assert not any(a.name == "新公司" for a in fixed_store.all(Account))
         await pilot.click("#csv-import")
