@@ -98,6 +98,16 @@ def run_doctor(args: argparse.Namespace) -> int:
     with Service.open(path, readonly=True) as store:
         problems = store.problems()
         total = sum(row["live"] + row["deleted"] for row in store.counts().values())
+    if getattr(args, "json", False):
+        report = {
+            "database": str(path),
+            "ok": not problems,
+            "records": total,
+            "schema": store.schema_version,
+            "problems": problems,
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
     for problem in problems:
         print(problem)
     if problems:
@@ -123,5 +133,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats.set_defaults(run=run_stats)
 
     doctor = subparsers.add_parser("doctor", help="validate every record; non-zero if any is bad")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(doctor)
     doctor.set_defaults(run=run_doctor)
