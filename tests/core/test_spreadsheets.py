@@ -332,3 +332,84 @@ def test_export_to_a_path_under_a_file_is_one_line(tmp_path, capsys):
     assert main(["export-csv", "accounts", "-o", str(blocker / "a.xlsx")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write" in err and "Traceback" not in err
+
+
+def people_amount(value: Decimal, style: int) -> str:
+    """An amount the way someone types it into a spreadsheet."""
+    if style == 1:
+        return f"￥{value:,.2f}"
+    if style == 2 and value == value.to_integral_value() and value % 10_000 == 0:
+        return f"{value / 10_000:f}万"
+    if style == 3:
+        return f"{value:,.2f}元"
+    return format(value, "f")
+
+
+def people_date(day: date, style: int) -> str:
+    return [
+        day.isoformat(),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+    ][style % 3]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(alphabet="北京现代上海电气华为中兴ABC 甲乙丙丁", min_size=1, max_size=8).map(
+                str.strip
+            ),
+            st.decimals(0, Decimal("1e11"), places=2, allow_nan=False)
+            | st.integers(0, 10**6).map(lambda n: Decimal(n * 10_000)),
+            st.integers(0, 3),
+            st.dates(date(2000, 1, 1), date(2100, 12, 31)),
+            st.sampled_from(["赢单", "won", "已成交", "进行中", "open", "流失", "丢单"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    encoding=st.sampled_from(["gb18030", "utf-16", "utf-8-sig", "xlsx"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_people_formatted_rows_import_to_the_values_they_mean(tmp_path, rows, encoding, delimiter):
+    rows = [r for r in rows if r[0]]
+    header = ["客户名称", "商机", "金额", "成交日期", "状态", "流失原因"]
+    table = [
+        [name, f"商机{i}", people_amount(amount, style), people_date(day, style), status, "价格"]
+        for i, (name, amount, style, day, status) in enumerate(rows)
+    ]
+    if encoding == "xlsx":
+        book = Workbook()
+        book.active.append(header)
+        for row in table:
+            book.active.append(row)
+        path = tmp_path / "deals.xlsx"
+        book.save(path)
+    else:
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter).writerows([header, *table])
+        path = tmp_path / "deals.csv"
+        path.write_bytes(out.getvalue().encode(encoding))
+    db = tmp_path / "people.json"
+    db.unlink(missing_ok=True)
+    with Store(db) as store:
+        result = import_csv(store, "opportunities", path)
+        assert result.added == len(rows) and not result.errors
+        deals = {o.name: o for o in store.all(Opportunity)}
+        names = {a.id: a.name for a in store.all(Account)}
+    for i, (name, amount, _style, day, status) in enumerate(rows):
+        deal = deals[f"商机{i}"]
+        assert names[deal.account_id] == name
+        assert deal.amount == amount and deal.closed_on == day
+        won = status in ("赢单", "won", "已成交")
+        lost = status in ("流失", "丢单")
+        assert deal.status == (
+            e.OpportunityStatus.WON
+            if won
+            else e.OpportunityStatus.LOST
+            if lost
+            else e.OpportunityStatus.OPEN
+        )
