@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 import vobject
 from icalendar import Calendar
 
@@ -163,13 +164,16 @@ def test_doctor_json(tmp_path, capsys):
     assert report["ok"] is True and report["problems"] == [] and report["records"] >= 9
 
 
-def test_every_option_has_help_and_new_commands_show_examples(capsys):
+def test_every_option_has_help_and_every_command_shows_examples(capsys):
     from dragon_tui.cli import build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
-    for name in ("agenda", "contacts", "list", "import-csv", "export-csv", "proposal"):
-        sub = commands[name]
-        assert "examples:" in (sub.epilog or ""), name
+    assert {"agenda", "contacts", "list", "import-csv", "export-csv", "proposal"} <= set(commands)
+    for name, sub in commands.items():
+        assert "examples:\n  dragon-tui " in (sub.epilog or ""), name
         for action in sub._actions:
             assert action.help, f"{name} {action.option_strings or action.dest}"
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        assert "examples:" in capsys.readouterr().out, name
