@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any
 
 from dragon_tui.errors import ImportRejected
-from dragon_tui.export.csv_io import ALIASES, MODELS
+from dragon_tui.export.columns import ALIASES, MODELS
 from dragon_tui.labels import label
 from dragon_tui.models import Account, Opportunity, Record
 from dragon_tui.store import Store
