@@ -13,6 +13,7 @@ from dragon_tui.export.agenda import agenda_ics, agenda_items, agenda_json, agen
 from dragon_tui.export.vcard import contacts_vcf
 from dragon_tui.models import Contact
 from dragon_tui.service.listing import list_accounts, list_opportunities
+from dragon_tui.text import printable
 
 AGENDA_EXAMPLES = """examples:
   dragon-tui agenda                          the next 7 days, overdue follow-ups first
@@ -64,7 +65,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         extra = row.get("account") if args.kind == "opportunities" else row.get("industry")
-        print("\t".join(str(v) for v in (row["id"], row["name"], extra or "")))
+        cells = (row["id"], row["name"], extra or "")
+        print("\t".join(printable(str(v), single_line=True) for v in cells))
     return 0
 
 

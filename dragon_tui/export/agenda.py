@@ -19,6 +19,7 @@ from dragon_tui.labels import t
 from dragon_tui.method.followups import open_steps
 from dragon_tui.models import Account, Activity, Opportunity
 from dragon_tui.store import Store
+from dragon_tui.text import printable
 
 UID_DOMAIN = "dragon-tui"
 VISIT_HOURS = 1
@@ -118,7 +119,7 @@ def agenda_text(items: list[AgendaItem], lang: str) -> str:
             when += " " + item.starts_at.astimezone().strftime("%H:%M")
         else:
             when += "      "
-        lines.append(f"{when}  {_headline(item, lang)}")
+        lines.append(f"{when}  {printable(_headline(item, lang), single_line=True)}")
     return "\n".join(lines) + "\n"
 
 

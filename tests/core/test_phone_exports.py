@@ -177,3 +177,23 @@ def test_every_option_has_help_and_every_command_shows_examples(capsys):
         with pytest.raises(SystemExit):
             main([name, "--help"])
         assert "examples:" in capsys.readouterr().out, name
+
+
+def test_hostile_names_stay_on_their_line_in_text_output(tmp_path, capsys):
+    db = tmp_path / "db.json"
+    today = date.today()
+    with Store(db) as store:
+        acme = store.save(Account(name="坏\n公司\t\x1b[31m"))
+        store.save(
+            Activity(
+                account_id=acme.id,
+                occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+                next_steps=[NextStep(text="第一行\n第二行", due_on=today)],
+            )
+        )
+    assert main(["list", "accounts", "--db", str(db)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "\x1b" not in line and line.count("\t") == 2
+    assert main(["agenda", "--db", str(db)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "第一行 第二行" in line and "\x1b" not in line
