@@ -57,6 +57,7 @@ class CsvImport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refused_rows: set[int] = field(default_factory=set)
+    updated_ids: set[str] = field(default_factory=set)  # records among `records` that exist
     encoding: str = ""
 
     @property
@@ -344,6 +345,7 @@ def read_table_records(store: Store, kind: str, table: Table, path: Path | str) 
             result.unchanged += 1
         else:
             result.updated += 1
+            result.updated_ids.add(record.id)
             result.records.append(record)
     result.new_accounts = records.created
     result.records = [*records.created, *result.records]
