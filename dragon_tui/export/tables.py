@@ -152,8 +152,15 @@ def parse_csv(text: str, path: Path | str) -> Table:
     table = Table(header, numbered[1:])
     if len(numbered) > 1:
         last_number, last = numbered[-1]
+        width = len(header)
+        others = [row for _, row in numbered[1:-1]]
+        # Short last row, no final newline, every other row full: the file stopped mid-row.
+        # (A hand-made file whose rows are short anyway gives no such evidence.)
         cut = _ends_inside_quotes(text, delimiter) or (
-            not text.endswith(("\n", "\r")) and len(last) < len([h for h in header if h])
+            not text.endswith(("\n", "\r"))
+            and len(last) < width
+            and bool(others)
+            and all(len(row) >= width for row in others)
         )
         if cut:
             table.incomplete_row = last_number

@@ -413,3 +413,10 @@ def test_people_formatted_rows_import_to_the_values_they_mean(tmp_path, rows, en
             if lost
             else e.OpportunityStatus.OPEN
         )
+
+
+def test_a_hand_made_file_with_short_rows_is_not_taken_for_a_cut_one(tmp_path, store):
+    path = tmp_path / "hand.csv"
+    path.write_text("name,industry,notes\na\nb,制造\nc", encoding="utf-8")
+    result = import_csv(store, "accounts", path)
+    assert result.added == 3 and not result.errors
