@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -103,21 +104,28 @@ class Tables(MutableMapping):
         self._bytes: dict[
             str, tuple[int, bytes | memoryview]
         ] = {}  # name → (id of the dict dumped, its bytes)
+        # A table moves from raw to parsed under this lock: a second reader waits for the
+        # parse instead of finding the table in neither place (and taking it for empty).
+        self._parse_lock = threading.Lock()
 
     def __getitem__(self, name: str) -> dict[str, Any]:
-        if name in self._parsed:
-            return self._parsed[name]
-        if name not in self._raw:
-            raise KeyError(name)
-        blob = self._raw.pop(name)
-        try:
-            table = orjson.loads(blob)
-        except orjson.JSONDecodeError as exc:
-            self._raw[name] = blob
-            raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
-        self._parsed[name] = _check_table(name, table, self.path)
-        self._bytes[name] = (id(table), blob)
-        return table
+        parsed = self._parsed.get(name)
+        if parsed is not None:
+            return parsed
+        with self._parse_lock:
+            if name in self._parsed:
+                return self._parsed[name]
+            if name not in self._raw:
+                raise KeyError(name)
+            blob = self._raw[name]
+            try:
+                table = orjson.loads(blob)
+            except orjson.JSONDecodeError as exc:
+                raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+            self._parsed[name] = _check_table(name, table, self.path)
+            self._bytes[name] = (id(table), blob)
+            del self._raw[name]
+            return table
 
     def __setitem__(self, name: str, table: dict[str, Any]) -> None:
         self._raw.pop(name, None)

@@ -7,9 +7,11 @@ every save and keeps deleted records as tombstones so deletions travel in sync b
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +27,21 @@ from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
 from dragon_tui.models.base import new_id, utc_now
 from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a Store method under the store's lock: workers read while the UI saves, and a
+    table being parsed, indexed or updated must never be seen half-done."""
+
+    @functools.wraps(method)
+    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
+
 
 R = TypeVar("R", bound=Record)
 
@@ -81,6 +98,8 @@ class Store:
         backups: int = BACKUPS_KEPT,
     ) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        # Held for every read or write of records; the service holds it around longer reads.
+        self.lock = threading.RLock()
         self.backups = backups
         self.readonly_reason: str | None = "opened read-only" if readonly else None
         self._lock: filelock.BaseFileLock | None = None
@@ -256,12 +275,14 @@ class Store:
                 f"{where}: {first['msg']}"
             ) from None
 
+    @_locked
     def get(self, model: type[R], record_id: str, *, include_deleted: bool = False) -> R | None:
         record = self._record(model, record_id)
         if record is None or (record.deleted and not include_deleted):
             return None
         return record
 
+    @_locked
     def require(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id)
         if record is None:
@@ -270,12 +291,14 @@ class Store:
             )
         return record
 
+    @_locked
     def all(self, model: type[R], *, include_deleted: bool = False) -> list[R]:
         records = self._parsed(model).values()
         if include_deleted:
             return list(records)
         return [r for r in records if not r.deleted]
 
+    @_locked
     def find(self, model: type[R], **equals: Any) -> list[R]:
         """Live records whose fields equal the given values, e.g. find(Contact, account_id=x).
 
@@ -311,11 +334,13 @@ class Store:
             self._indexes[key] = cached
         return cached[1]
 
+    @_locked
     def deleted(self, model: type[R]) -> list[R]:
         """The trash: tombstoned records of a type, newest deletion first."""
         gone = [r for r in self._parsed(model).values() if r.deleted]
         return sorted(gone, key=lambda r: r.updated_at, reverse=True)
 
+    @_locked
     def counts(self) -> dict[str, dict[str, int]]:
         """Per table: live records and tombstones."""
         result = {}
@@ -354,6 +379,7 @@ class Store:
                 meta["f"][name] = [micros, self.device_id, counter]
         return stamped, meta
 
+    @_locked
     def sync_meta(self, table: str, record_id: str) -> dict[str, Any]:
         """A copy of a record's sync metadata: {"vv": {...}, "f": {...}, "seq": n}."""
         meta = self.raw(SYNC_TABLE).get(f"{table}:{record_id}")
@@ -374,6 +400,7 @@ class Store:
     def _dump(record: Record) -> dict[str, Any]:
         return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
 
+    @_locked
     def put(
         self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
     ) -> None:
@@ -406,10 +433,12 @@ class Store:
             self._models.setdefault(table, {}).update(recs)
         self.generation += 1
 
+    @_locked
     def save(self, record: R) -> R:
         """Save one record (new or edited); returns it with its new revision."""
         return self.save_many([record])[0]
 
+    @_locked
     def save_many(self, records: Iterable[R]) -> list[R]:
         """Save many records in one atomic write."""
         saved: list[R] = []
@@ -421,10 +450,12 @@ class Store:
         self.put(saved, metas)
         return saved
 
+    @_locked
     def delete(self, model: type[R], record_id: str) -> R:
         """Tombstone a record (recoverable with `restore`)."""
         return self.save(self.require(model, record_id).model_copy(update={"deleted": True}))
 
+    @_locked
     def restore(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id, include_deleted=True)
         if record is None:
@@ -436,7 +467,7 @@ class Store:
         """Group saves into one atomic write; on an exception nothing is written."""
         self._ensure_writable()
         try:
-            with self.db.storage.deferred():
+            with self.lock, self.db.storage.deferred():
                 yield
         except BaseException:
             self._models.clear()
@@ -445,13 +476,16 @@ class Store:
             raise
 
     # ------------------------------------------------------------------ settings
+    @_locked
     def settings(self) -> Settings:
         return self.get(Settings, SETTINGS_ID) or Settings()
 
+    @_locked
     def save_settings(self, settings: Settings) -> Settings:
         return self.save(settings)
 
     # ------------------------------------------------------------------ checks
+    @_locked
     def problems(self) -> list[str]:
         """Every record that does not validate, one line each (used by `doctor`)."""
         found = []

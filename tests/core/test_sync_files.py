@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dragon_tui.cli import main
 from dragon_tui.errors import BundleError
 from dragon_tui.models import Account, Activity, Contact, Opportunity
-from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.exchange import apply_plan, export_bundle, export_to_file, plan_import
 from dragon_tui.store import Store
 from dragon_tui.sync.files import read_bundle, write_bundle
 
@@ -137,11 +137,11 @@ def test_redacted_bundle_has_no_personal_bytes_and_keeps_the_receivers(tmp_path,
 def test_account_scope_and_since_last(tmp_path, source):
     scoped = export_bundle(source, account_id="acc")
     assert {e["record"]["id"] for e in scoped.records} == {"acc", "wang", "opp"}
-    first = export_bundle(source, peer="laptop-b")
+    first, _ = export_to_file(source, tmp_path / "b1.bundle", peer="laptop-b")
     assert len(first.records) == 4
-    assert export_bundle(source, peer="laptop-b").records == []
+    assert export_to_file(source, tmp_path / "b2.bundle", peer="laptop-b")[0].records == []
     source.save(Activity(account_id="acc", occurred_at="2026-11-01T00:00:00Z", summary="new"))
-    again = export_bundle(source, peer="laptop-b")
+    again, _ = export_to_file(source, tmp_path / "b3.bundle", peer="laptop-b")
     assert [e["table"] for e in again.records] == ["activities"]
     assert len(export_bundle(source, peer="laptop-c").records) == 5
 
