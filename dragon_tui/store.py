@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import filelock
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -26,7 +27,7 @@ from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
 from dragon_tui.models.base import new_id, utc_now
-from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
+from dragon_tui.storage import FILE_MODE, AtomicJSONStorage, no_gc_pauses
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,21 +57,58 @@ DEVICE_ENV = "DRAGON_TUI_DEVICE"
 BACKUPS_KEPT = 5
 
 
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _json_defaults(model: type[Record]) -> dict[str, Any]:
+    """A model's top-level defaults as JSON values, computed once. A default factory counts only
+    when it is constant (two calls agree: `list`, `dict`), never `new_id` or `utc_now`."""
+    cached = _DEFAULTS.get(model)
+    if cached is None:
+        cached = {}
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                continue
+            if info.default_factory is not None:
+                if getattr(info, "default_factory_takes_data", False):
+                    continue
+                first, second = info.default_factory(), info.default_factory()  # type: ignore[call-arg]
+                if first != second:
+                    continue
+                value = first
+            else:
+                value = info.default
+            cached[name] = to_jsonable_python(value)
+        _DEFAULTS[model] = cached
+    return cached
+
+
+def _with_seq(meta: dict[str, Any], seq: int) -> dict[str, Any]:
+    """The sync metadata with the local sequence, set in place (the metas given to `put` are
+    built for it; an import of everything holds hundreds of thousands)."""
+    meta["seq"] = seq
+    return meta
+
+
 class RecordTable(Table):
     """A TinyDB table keyed by our record ids (UUID strings) instead of integers."""
 
     document_id_class = str
 
     def put_many(self, docs: dict[str, dict[str, Any]]) -> None:
-        """Insert or replace many documents in one table update (one write, O(n) not O(n²))."""
+        """Insert or replace many documents in one write, changing the stored table in place:
+        the cost follows the documents written, not the size of the table (TinyDB's own
+        `_update_table` copies the whole table twice)."""
+        put_docs = getattr(self._storage, "put_docs", None)
+        if put_docs is not None:
+            put_docs(self.name, docs)
+        else:
 
-        def updater(table: dict[str, Any]) -> None:
-            table.update(docs)
+            def updater(table: dict[str, Any]) -> None:
+                table.update(docs)
 
-        note = getattr(self._storage, "note_changes", None)
-        if note is not None:
-            note(self.name, docs.keys())
-        self._update_table(updater)
+            self._update_table(updater)
+        self.clear_cache()
 
 
 class StoreDB(TinyDB):
@@ -398,15 +436,28 @@ class Store:
 
     @staticmethod
     def _dump(record: Record) -> dict[str, Any]:
-        return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
+        """The stored document: the record as JSON without top-level fields equal to their
+        default. (`model_dump(exclude_defaults=True)` calls every default factory on every dump
+        — a uuid4 each — which was a quarter of an import.)"""
+        defaults = _json_defaults(type(record))
+        return {
+            name: value
+            for name, value in record.model_dump(mode="json").items()
+            if name == "id" or name not in defaults or defaults[name] != value
+        }
 
     @_locked
     def put(
-        self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
+        self,
+        records: Iterable[Record],
+        metas: dict[str, dict[str, Any]] | None = None,
+        documents: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         """Store records exactly as given (no revision bump): sync merge and demo loading.
 
         `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
+        `documents` maps "table:id" to the document a record was validated from (an import's);
+        when it is exactly what would be stored, it is kept instead of a second copy.
         """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
@@ -416,13 +467,15 @@ class Store:
             return
         self._backup_once()
         try:
-            with self.db.storage.deferred():
+            with self.db.storage.deferred(), no_gc_pauses():
                 for table, recs in by_table.items():
-                    self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
+                    self._table(table).put_many(
+                        {rid: self._document(r, documents) for rid, r in recs.items()}
+                    )
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
-                        {key: {**meta, "seq": seq} for key, meta in metas.items()}
+                        {key: _with_seq(meta, seq) for key, meta in metas.items()}
                     )
                     self._write_meta(seq=seq)
         except BaseException:
@@ -432,6 +485,14 @@ class Store:
         for table, recs in by_table.items():
             self._models.setdefault(table, {}).update(recs)
         self.generation += 1
+
+    def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+        dumped = self._dump(record)
+        if given is not None:
+            same = given.get(f"{record.table}:{record.id}")
+            if same is not None and same == dumped:
+                return same
+        return dumped
 
     @_locked
     def save(self, record: R) -> R:

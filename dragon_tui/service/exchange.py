@@ -56,8 +56,11 @@ def _entries(
         meta = sync.get(f"{model.table}:{record_id}", {})
         if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
             continue
-        record, stamps = dict(doc), dict(meta.get("f", {}))
+        # The stored documents go into the bundle as they are (it is encoded straight away);
+        # copied only when fields are to be left out.
+        record, stamps = doc, meta.get("f", {})
         if redact and model is Contact:
+            record, stamps = dict(doc), dict(stamps)
             for name in Contact.personal_fields:
                 record.pop(name, None)
                 stamps.pop(name, None)
@@ -105,7 +108,7 @@ def export_bundle(
     last bundle sent to `peer`. Nothing is recorded here: `export_to_file` moves the peer's mark
     once the file is safely on disk."""
     store = store_of(store)
-    with store.lock:
+    with store.lock, no_gc_pauses():
         return _export_bundle(store, account_id, peer, redact)
 
 
@@ -175,6 +178,7 @@ class ImportPlan:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     metas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records, as sent
     # What the plan was made from: applying it re-checks that the database has not moved since.
     bundle: Bundle | None = field(default=None, repr=False)
     path: Path | None = None
@@ -269,9 +273,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             if local_meta.get("vv", {}) == remote.vv and local_meta.get("f", {}) == remote.stamps:
                 plan.unchanged += 1
                 continue
-        remote.record = remote_record.model_dump(mode="json")
         local_record = store.get(model, remote_record.id, include_deleted=True)
-        if local_record is None:
+        if local_record is None:  # a new record: its metadata is all the plan needs
             if bundle.redacted and model is Contact:
                 remote = Versioned(
                     remote.record,
@@ -279,8 +282,12 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
                     {k: v for k, v in remote.stamps.items() if k not in skip},
                 )
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
-            plan.metas[key] = remote.meta()
+            # kept as sent (validated above), not copied: an import of everything holds
+            # hundreds of thousands of these
+            plan.metas[key] = {"vv": remote.vv, "f": remote.stamps}
+            plan.documents[key] = remote_doc
             continue
+        remote.record = remote_record.model_dump(mode="json")
         meta = store.sync_meta(table, remote_record.id)
         local = Versioned(local_record.model_dump(mode="json"), meta["vv"], meta["f"])
         merged, conflicts = merge_versions(local, remote, skip if model is Contact else frozenset())
@@ -331,7 +338,8 @@ def apply_plan(store: Store | Service, plan: ImportPlan) -> ImportPlan:
         if plan.generation != store.generation and plan.bundle is not None:
             plan = plan_import(store, plan.bundle, plan.path or Path("bundle"))
         if plan.writes:
-            store.put(plan.writes, plan.metas)
+            with no_gc_pauses():
+                store.put(plan.writes, plan.metas, plan.documents)
         plan.generation = store.generation
     return plan
 
@@ -352,6 +360,7 @@ __all__ = [
     "describe",
     "export_bundle",
     "micros",
+    "no_gc_pauses",
     "plan_import",
     "Opportunity",
 ]

@@ -71,6 +71,7 @@ def test_a_failed_since_last_export_moves_no_mark(tmp_path, pair, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files, "write_atomic", disk_full)
+    monkeypatch.setattr(files, "write_atomic_parts", disk_full)
     with pytest.raises(BundleError, match="retry.bundle: cannot write the bundle"):
         a.export_to_file(tmp_path / "retry.bundle", peer="bbbb")
     monkeypatch.undo()
