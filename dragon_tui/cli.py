@@ -14,6 +14,7 @@ import sys
 
 from dragon_tui import __version__, commands
 from dragon_tui.commands import add_db_option
+from dragon_tui.commands.examples import add_examples
 from dragon_tui.errors import DragonError
 
 PROG = "dragon-tui"
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(subparsers)
+    add_examples(subparsers)
     return parser
 
 

@@ -29,15 +29,32 @@ from dragon_tui.models.enums import (
 
 
 @cache
-def _pinyin_table() -> dict[str, str]:
-    """pypinyin's per-character reading table, read straight from its data file.
+def _pinyin_table() -> dict[str, str] | None:
+    """pypinyin's per-character reading table, read straight from its data file, or None when
+    this pypinyin keeps it elsewhere (then `char_readings` asks pypinyin's public API).
 
     Importing pypinyin itself loads its phrase dictionary too (a quarter of a second and ~60 MB);
-    search needs only the per-character readings, every heteronym included.
+    search needs only the per-character readings, every heteronym included. The file is not a
+    public interface, hence the fallback (and the upper bound on pypinyin in pyproject.toml).
     """
-    spec = importlib.util.find_spec("pypinyin")
-    folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
-    return orjson.loads((folder / "pinyin_dict.json").read_bytes())
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+        table = orjson.loads((folder / "pinyin_dict.json").read_bytes())
+    except (OSError, TypeError, StopIteration, orjson.JSONDecodeError):
+        return None
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        return None
+    return table
+
+
+def _public_readings(char: str) -> str | None:
+    """The readings of one character through pypinyin's public API ("zhōng,zhòng"), or None."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [""])
+    readings = [r for group in found for r in group if r]
+    return ",".join(readings) or None
 
 
 def _plain(reading: str) -> tuple[str, ...]:
@@ -60,7 +77,8 @@ def _plain(reading: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=30_000)
 def char_readings(char: str) -> tuple[str, ...]:
-    found = _pinyin_table().get(str(ord(char)))
+    table = _pinyin_table()
+    found = table.get(str(ord(char))) if table is not None else _public_readings(char)
     if found is None:
         return (char.lower(),)
     return tuple(dict.fromkeys(p for r in found.split(",") for p in _plain(r)))

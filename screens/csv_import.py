@@ -79,10 +79,13 @@ class CsvImportScreen(DragonScreen):
         )
         table.add_column(self.t("csv.status"))
         table.add_column(self.t("sync.record"))
+        for warning in p.warnings:
+            table.add_row(Text(self.t("csv.warning"), style="yellow"), literal(warning))
         for error in p.errors:
             table.add_row(Text(self.t("csv.error"), style="red"), literal(error))
         for record in p.records[:500]:
-            table.add_row(self.t("sync.added"), literal(self._record_name(record)))
+            change = "sync.updated" if record.id in p.updated_ids else "sync.added"
+            table.add_row(self.t(change), literal(self._record_name(record)))
 
     @staticmethod
     def _record_name(record: Record) -> str:

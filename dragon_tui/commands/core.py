@@ -25,16 +25,24 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Service:
 
 
 def emit(text: str, output: str | Path | None) -> None:
-    """Write `text` to `output` atomically (0600), or to standard output when there is none."""
+    """Write `text` to `output` atomically (0600), or to standard output when there is none
+    or it is `-`."""
+    emit_bytes(text.encode("utf-8"), output)
+
+
+def emit_bytes(data: bytes, output: str | Path | None) -> None:
+    """Write `data` to `output` atomically (0600); no output or `-` is standard output."""
     import sys
 
     from dragon_tui.storage import write_output
 
-    if output:
-        write_output(Path(output), text.encode("utf-8"))
+    if output and str(output) != "-":
+        write_output(Path(output), data)
         print(f"wrote {output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 def history(path: Path) -> list[Path]:
@@ -109,6 +117,16 @@ def run_doctor(args: argparse.Namespace) -> int:
     with Service.open(path, readonly=True) as store:
         problems = store.problems()
         total = sum(row["live"] + row["deleted"] for row in store.counts().values())
+    if getattr(args, "json", False):
+        report = {
+            "database": str(path),
+            "ok": not problems,
+            "records": total,
+            "schema": store.schema_version,
+            "problems": problems,
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
     for problem in problems:
         print(problem)
     if problems:
@@ -134,5 +152,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats.set_defaults(run=run_stats)
 
     doctor = subparsers.add_parser("doctor", help="validate every record; non-zero if any is bad")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(doctor)
     doctor.set_defaults(run=run_doctor)

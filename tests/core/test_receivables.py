@@ -170,6 +170,31 @@ def test_import_invoices_with_empty_or_named_opportunity_and_paid(tmp_path, db_p
     assert {i.account_id for i in by_number.values()} == {account_id}
 
 
+def test_reimporting_invoices_by_id_records_only_the_new_payment(tmp_path, db_path):
+    """已收金额 is the total received: a re-import with a larger total adds one payment for the
+    difference and keeps the earlier ones; the same total changes nothing."""
+    seeded(db_path)
+    first = tmp_path / "inv.csv"
+    first.write_text(HEADER + "北京现代,,INV-9,1000,2026-10-01,2026-10-31,300\n", encoding="utf-8")
+    with Store(db_path) as store:
+        import_csv(store, "invoices", first)
+        (invoice,) = store.all(Invoice)
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "id," + HEADER + f"{invoice.id},北京现代,,INV-9,1000,2026-10-01,2026-10-31,700\n",
+        encoding="utf-8",
+    )
+    with Store(db_path) as store:
+        result = import_csv(store, "invoices", again)
+        (updated,) = store.all(Invoice)
+        assert [p.amount for p in updated.payments] == [Decimal("300"), Decimal("400")]
+        assert rec.outstanding(updated) == Decimal("300")
+        assert "1 updated" in result.summary()
+        same = import_csv(store, "invoices", again)
+        assert "1 unchanged" in same.summary()
+        assert len(store.all(Invoice)[0].payments) == 2
+
+
 def test_bad_invoice_rows_are_named_and_nothing_is_written(tmp_path, db_path, capsys):
     seeded(db_path)
     before = db_path.read_bytes()
@@ -181,7 +206,7 @@ def test_bad_invoice_rows_are_named_and_nothing_is_written(tmp_path, db_path, ca
         "北京现代,别的,X-2,100,2026-10-01,2026-10-31,\n"  # row 4 unknown opportunity
         "北京现代,,X-3,100,2026-10-01,2026-10-31,200\n"  # row 5 paid > amount
         "北京现代,,X-4,100,2026-10-01,,\n"  # row 6 no due date
-        "北京现代,,X-5,100,2026/10/01,2026-10-31,\n",  # row 7 bad date
+        "北京现代,,X-5,100,2026/13/01,2026-10-31,\n",  # row 7 bad date
         encoding="utf-8",
     )
     assert main(["import-csv", "invoices", str(path), "--db", str(db_path)]) == 1
@@ -190,8 +215,8 @@ def test_bad_invoice_rows_are_named_and_nothing_is_written(tmp_path, db_path, ca
         "row 3: account: no account named '不存在'",
         "row 4: opportunity: no opportunity '别的' at 北京现代",
         "row 5: paid: 200 is more than the amount 100",
-        "row 6: due_on: missing",
-        "row 7: issued_on: '2026/10/01' is not a date",
+        "row 6: due_on: Field required",
+        "row 7: issued_on: '2026/13/01'",
         "5 invalid row(s), nothing imported",
     ):
         assert expected in err
