@@ -14,6 +14,7 @@ import sys
 
 from dragon_tui import __version__, commands
 from dragon_tui.commands import add_db_option
+from dragon_tui.commands.examples import add_examples
 from dragon_tui.errors import DragonError
 
 PROG = "dragon-tui"
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(subparsers)
+    add_examples(subparsers)
     return parser
 
 
@@ -51,15 +53,18 @@ def open_app(args: argparse.Namespace) -> int:
 
 
 def _backup_hint(err: DragonError, args: argparse.Namespace) -> str:
-    """For a damaged database, say how to get the latest backup back (on the same line)."""
-    from dragon_tui.errors import DatabaseError
+    """For a damaged database file, say how to get the latest backup back (on the same line).
+
+    Only when the file's content is bad: a lock, a permission problem or a full disk is not
+    cured by a restore, and a restore would throw away good data."""
+    from dragon_tui.errors import DamagedDatabase
 
     if (
-        not isinstance(err, DatabaseError)
+        not isinstance(err, DamagedDatabase)
         or getattr(getattr(args, "run", None), "__name__", "") == "run_restore"
     ):
         return ""
-    from dragon_tui.commands.backup import latest_backup
+    from dragon_tui.backups import latest_backup
     from dragon_tui.commands.core import db_path
 
     path = db_path(args)

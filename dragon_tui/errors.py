@@ -9,6 +9,16 @@ class DatabaseError(DragonError):
     """The database file is missing, unreadable, corrupt, of the wrong shape or too new."""
 
 
+class DamagedDatabase(DatabaseError):
+    """The database file's own content is bad (empty, truncated, corrupt, wrong shape, an invalid
+    record): the one case where restoring a backup is the cure, so the CLI suggests it."""
+
+
+class WriteFailed(DragonError):
+    """The operating system refused a write (disk full, permission denied, a file in the way);
+    the target is as it was."""
+
+
 class ReadOnlyError(DragonError):
     """A write was attempted on a database opened read-only (another instance holds it)."""
 

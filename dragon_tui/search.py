@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from dragon_tui.method.acard import acard_total_of_document
 from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
@@ -28,15 +29,32 @@ from dragon_tui.models.enums import (
 
 
 @cache
-def _pinyin_table() -> dict[str, str]:
-    """pypinyin's per-character reading table, read straight from its data file.
+def _pinyin_table() -> dict[str, str] | None:
+    """pypinyin's per-character reading table, read straight from its data file, or None when
+    this pypinyin keeps it elsewhere (then `char_readings` asks pypinyin's public API).
 
     Importing pypinyin itself loads its phrase dictionary too (a quarter of a second and ~60 MB);
-    search needs only the per-character readings, every heteronym included.
+    search needs only the per-character readings, every heteronym included. The file is not a
+    public interface, hence the fallback (and the upper bound on pypinyin in pyproject.toml).
     """
-    spec = importlib.util.find_spec("pypinyin")
-    folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
-    return orjson.loads((folder / "pinyin_dict.json").read_bytes())
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+        table = orjson.loads((folder / "pinyin_dict.json").read_bytes())
+    except (OSError, TypeError, StopIteration, orjson.JSONDecodeError):
+        return None
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        return None
+    return table
+
+
+def _public_readings(char: str) -> str | None:
+    """The readings of one character through pypinyin's public API ("zhōng,zhòng"), or None."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [""])
+    readings = [r for group in found for r in group if r]
+    return ",".join(readings) or None
 
 
 def _plain(reading: str) -> tuple[str, ...]:
@@ -59,7 +77,8 @@ def _plain(reading: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=30_000)
 def char_readings(char: str) -> tuple[str, ...]:
-    found = _pinyin_table().get(str(ord(char)))
+    table = _pinyin_table()
+    found = table.get(str(ord(char))) if table is not None else _public_readings(char)
     if found is None:
         return (char.lower(),)
     return tuple(dict.fromkeys(p for r in found.split(",") for p in _plain(r)))
@@ -173,6 +192,7 @@ class AccountView:
     lead_source: LeadSource | None = None
     nature: AccountNature | None = None
     size: AccountSize | None = None
+    acard_total: int | None = None  # the account's own (older) A-card
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
@@ -191,6 +211,7 @@ class AccountView:
             lead_source=enum(LeadSource, "lead_source"),
             nature=enum(AccountNature, "nature"),
             size=enum(AccountSize, "size"),
+            acard_total=acard_total_of_document(doc.get("acard")),
         )
 
 
@@ -201,6 +222,7 @@ class AccountRow:
     account: AccountView
     open_opportunities: int = 0
     best_stage: int | None = None  # highest stage among open opportunities
+    prospect_score: int | None = None  # best A-card total of its opportunities (METHOD §5)
     contacts: list[str] = field(default_factory=list)
     haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
     initials: str = ""
@@ -229,6 +251,10 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
         account=account,
         open_opportunities=len(open_opps),
         best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
+        prospect_score=max(
+            (t for o in open_opps if (t := acard_total_of_document(o.get("acard"))) is not None),
+            default=account.acard_total,
+        ),
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),

@@ -25,7 +25,10 @@ Why each choice:
 - A journal for another generation of the main file (say the main file was restored from a
   backup) is set aside as `.stale` and never applied. On close, the journal is folded in.
 - Files are created 0600: the database holds personal data.
-- A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DatabaseError.
+- A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DamagedDatabase.
+  Before the first write of a session every table not yet parsed is parsed once (and thrown
+  away), so a corrupt table that nobody read is refused too, never copied into a new file.
+- Folders are created 0700.
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from dragon_tui.errors import DatabaseError, ReadOnlyError
+from dragon_tui.errors import DamagedDatabase, DatabaseError, ReadOnlyError, WriteFailed
 
 FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
 JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
@@ -84,7 +88,7 @@ def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None
     """`write_atomic` for data given piece by piece (an iterable of bytes), never joined whole."""
     path = Path(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
@@ -103,6 +107,18 @@ def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None
             pass
         raise
     _fsync_folder(folder)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """`write_atomic` for files the user asked for (exports): an OS failure is one clear line."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        blocker = next((p for p in Path(path).parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            reason = f"{blocker} is a file, not a folder"
+        raise WriteFailed(f"{path}: cannot write ({reason}); nothing was written") from None
 
 
 def _write_all(fd: int, data: bytes | memoryview) -> None:
@@ -127,7 +143,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _check_table(name: str, table: Any, path: Path) -> dict[str, Any]:
     if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-        raise DatabaseError(
+        raise DamagedDatabase(
             f"{path}: not a dragon-tui database (wrong JSON shape in table {name!r})"
         )
     return table
@@ -168,7 +184,7 @@ class Tables(MutableMapping):
             try:
                 table = orjson.loads(blob)
             except orjson.JSONDecodeError as exc:
-                raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+                raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
             _check_table(name, table, self.path)
             self._bytes[name] = blob
             self._parsed[name] = table
@@ -256,6 +272,23 @@ class Tables(MutableMapping):
     def __len__(self) -> int:
         return len(self._order)
 
+    def dump(self) -> bytes:
+        """The whole file in memory, one table per line (for a backup or a restore)."""
+        parts = [orjson.dumps(name) + b":" + bytes(self.blob_for_write(name)[0]) for name in self]
+        return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+    def verify(self) -> None:
+        """Parse every table not parsed yet, check its shape and throw the result away (the
+        bytes stay as they were): DamagedDatabase if any is corrupt."""
+        with self.lock:
+            pending = list(self._raw.items())
+        for name, blob in pending:
+            try:
+                table = orjson.loads(blob)
+            except orjson.JSONDecodeError as exc:
+                raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+            _check_table(name, table, self.path)
+
 
 def _split_lines(raw: bytes, path: Path) -> Tables | None:
     """Our own one-table-per-line layout, read without parsing the tables; None if not ours.
@@ -301,16 +334,18 @@ def load_database_file(path: Path) -> Tables | None:
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
     if _is_blank(raw):
-        raise DatabaseError(f"{path}: the database file is empty (truncated?)")
+        raise DamagedDatabase(f"{path}: the database file is empty (truncated?)")
     fast = _split_lines(raw, path)
     if fast is not None:
         return fast
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DatabaseError(f"{path}: the database file is corrupt or truncated ({exc})") from None
+        raise DamagedDatabase(
+            f"{path}: the database file is corrupt or truncated ({exc})"
+        ) from None
     if not isinstance(data, dict):
-        raise DatabaseError(f"{path}: not a dragon-tui database (wrong JSON shape)")
+        raise DamagedDatabase(f"{path}: not a dragon-tui database (wrong JSON shape)")
     for name, table in data.items():
         _check_table(name, table, path)
     return Tables(path, parsed=data)
@@ -354,7 +389,7 @@ def read_journal(raw: bytes, where: Path) -> tuple[str | None, list[tuple[int, d
     before it was acknowledged: it is left out. A bad line with good ones after it is corruption.
     Also reads the former one-object delta format.
     """
-    corrupt = DatabaseError(f"{where}: the change journal is corrupt")
+    corrupt = DamagedDatabase(f"{where}: the change journal is corrupt")
     first_end = raw.find(b"\n")
     try:
         header = orjson.loads(raw if first_end < 0 else raw[:first_end])
@@ -417,6 +452,7 @@ class AtomicJSONStorage(Storage):
         self.lock = threading.RLock()  # held by each write unit, and by the fold per table
         self._cache: Tables | None = None
         self._loaded = False
+        self._verified = False  # every table parsed once this session (checked before a write)
         self._deferred = 0
         self._dirty = False
         self._noted: dict[str, set[str]] | None = {}  # changed docs since the last write
@@ -476,6 +512,19 @@ class AtomicJSONStorage(Storage):
     def has_delta(self) -> bool:
         return self._journal_entries > 0 or (self._loaded and self.delta_file.exists())
 
+    def verify(self) -> None:
+        """Check every table of the file (once a session); DamagedDatabase if one is corrupt.
+
+        Called before anything is written or backed up: a corrupt table that was never parsed
+        must not be copied into a new file or a backup.
+        """
+        if self._verified:
+            return
+        data = self.read()
+        if data is not None:
+            data.verify()
+        self._verified = True
+
     # ------------------------------------------------------------------ writing
     def note_changes(self, table: str, doc_ids: Any) -> None:
         """Tell the storage which documents the coming write changes (so it can journal them)."""
@@ -521,6 +570,11 @@ class AtomicJSONStorage(Storage):
         if self._cache is None or not self._dirty:
             return
         with self.lock:
+            try:
+                self.verify()  # never write from a file with a corrupt table nobody read yet
+            except DamagedDatabase:
+                self.discard()
+                raise
             try:
                 if self._cache.replaced:
                     self._noted = None
@@ -725,6 +779,7 @@ class AtomicJSONStorage(Storage):
         if self._cache is None:
             return
         with self.lock:
+            self.verify()
             self._cancel_fold()
             storage_meta = self._cache.table_for_update(STORAGE_TABLE)
             storage_meta[STORAGE_DOC] = {"token": uuid.uuid4().hex}
@@ -776,6 +831,7 @@ class AtomicJSONStorage(Storage):
         self._close_journal()
         self._cache = None
         self._loaded = False
+        self._verified = False
         self._dirty = False
         self._noted = {}
         self._journal_base, self._journal_size, self._journal_entries = None, 0, 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,11 +22,18 @@ from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
+from dragon_tui.errors import DamagedDatabase, DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
 from dragon_tui.models.base import new_id, utc_now
-from dragon_tui.storage import FILE_MODE, AtomicJSONStorage, no_gc_pauses
+from dragon_tui.storage import (
+    FILE_MODE,
+    FOLDER_MODE,
+    AtomicJSONStorage,
+    load_database_file,
+    no_gc_pauses,
+    write_atomic,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +52,7 @@ def _locked(method: F) -> F:
 
 R = TypeVar("R", bound=Record)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_ID = "meta"
 SYNC_TABLE = (
@@ -121,7 +127,21 @@ def _migrate_0_to_1(data: Any) -> None:
         data[META_TABLE] = {}
 
 
-MIGRATIONS = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: Any) -> None:
+    """Schema 2 scores the A-card on each opportunity (the source scores each sales
+    opportunity): an opportunity with no A-card of its own gets its account's A-card."""
+    if "opportunities" not in data or "accounts" not in data:
+        return
+    accounts = data["accounts"]
+    opportunities = dict(data["opportunities"])  # a new dict, so the table is written again
+    for record_id, doc in opportunities.items():
+        card = accounts.get(doc.get("account_id"), {}).get("acard")
+        if card and not doc.get("acard"):
+            opportunities[record_id] = {**doc, "acard": card}
+    data["opportunities"] = opportunities
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 class Store:
@@ -156,7 +176,15 @@ class Store:
         self._check_schema(data)
         if not self.readonly and self._storage is not None and self._storage.has_delta:
             self._backup_once()
-            self._storage.compact()  # a session left changes in the delta: fold them in now
+            try:
+                self._storage.compact()  # a session left changes in the delta: fold them in now
+            except OSError as exc:
+                self._storage.discard()  # the files are as they were, the delta complete
+                self.close()
+                raise DatabaseError(
+                    f"{self.path}: cannot fold in the changes of the last session "
+                    f"({exc.strerror or exc}); nothing was changed"
+                ) from None
         meta = self._meta()
         self.device_id = device_id or os.environ.get(DEVICE_ENV) or meta.get("device_id") or ""
         if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):
@@ -174,7 +202,7 @@ class Store:
 
     def _take_lock(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
         except OSError as exc:
             raise DatabaseError(f"{self.path}: cannot create the folder ({exc.strerror})") from None
         lock = filelock.FileLock(str(lock_path(self.path)), timeout=0, mode=FILE_MODE)
@@ -190,6 +218,8 @@ class Store:
         # Temp files left by a writer killed mid-write: harmless, but we own the folder now.
         for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
             stale.unlink(missing_ok=True)
+        for stale in backups_dir(self.path).glob(f".{self.path.stem}.*{self.path.suffix}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def _check_schema(self, data: dict[str, Any] | None) -> None:
         self._needs_migration = False
@@ -201,7 +231,7 @@ class Store:
             .get("schema_version", 0)
         )
         if not isinstance(version, int) or version < 0:
-            raise DatabaseError(f"{self.path}: the schema version {version!r} is not valid")
+            raise DamagedDatabase(f"{self.path}: the schema version {version!r} is not valid")
         if version > SCHEMA_VERSION:
             raise DatabaseError(
                 f"{self.path}: written by a newer dragon-tui (schema {version}; this version "
@@ -209,15 +239,16 @@ class Store:
             )
         unknown = set(data) - {META_TABLE, SYNC_TABLE} - {m.table for m in RECORD_TYPES}
         if unknown:
-            raise DatabaseError(
+            raise DamagedDatabase(
                 f"{self.path}: not a dragon-tui database (unknown tables: {', '.join(sorted(unknown))})"
             )
         if version < SCHEMA_VERSION:
             if self.readonly:
-                raise DatabaseError(
-                    f"{self.path}: needs an upgrade to schema {SCHEMA_VERSION}, "
-                    "but it is open read-only"
-                )
+                # Read-only (a report, a second instance): upgrade the copy in memory only; the
+                # file is upgraded by the next session that may write it.
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](data)
+                return
             self._needs_migration = True
             self._backup_once()
             with self.db.storage.deferred():
@@ -248,18 +279,44 @@ class Store:
         return int(self._meta().get("schema_version", 0))
 
     def _backup_once(self) -> None:
-        """Before the first write of a session, copy the file to backups/ and keep the last N."""
-        if self._backed_up or self.backups <= 0 or not self.path.exists():
+        """Before the first write of a session, copy the file to backups/ and keep the last N.
+
+        Every table is checked first (a corrupt table nobody read is refused, never backed up);
+        the copy is written atomically (temp, fsync, rename), 0600 in a 0700 folder, and old
+        backups are pruned only once the new one is complete. An OS failure is one line.
+        """
+        if self._backed_up:
+            return
+        if self._storage is not None:
+            self._storage.verify()
+        if self.backups <= 0 or not self.path.exists():
             self._backed_up = True
             return
         folder = backups_dir(self.path)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}.{stamp}{self.path.suffix}"
-        shutil.copyfile(self.path, target)
-        os.chmod(target, FILE_MODE)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(FOLDER_MODE)
+            storage = self._storage
+            # After a crash the last session's changes are in the delta: back up the data as it
+            # stands (file and delta), not the main file alone.
+            content = (
+                storage.read().dump()
+                if storage is not None and storage.has_delta
+                else self.path.read_bytes()
+            )
+            write_atomic(target, content)
+        except OSError as exc:
+            raise DatabaseError(
+                f"{target}: cannot write the backup ({exc.strerror or exc}); nothing was changed"
+            ) from None
         for old in self.list_backups()[self.backups :]:
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:
+                pass  # an extra old backup is harmless
         self._backed_up = True
 
     def list_backups(self) -> list[Path]:
@@ -308,7 +365,7 @@ class Store:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "record"
-            raise DatabaseError(
+            raise DamagedDatabase(
                 f"{self.path}: record {record_id} in {model.table} is invalid: "
                 f"{where}: {first['msg']}"
             ) from None
@@ -590,3 +647,44 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_database_file(path: Path) -> None:
+    """Check a file exactly as an open does, and more: it parses, every table has the right shape,
+    the schema is one this version reads, and every record validates. Raises DatabaseError
+    (DamagedDatabase for bad content) naming the file and the first problem; used on a backup
+    before it is restored."""
+    path = Path(path)
+    tables = load_database_file(path)
+    if tables is None:
+        raise DatabaseError(f"{path}: no such file")
+    tables.verify()
+    meta = (tables[META_TABLE] if META_TABLE in tables else {}).get(META_ID, {})
+    version = meta.get("schema_version", 0) if isinstance(meta, dict) else None
+    if not isinstance(version, int) or version < 0:
+        raise DamagedDatabase(f"{path}: the schema version {version!r} is not valid")
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path}: written by a newer dragon-tui (schema {version}; this version "
+            f"reads up to {SCHEMA_VERSION})"
+        )
+    known = {m.table: m for m in RECORD_TYPES}
+    for name in tables:
+        if name in (META_TABLE, SYNC_TABLE):
+            continue
+        model = known.get(name)
+        if model is None:
+            raise DamagedDatabase(f"{path}: not a dragon-tui database (unknown table {name!r})")
+        for record_id, doc in tables[name].items():
+            try:
+                record = model.model_validate(doc)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "record"
+                raise DamagedDatabase(
+                    f"{path}: record {record_id} in {name} is invalid: {where}: {first['msg']}"
+                ) from None
+            if record.id != record_id:
+                raise DamagedDatabase(
+                    f"{path}: record {record_id} in {name} is stored under another id"
+                )

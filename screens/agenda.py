@@ -1,4 +1,5 @@
-"""Today (今日日程): follow-ups due and overdue, planned visits, quiet key people, deals with no next step."""
+"""Today (今日日程): follow-ups due and overdue, planned visits, quiet key people, deals with no
+next step, and the receivables matrix's actions on overdue invoices."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from textual.widgets import DataTable, Header, Label
 
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import Agenda, build_agenda, complete_step
-from dragon_tui.models import Account, Activity, Contact, Opportunity
+from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
+from dragon_tui.service.deal import receivables
 from screens import messages as m
 from screens.base import DragonScreen, literal
 from screens.widgets.footer import Footer
 
 STEP_TABLES = ("overdue", "today", "soon")
+SECTIONS = (
+    "overdue",
+    "today",
+    "soon",
+    "planned",
+    "upkeep",
+    "quiet",
+    "no_next_step",
+    "receivables",
+)
 
 
 class AgendaScreen(DragonScreen):
@@ -29,7 +41,7 @@ class AgendaScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="agenda"):
-            for key in ("overdue", "today", "soon", "planned", "quiet", "no_next_step"):
+            for key in SECTIONS:
                 yield Label("", classes="section-title", id=f"title-{key}")
                 yield DataTable(id=f"agenda-{key}", cursor_type="row", classes="agenda-table")
         yield Footer()
@@ -73,6 +85,8 @@ class AgendaScreen(DragonScreen):
             "soon": "agenda.soon",
             "planned": "agenda.planned",
             "no_next_step": "agenda.no_next_step",
+            "receivables": "agenda.receivables",
+            "upkeep": "agenda.upkeep",
         }
         for key, title in titles.items():
             self.query_one(f"#title-{key}", Label).update(self.t(title))
@@ -129,10 +143,60 @@ class AgendaScreen(DragonScreen):
                 f"{o.amount:,.0f}",
                 key=o.id,
             )
-        for key in ("overdue", "today", "soon", "planned", "quiet", "no_next_step"):
+        self._show_receivables()
+        self._show_upkeep(accounts)
+        for key in SECTIONS:
             table = self.query_one(f"#agenda-{key}", DataTable)
             if table.row_count == 0:
                 table.add_row(self.t("agenda.nothing"))
+
+    def _show_upkeep(self, accounts: dict[str, str]) -> None:
+        """Relationship upkeep (METHOD §5): calls after first meetings, birthdays, holidays."""
+        from dragon_tui.method.upkeep import first_meeting_calls, occasions
+
+        contacts = self.store.all(Contact)
+        table = self._table("upkeep", ["col.when", "col.person", "col.account", "agenda.do"])
+        for call in first_meeting_calls(contacts, self.store.all(Activity), self.today):
+            table.add_row(
+                call.met_on.isoformat(),
+                literal(call.contact.name),
+                literal(accounts.get(call.contact.account_id, "?")),
+                self.t("agenda.call_after_meeting"),
+                key=f"contact/{call.contact.id}",
+            )
+        for occasion in occasions(contacts, self.today):
+            person = occasion.contact
+            table.add_row(
+                occasion.on.isoformat(),
+                literal(occasion.text(self.lang)),
+                literal(accounts.get(person.account_id, "?") if person else ""),
+                self.t("agenda.birthday_gift" if person else "agenda.holiday_message"),
+                key=f"contact/{person.id}" if person else f"holiday/{occasion.on}",
+            )
+
+    def _show_receivables(self) -> None:
+        """Overdue invoices with the matrix's action (METHOD §2.6), most urgent first."""
+        table = self._table(
+            "receivables",
+            [
+                "receivables.col_action",
+                "receivables.col_number",
+                "receivables.col_account",
+                "receivables.col_outstanding",
+                "receivables.col_days",
+            ],
+        )
+        for row in receivables(self.store, self.today).rows:
+            if row.action is None:
+                continue
+            table.add_row(
+                self.label(row.action),
+                literal(row.invoice.number or "—"),
+                literal(row.account),
+                f"{row.outstanding:,.2f}",
+                str(row.days_overdue),
+                key=row.invoice.id,
+            )
 
     def _focused_key(self) -> tuple[str, str] | None:
         table = self.focused
@@ -165,6 +229,14 @@ class AgendaScreen(DragonScreen):
         if table.removeprefix("agenda-") in STEP_TABLES or table == "agenda-planned":
             activity = self.store.get(Activity, key.split("/")[0])
             account_id = activity.account_id if activity else None
+        elif table == "agenda-upkeep" and key.startswith("contact/"):
+            contact = self.store.get(Contact, key.removeprefix("contact/"))
+            account_id = contact.account_id if contact else None
+        elif table == "agenda-upkeep":
+            return
+        elif table == "agenda-receivables":
+            invoice = self.store.get(Invoice, key)
+            account_id = invoice.account_id if invoice else None
         elif table == "agenda-quiet":
             contact = self.store.get(Contact, key)
             account_id = contact.account_id if contact else None

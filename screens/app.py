@@ -92,6 +92,11 @@ SCREENS: dict[str, ScreenEntry] = {
     "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
     "csv_import": ScreenEntry("screen.csv_import", _lazy("screens.csv_import", "CsvImportScreen")),
     "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
+    "commitment": ScreenEntry(
+        "screen.commitment",
+        _lazy("screens.commitment", "CommitmentScreen", "opportunity"),
+        "opportunity",
+    ),
 }
 
 
@@ -220,6 +225,9 @@ class DragonApp(App):
 
     def on_show_activities(self, message: m.ShowActivities) -> None:
         self.open_screen("activities", message.account_id)
+
+    def on_show_commitment(self, message: m.ShowCommitment) -> None:
+        self.open_screen("commitment", message.account_id, message.opportunity_id)
 
     def on_log_activity(self, message: m.LogActivity) -> None:
         self.open_screen("log_activity", message.account_id, message.opportunity_id)

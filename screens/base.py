@@ -84,9 +84,11 @@ class DragonScreen(Screen):
         self.refresh_language()
         self.refresh_bindings()
 
-    def export_files(self, stem: str, render: Callable[[], dict[str, str]], done_key: str) -> None:
+    def export_files(
+        self, stem: str, render: Callable[[], dict[str, str | bytes]], done_key: str
+    ) -> None:
         """Ask for a folder (default: documents/dragon-tui), then write `stem`.<suffix> for each
-        rendered text atomically, and say where they went."""
+        rendered text (or document bytes) atomically, and say where they went."""
         from pathlib import Path
 
         from dragon_tui.locations import export_folder
@@ -98,12 +100,15 @@ class DragonScreen(Screen):
                 return
             base = Path(folder).expanduser() / stem
             try:
-                for suffix, text in render().items():
-                    write_atomic(base.with_suffix(suffix), text.encode("utf-8"))
+                files = render()
+                for suffix, text in files.items():
+                    data = text if isinstance(text, bytes) else text.encode("utf-8")
+                    write_atomic(base.with_suffix(suffix), data)
             except OSError as exc:
                 self.notify(f"{folder}: {exc.strerror}", severity="error", markup=False)
                 return
-            self.notify(self.t(done_key, path=f"{base}.txt/.md"), markup=False, timeout=8)
+            shown = f"{base}{'/'.join(files)}"
+            self.notify(self.t(done_key, path=shown), markup=False, timeout=8)
 
         self.app.push_screen(
             PromptScreen(self.t("export.folder"), value=str(export_folder())), done

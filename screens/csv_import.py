@@ -1,4 +1,4 @@
-"""Import accounts, contacts or opportunities from a CSV file: preview with per-row errors, then import."""
+"""Import accounts, contacts, opportunities or invoices from a CSV file: preview with per-row errors, then import."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.footer import Footer
 
-KINDS = ("accounts", "contacts", "opportunities")
+KINDS = ("accounts", "contacts", "opportunities", "invoices")
 
 
 class CsvImportScreen(DragonScreen):
@@ -80,10 +80,13 @@ class CsvImportScreen(DragonScreen):
         )
         table.add_column(self.t("csv.status"))
         table.add_column(self.t("sync.record"))
+        for warning in p.warnings:
+            table.add_row(Text(self.t("csv.warning"), style="yellow"), literal(warning))
         for error in p.errors:
             table.add_row(Text(self.t("csv.error"), style="red"), literal(error))
         for record in p.records[:500]:
-            table.add_row(self.t("sync.added"), literal(self._record_name(record)))
+            change = "sync.updated" if record.id in p.updated_ids else "sync.added"
+            table.add_row(self.t(change), literal(self._record_name(record)))
 
     @staticmethod
     def _record_name(record: Record) -> str:

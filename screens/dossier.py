@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static, Tab
 
 from dragon_tui.method.acard import assess
 from dragon_tui.method.completeness import category_label, completeness
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import (
     ACard,
     ACardScore,
@@ -108,6 +109,7 @@ class DossierScreen(DragonScreen):
         Binding("s", "spin", "SPIN"),
         Binding("p", "proposal", "Proposal"),
         Binding("c", "checklist", "Checklist"),
+        Binding("w", "commitment", "Commitment", show=False),
         Binding("n", "log_activity", "Log activity"),
         Binding("k", "new_contact", "New contact"),
         Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
@@ -409,7 +411,7 @@ class DossierScreen(DragonScreen):
         ):
             opps.add_row(
                 literal(o.name),
-                self.label(e.Stage(o.stage)),
+                stage_name(self.store.settings().stage_scheme, o, self.lang),
                 f"{o.amount:,.0f}",
                 self.label(o.status),
                 key=o.id,
@@ -519,6 +521,9 @@ class DossierScreen(DragonScreen):
 
     def action_log_activity(self) -> None:
         self.post_message(m.LogActivity(self.account_id, self._selected_opportunity()))
+
+    def action_commitment(self) -> None:
+        self._for_deal(m.ShowCommitment)
 
     @on(DataTable.RowSelected, "#org-table")
     def _open_org(self) -> None:

@@ -14,11 +14,12 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from dragon_tui.errors import DragonError
-from dragon_tui.method import health, learned_rates, receivables, risk, stages
+from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
 from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
+from dragon_tui.service.deal import deal_records
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.footer import Footer
@@ -71,7 +72,11 @@ class FunnelData:
         settings = screen.store.settings()
         period = parse_period(period_text or quarter_of(screen.today).name)
         figures = funnel_figures(
-            opportunities, period, stages.win_rates(settings), screen._target(target_text)
+            opportunities,
+            period,
+            stages.win_rates(settings),
+            screen._target(target_text),
+            stages.paid_stage(settings.stage_scheme),
         )
         data = cls(opportunities=opportunities, settings=settings, figures=figures)
         today = screen.today
@@ -422,16 +427,27 @@ class FunnelScreen(DragonScreen):
         if opp.stage >= 6:
             self.notify(self.t("funnel.last_stage"), severity="warning")
             return
-        marker = stages.exit_marker(self._settings().stage_scheme, opp.stage, self.lang)
+        scheme = self._settings().stage_scheme
+        records = self.attempt(lambda: deal_records(self.store, opp.id))
+        if records is None:
+            return
+
+        def go(reason: str = "") -> None:
+            moved = self.attempt(lambda: moves.advance_checked(records, self.today, reason, scheme))
+            if moved is not None:
+                self._save(moved)
+
+        if moves.move_guide(records, scheme).marker_met is False:
+            # The exit marker is checked from the data: moving on anyway needs a reason.
+            marker = self.t(f"move.marker.{opp.stage}")
+            self.app.push_screen(
+                PromptScreen(self.t("move.ask_override", marker=marker)),
+                lambda reason: go(reason) if reason else None,
+            )
+            return
+        marker = stages.exit_marker(scheme, opp.stage, self.lang)
         question = self.t("funnel.confirm_exit", name=opp.name, marker=marker)
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                moved = self.attempt(lambda: stages.advance(opp, self.today))
-                if moved is not None:
-                    self._save(moved)
-
-        self.app.push_screen(ConfirmScreen(question, self.lang), done)
+        self.app.push_screen(ConfirmScreen(question, self.lang), lambda yes: go() if yes else None)
 
     def action_step_back(self) -> None:
         opp = self._selected()
@@ -445,14 +461,21 @@ class FunnelScreen(DragonScreen):
         if opp is None:
             return
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                won = self.attempt(lambda: stages.mark_won(opp, self.today))
-                if won is not None:
-                    self._save(won)
+        def done(reason: str = "") -> None:
+            won = self.attempt(lambda: moves.mark_won_checked(opp, self.today, reason))
+            if won is not None:
+                self._save(won)
 
+        if not moves.can_win_without_override(opp):
+            # Won only from move 5, or with a recorded override.
+            self.app.push_screen(
+                PromptScreen(self.t("move.ask_won_override", name=opp.name)),
+                lambda reason: done(reason) if reason else None,
+            )
+            return
         self.app.push_screen(
-            ConfirmScreen(self.t("funnel.confirm_won", name=opp.name), self.lang), done
+            ConfirmScreen(self.t("funnel.confirm_won", name=opp.name), self.lang),
+            lambda yes: done() if yes else None,
         )
 
     def action_lost(self) -> None:
@@ -502,11 +525,12 @@ class FunnelScreen(DragonScreen):
         period = self.query_one("#period", Input).value or quarter_of(self.today).name
         title = self.t("review.title", period=period)
         opportunities = self._filtered()
+        scheme = self._settings().stage_scheme
         self.export_files(
             f"weekly-review-{period}",
             lambda: {
-                ".txt": review_text(opportunities, accounts, rivals, self.lang, title),
-                ".md": review_markdown(opportunities, accounts, rivals, self.lang, title),
+                ".txt": review_text(opportunities, accounts, rivals, self.lang, title, scheme),
+                ".md": review_markdown(opportunities, accounts, rivals, self.lang, title, scheme),
             },
             "review.exported",
         )

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Static
 
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import Account
-from dragon_tui.models.enums import Stage
 from dragon_tui.search import AccountRow
 from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
@@ -176,6 +176,7 @@ class HomeScreen(DragonScreen):
     def _add_page(self, table: DataTable) -> None:
         """Add the next page of matching rows: only what can be seen soon is ever built."""
         start = table.row_count
+        scheme = self.store.settings().stage_scheme
         for row in self._rows[start : start + PAGE_ROWS]:
             a = row.account
             table.add_row(
@@ -185,7 +186,7 @@ class HomeScreen(DragonScreen):
                 self.label(a.value_tier) if a.value_tier else "",
                 literal(a.owner),
                 str(row.open_opportunities),
-                self.label(Stage(row.best_stage)) if row.best_stage else "",
+                stage_name(scheme, row.best_stage, self.lang) if row.best_stage else "",
                 key=a.id,
             )
 

@@ -54,3 +54,11 @@ class LogActivity(Message):
 
     account_id: str
     opportunity_id: str | None = None
+
+
+@dataclass
+class ShowCommitment(Message):
+    """The commitment workbench (moves 5 and 6) of an opportunity of `account_id`."""
+
+    account_id: str
+    opportunity_id: str

@@ -17,7 +17,7 @@ from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
 from screens.base import DragonScreen
 from screens.widgets.footer import Footer
-from screens.widgets.person import PersonScreen
+from screens.widgets.person import PersonScreen, attitude_notice
 from screens.widgets.role_grid import RoleGrid, badge
 
 
@@ -106,11 +106,11 @@ class OrgChartScreen(DragonScreen):
         add(tree.root, None, frozenset())
         tree.root.expand()
 
-    def _change(self, contact_id: str, change) -> None:
+    def _change(self, contact_id: str, change) -> Contact | None:
         """Apply a method rule to one person of this account and save the result."""
         contact = self.store.get(Contact, contact_id)
         if contact is None or contact.account_id != self.account.id:
-            return
+            return None
         updated = self.attempt(lambda: change(contact))
         if (
             updated is not None
@@ -118,10 +118,15 @@ class OrgChartScreen(DragonScreen):
             and self.attempt(lambda: self.store.save(updated))
         ):
             self.refresh_data()
+            return updated
+        return None
 
     @on(RoleGrid.AttitudeNudged)
     def _attitude(self, event: RoleGrid.AttitudeNudged) -> None:
-        self._change(event.contact_id, lambda c: attitude.nudge_attitude(c, event.step))
+        rated = self._change(event.contact_id, lambda c: attitude.nudge_attitude(c, event.step))
+        if rated is not None and rated.attitude is not None:
+            # the source's label, cues and typical phrases of the level just set (METHOD §3)
+            self.notify(attitude_notice(rated, self.lang), markup=False, timeout=8)
 
     @on(RoleGrid.CoachToggled)
     def _coach(self, event: RoleGrid.CoachToggled) -> None:

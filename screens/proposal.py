@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
+from dragon_tui.export.proposal_docx import proposal_docx
 from dragon_tui.method import competitive
 from dragon_tui.method import proposal as prop
 from dragon_tui.method.fab import fab_warnings, statement_from_product
@@ -457,6 +458,7 @@ class ProposalScreen(DragonScreen):
             lambda: {
                 ".txt": proposal_text(proposal, account, opportunity, names, self.lang),
                 ".md": proposal_markdown(proposal, account, opportunity, names, self.lang),
+                ".docx": proposal_docx(proposal, account, opportunity, names, self.lang),
             },
             "proposal.exported",
         )

@@ -44,6 +44,7 @@ class SpinScreen(DragonScreen):
         Binding("x", "retire_question", "Retire", show=False),
         Binding("e", "edit_question", "Edit question", show=False),
         Binding("i", "tag_industry", "Tag industry", show=False),
+        Binding("l", "add_need", "Needs ladder", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -168,6 +169,20 @@ class SpinScreen(DragonScreen):
                 text.append("  " + a.answer + "\n")
         self.query_one("#answers", Static).update(
             text or Text(self.t("spin.no_answers"), style="dim")
+        )
+
+    def action_add_need(self) -> None:
+        """Enter an item on any of the five rungs of the needs ladder (METHOD §2.3)."""
+        from dragon_tui.method.needs_ladder import add_need
+        from dragon_tui.models.enums import NeedLevel
+        from screens.widgets.form import Field
+        from screens.widgets.record_form import RecordFormScreen
+
+        draft = add_need(self.opportunity.id, NeedLevel.GOAL, "…", self.opportunity.contact_ids)
+        fields = [Field("level", "spin.need_level", NeedLevel), Field("text", "spin.need_text")]
+        self.app.push_screen(
+            RecordFormScreen(self.store, draft, fields, self.t("spin.ladder"), self.lang),
+            lambda saved: self._show_ladder() if saved is not None else None,
         )
 
     def _show_ladder(self) -> None:

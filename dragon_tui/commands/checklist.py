@@ -34,9 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "checklist", help="a pre-visit checklist generated from the dossier's gaps"
     )
     cmd.add_argument("account", help="account id, name or unique name prefix")
-    cmd.add_argument("--opportunity", metavar="ID")
-    cmd.add_argument("--format", choices=["text", "md"], default="text")
-    cmd.add_argument("--lang", choices=["zh", "en"])
-    cmd.add_argument("-o", "--output")
+    cmd.add_argument("--opportunity", metavar="ID", help="the opportunity the visit is about")
+    cmd.add_argument(
+        "--format", choices=["text", "md"], default="text", help="output format (text)"
+    )
+    cmd.add_argument("--lang", choices=["zh", "en"], help="labels (default: the app's language)")
+    cmd.add_argument("-o", "--output", help="write to this file (- or none: standard output)")
     add_db_option(cmd)
     cmd.set_defaults(run=run_checklist)

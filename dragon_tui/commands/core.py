@@ -25,22 +25,52 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Service:
 
 
 def emit(text: str, output: str | Path | None) -> None:
-    """Write `text` to `output` atomically (0600), or to standard output when there is none."""
+    """Write `text` to `output` atomically (0600), or to standard output when there is none
+    or it is `-`."""
+    emit_bytes(text.encode("utf-8"), output)
+
+
+def emit_bytes(data: bytes, output: str | Path | None) -> None:
+    """Write `data` to `output` atomically (0600); no output or `-` is standard output."""
     import sys
 
-    from dragon_tui.storage import write_atomic
+    from dragon_tui.storage import write_output
 
-    if output:
-        write_atomic(Path(output), text.encode("utf-8"))
+    if output and str(output) != "-":
+        write_output(Path(output), data)
         print(f"wrote {output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def history(path: Path) -> list[Path]:
+    """What shows a database has lived at `path`: its backups, set-aside and journal files."""
+    from dragon_tui.locations import backups_dir
+
+    found = sorted(path.parent.glob(f"{path.name}.*")) if path.parent.is_dir() else []
+    found = [f for f in found if not f.name.endswith(".lock")]
+    folder = backups_dir(path)
+    if folder.is_dir():
+        found += sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    return found
 
 
 def open_store_for_app(path: Path | None) -> tuple[Service, bool]:
-    """Open (or create with demo data) the database the app will show."""
+    """Open the database the app will show; on a true first run (no database, no backups, no
+    set-aside files) create it with demo data. A missing database that had a history is an
+    error pointing at `restore-backup`, never silently replaced by demo data."""
     path = Path(path or default_db_path())
     first_run = not path.exists()
+    if first_run and not path.is_symlink():
+        traces = history(path)
+        if traces:
+            raise DatabaseError(
+                f"{path}: the database file is missing, but {traces[-1]} shows it had data; "
+                f"run `dragon-tui restore-backup --db {path}` (or move those files away to "
+                "start afresh)"
+            )
     store = Service.open(path)
     if first_run and not store.readonly:
         try:
@@ -87,6 +117,16 @@ def run_doctor(args: argparse.Namespace) -> int:
     with Service.open(path, readonly=True) as store:
         problems = store.problems()
         total = sum(row["live"] + row["deleted"] for row in store.counts().values())
+    if getattr(args, "json", False):
+        report = {
+            "database": str(path),
+            "ok": not problems,
+            "records": total,
+            "schema": store.schema_version,
+            "problems": problems,
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
     for problem in problems:
         print(problem)
     if problems:
@@ -112,5 +152,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats.set_defaults(run=run_stats)
 
     doctor = subparsers.add_parser("doctor", help="validate every record; non-zero if any is bad")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_option(doctor)
     doctor.set_defaults(run=run_doctor)

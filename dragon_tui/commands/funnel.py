@@ -12,7 +12,7 @@ from dragon_tui.errors import DragonError
 from dragon_tui.labels import label
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
-from dragon_tui.method.stages import stage_enum, win_rates
+from dragon_tui.method.stages import paid_stage, stage_enum, win_rates
 from dragon_tui.models import Opportunity
 
 
@@ -35,7 +35,13 @@ def run_funnel(args: argparse.Namespace) -> int:
         target = _target(args.target)
         if target is None and settings.sales_target > 0:
             target = settings.sales_target
-        figures = funnel_figures(store.all(Opportunity), period, win_rates(settings), target)
+        figures = funnel_figures(
+            store.all(Opportunity),
+            period,
+            win_rates(settings),
+            target,
+            paid_stage(settings.stage_scheme),
+        )
     if args.json:
         print(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
         return 0

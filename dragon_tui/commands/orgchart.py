@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     org = subparsers.add_parser("orgchart", help="the org-chart role grid and coverage warnings")
     org.add_argument("account", help="account id, name or unique name prefix")
-    org.add_argument("--format", choices=["text", "md"], default="text")
-    org.add_argument("--lang", choices=["zh", "en"])
+    org.add_argument(
+        "--format", choices=["text", "md"], default="text", help="output format (text)"
+    )
+    org.add_argument("--lang", choices=["zh", "en"], help="labels (default: the app's language)")
     add_db_option(org)
     org.set_defaults(run=run_orgchart)

@@ -103,11 +103,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(run=run_export)
 
     imp = subparsers.add_parser("import", help="merge a sync bundle from another laptop")
-    imp.add_argument("file")
+    imp.add_argument("file", help="the bundle file another laptop exported")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument(
         "-v", "--verbose", action="store_true", help="with --dry-run, list the records"
     )
-    imp.add_argument("--passphrase-file", metavar="FILE")
+    imp.add_argument(
+        "--passphrase-file", metavar="FILE", help="read the passphrase of an encrypted bundle"
+    )
     add_db_option(imp)
     imp.set_defaults(run=run_import)

@@ -129,15 +129,18 @@ GIVEN = (
 TITLES = {
     ("decision", "user_department"): ("副总经理", "事业部总经理"),
     ("decision", "technical"): ("CTO", "技术副总裁"),
-    ("decision", "purchasing_finance"): ("CFO", "财务总监"),
+    ("decision", "purchasing_finance"): ("采购总监", "供应链副总裁"),
+    ("decision", "finance"): ("CFO", "财务总监"),
     ("decision", "other"): ("总经理", "董事长"),
     ("management", "user_department"): ("生产部经理", "业务部经理"),
     ("management", "technical"): ("IT主管", "技术总监"),
-    ("management", "purchasing_finance"): ("采购经理", "财务经理"),
+    ("management", "purchasing_finance"): ("采购经理", "采购主管"),
+    ("management", "finance"): ("财务经理", "财务主管"),
     ("management", "other"): ("行政经理", "总经理助理"),
     ("operational", "user_department"): ("业务主管", "操作员"),
     ("operational", "technical"): ("工程师", "系统管理员"),
-    ("operational", "purchasing_finance"): ("采购专员", "会计"),
+    ("operational", "purchasing_finance"): ("采购专员", "采购助理"),
+    ("operational", "finance"): ("会计", "出纳"),
     ("operational", "other"): ("前台", "行政专员"),
 }
 HOBBIES = ("高尔夫", "钓鱼", "摄影", "跑步", "书法", "茶艺", "登山", "羽毛球", "围棋", "旅行")

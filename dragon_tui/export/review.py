@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dragon_tui.export.text import rule, wrap
-from dragon_tui.labels import label, t
+from dragon_tui.labels import t
+from dragon_tui.method.stages import stage_name
 from dragon_tui.models import Account, Competitor, Opportunity
-from dragon_tui.models.enums import OpportunityStatus, Stage
+from dragon_tui.models.enums import OpportunityStatus, StageScheme
 
 QUESTIONS = (
     "first_contact",
@@ -53,12 +54,13 @@ def review_text(
     competitors: Mapping[str, Competitor],
     lang: str,
     title: str,
+    scheme: StageScheme = StageScheme.SIX_MOVES,
 ) -> str:
     out = wrap(title, 80) + [rule(80, "═")]
     for opp in _open(opportunities):
         account = accounts.get(opp.account_id)
         out += wrap(
-            f"{opp.name} — {account.name if account else '?'} — {label(Stage(opp.stage), lang)} — {opp.amount:,.0f}",
+            f"{opp.name} — {account.name if account else '?'} — {stage_name(scheme, opp, lang)} — {opp.amount:,.0f}",
             80,
         )
         for question, answer in review_answers(opp, competitors, lang):
@@ -77,6 +79,7 @@ def review_markdown(
     competitors: Mapping[str, Competitor],
     lang: str,
     title: str,
+    scheme: StageScheme = StageScheme.SIX_MOVES,
 ) -> str:
     out = [f"# {title}", ""]
     for opp in _open(opportunities):
@@ -84,7 +87,7 @@ def review_markdown(
         out += [
             f"## {opp.name} — {account.name if account else '?'}",
             "",
-            f"*{label(Stage(opp.stage), lang)} · {opp.amount:,.0f}*",
+            f"*{stage_name(scheme, opp, lang)} · {opp.amount:,.0f}*",
             "",
         ]
         out += [f"- **{q}**: {a}" for q, a in review_answers(opp, competitors, lang)]

@@ -11,7 +11,7 @@ import pkgutil
 from enum import Enum, IntEnum
 from typing import TypeVar
 
-from dragon_tui.labels.enums import CLASS_LABELS, member_pair
+from dragon_tui.labels.enums import CLASS_LABELS, member_aliases, member_pair
 
 E = TypeVar("E", bound=Enum)
 LANGUAGES = ("zh", "en")
@@ -62,6 +62,7 @@ def parse_enum(enum_cls: type[E], text: object) -> E:
     for member in enum_cls:
         candidates = {str(member.value), member.name, member.name.replace("_", " ")}
         candidates.update(member_pair(member) or ())
+        candidates.update(member_aliases(member))
         if issubclass(enum_cls, IntEnum):
             candidates.add(str(int(member)))
         if wanted in {c.casefold() for c in candidates}:

@@ -35,6 +35,13 @@ CLASS_LABELS: dict[type[Enum], tuple[str, str]] = {
     e.CompetitivePosition: ("竞争地位", "Competitive position"),
     e.ChecklistKind: ("准备事项", "Checklist item"),
     e.Language: ("语言", "Language"),
+    e.BuyingSignal: ("购买信号", "Buying signal"),
+    e.ClosingMethod: ("成交方法", "Closing method"),
+    e.ClosingResult: ("成交结果", "Closing result"),
+    e.UpsellDirection: ("扩大成果", "Upsell"),
+    e.LatePaymentCause: ("逾期原因", "Cause of late payment"),
+    e.CreditRating: ("资信评估", "Credit check"),
+    e.ReceivableAction: ("催款动作", "Receivables action"),
 }
 
 _PAIRS: tuple[tuple[Enum, tuple[str, str]], ...] = (
@@ -60,25 +67,29 @@ _PAIRS: tuple[tuple[Enum, tuple[str, str]], ...] = (
     (e.PurchaseRole.USER, ("使用者", "User")),
     (e.PurchaseRole.DESIGNER, ("设计者", "Designer")),
     (e.PurchaseRole.EVALUATOR, ("评估者", "Evaluator")),
-    (e.PurchaseRole.GATEKEEPER, ("把关者", "Gatekeeper")),
+    (e.PurchaseRole.GATEKEEPER, ("看门者", "Gatekeeper")),
+    (e.PurchaseRole.BUYER, ("采购者", "Buyer")),
+    (e.PurchaseRole.INFLUENCER, ("影响者", "Influencer")),
     (e.Level.DECISION, ("决策层", "Decision")),
     (e.Level.MANAGEMENT, ("管理层", "Management")),
     (e.Level.OPERATIONAL, ("操作层", "Operational")),
     (e.Function.USER_DEPARTMENT, ("使用部门", "User department")),
     (e.Function.TECHNICAL, ("技术部门", "Technical")),
-    (e.Function.PURCHASING_FINANCE, ("采购/财务", "Purchasing/finance")),
+    (e.Function.PURCHASING, ("采购部门", "Purchasing")),
+    (e.Function.FINANCE, ("财务部门", "Finance")),
     (e.Function.OTHER, ("其他", "Other")),
+    # The source's nine labels (METHOD §3), −4…+4
     (e.Attitude.SWORN_OPPONENT, ("势不两立", "Sworn opponent")),
-    (e.Attitude.STRONGLY_OPPOSES, ("强烈反对", "Strongly opposes")),
-    (e.Attitude.OPPOSES, ("反对", "Opposes")),
-    (e.Attitude.SLIGHTLY_NEGATIVE, ("略有不满", "Slightly negative")),
-    (e.Attitude.NEUTRAL, ("中立", "Neutral")),
-    (e.Attitude.SLIGHTLY_POSITIVE, ("略有好感", "Slightly positive")),
-    (e.Attitude.FAVOURABLE, ("赞同", "Favourable")),
-    (e.Attitude.SUPPORTS, ("支持", "Supports")),
-    (e.Attitude.CHAMPIONS, ("坚决拥护", "Champions us")),
+    (e.Attitude.STRONGLY_OPPOSES, ("当众抵制", "Publicly resists")),
+    (e.Attitude.OPPOSES, ("负面评价", "Negative")),
+    (e.Attitude.SLIGHTLY_NEGATIVE, ("毫无兴趣", "No interest")),
+    (e.Attitude.NEUTRAL, ("观点一致", "Neutral")),
+    (e.Attitude.SLIGHTLY_POSITIVE, ("产生兴趣", "Interested")),
+    (e.Attitude.FAVOURABLE, ("表示支持", "Supports")),
+    (e.Attitude.SUPPORTS, ("大力支持", "Strongly supports")),
+    (e.Attitude.CHAMPIONS, ("坚决拥护", "Firmly champions us")),
     (e.RelationshipStage.ACQUAINTANCE, ("认识", "Acquaintance")),
-    (e.RelationshipStage.INTERACTION, ("交往", "Interaction")),
+    (e.RelationshipStage.INTERACTION, ("约会", "Dates and interaction")),
     (e.RelationshipStage.TRUST, ("信赖", "Trust")),
     (e.RelationshipStage.ALLIANCE, ("同盟", "Alliance")),
     (e.CommunicationStyle.PEACOCK, ("孔雀", "Peacock")),
@@ -119,6 +130,11 @@ _PAIRS: tuple[tuple[Enum, tuple[str, str]], ...] = (
     (e.ActivityType.MEAL, ("宴请", "Meal")),
     (e.ActivityType.PROPOSAL_SENT, ("发送方案", "Proposal sent")),
     (e.ActivityType.OTHER, ("其他", "Other")),
+    (e.ActivityType.SMS, ("短信/消息", "SMS/message")),
+    (e.ActivityType.LETTER, ("信函", "Letter")),
+    (e.ActivityType.GIFT, ("礼品", "Gift")),
+    (e.ActivityType.EVENT, ("客户活动", "Event")),
+    (e.ActivityType.COMPANY_VISIT, ("参观公司", "Company visit")),
     (e.AccountNature.STATE_OWNED, ("国有企业", "State-owned")),
     (e.AccountNature.PRIVATE, ("民营企业", "Private")),
     (e.AccountNature.FOREIGN, ("外资企业", "Foreign")),
@@ -174,6 +190,39 @@ _PAIRS: tuple[tuple[Enum, tuple[str, str]], ...] = (
     (e.ChecklistKind.OFFER_OF_HELP, ("提供帮助", "Offer of help")),
     (e.ChecklistKind.NEXT_APPOINTMENT, ("下次约见", "Next appointment")),
     (e.ChecklistKind.GAP, ("待补信息", "Gap to fill")),
+    (e.BuyingSignal.PRICE, ("询问价格", "Asks about price")),
+    (e.BuyingSignal.PAYMENT_TERMS, ("询问付款条件", "Asks about payment terms")),
+    (e.BuyingSignal.DELIVERY, ("询问交货时间/流程", "Asks about delivery")),
+    (e.BuyingSignal.SERVICE, ("询问服务/问题补偿", "Asks about service / compensation")),
+    (e.BuyingSignal.CREDENTIALS, ("询问我方资质", "Asks about our credentials")),
+    (e.BuyingSignal.REFERENCES, ("索要客户案例", "Asks for references")),
+    (e.BuyingSignal.CONTRACT_DETAILS, ("询问合同细节", "Asks about contract details")),
+    (e.BuyingSignal.TRIAL, ("要求试用", "Asks for a trial")),
+    (e.BuyingSignal.OTHERS_OPINION, ("征求他人意见", "Asks others' opinion")),
+    (e.ClosingMethod.CHOICE, ("选择法", "Choice close")),
+    (e.ClosingMethod.PROMOTION, ("促销法", "Promotion / free trial")),
+    (e.ClosingMethod.DIRECT_SUGGESTION, ("直接建议法", "Direct suggestion")),
+    (e.ClosingResult.AGREED, ("同意", "Agreed")),
+    (e.ClosingResult.DEFERRED, ("推迟", "Deferred")),
+    (e.ClosingResult.REFUSED, ("拒绝", "Refused")),
+    (e.UpsellDirection.VERTICAL, ("纵向（同一客户深挖）", "Vertical (deeper, same customer)")),
+    (
+        e.UpsellDirection.HORIZONTAL,
+        ("横向（转介绍/其他部门）", "Horizontal (referrals, other departments)"),
+    ),
+    (e.LatePaymentCause.FRAUD, ("欺诈", "Fraud")),
+    (e.LatePaymentCause.OUR_FAULT, ("我方过失", "Our fault")),
+    (e.LatePaymentCause.UNWILLING_PAYER, ("恶意拖欠", "Unwilling payer")),
+    (e.CreditRating.GOOD, ("信用良好", "Good")),
+    (e.CreditRating.WATCH, ("需关注", "Watch")),
+    (e.CreditRating.RISK, ("信用风险", "Risk")),
+    (e.ReceivableAction.REMINDER, ("财务正常提醒", "Finance sends a normal reminder")),
+    (e.ReceivableAction.VISIT, ("销售亲自拜访", "Rep visits in person")),
+    (e.ReceivableAction.LETTERS, ("逐级升级的催款函", "Escalating letters")),
+    (
+        e.ReceivableAction.MANAGEMENT,
+        ("与管理层商定特别安排", "Special arrangement agreed with management"),
+    ),
     (e.Language.ZH, ("中文", "中文")),
     (e.Language.EN, ("English", "English")),
 )
@@ -187,3 +236,24 @@ MEMBER_LABELS: dict[tuple[type[Enum], str], tuple[str, str]] = {
 
 def member_pair(member: Enum) -> tuple[str, str] | None:
     return MEMBER_LABELS.get((type(member), member.name))
+
+
+# Other words a user (or an older CSV) may use for a member: parsed, never shown.
+_ALIASES: tuple[tuple[Enum, tuple[str, ...]], ...] = (
+    (e.PurchaseRole.GATEKEEPER, ("把关者",)),
+    (e.Function.PURCHASING, ("采购/财务", "Purchasing/finance")),
+    (e.RelationshipStage.INTERACTION, ("交往", "Interaction")),
+    (e.Attitude.STRONGLY_OPPOSES, ("强烈反对",)),
+    (e.Attitude.OPPOSES, ("反对",)),
+    (e.Attitude.SLIGHTLY_NEGATIVE, ("略有不满",)),
+    (e.Attitude.NEUTRAL, ("中立",)),
+    (e.Attitude.SLIGHTLY_POSITIVE, ("略有好感",)),
+    (e.Attitude.FAVOURABLE, ("赞同",)),
+)
+MEMBER_ALIASES: dict[tuple[type[Enum], str], tuple[str, ...]] = {
+    (type(member), member.name): words for member, words in _ALIASES
+}
+
+
+def member_aliases(member: Enum) -> tuple[str, ...]:
+    return MEMBER_ALIASES.get((type(member), member.name), ())

@@ -42,6 +42,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "proposal.created": ("已创建 v{version}", "Created v{version}"),
     "proposal.exported": ("已导出到 {path}", "Exported to {path}"),
     "proposal.us": ("我方", "Us"),
+    "docx.customer": ("客户", "Customer"),
+    "docx.opportunity": ("项目", "Project"),
+    "docx.prepared_by": ("我方", "Prepared by"),
+    "docx.version": ("版本", "Version"),
+    "docx.date": ("日期", "Date"),
     "proposal.chart_hint": (
         "方向键选格，1 优势 / 2 持平 / 3 劣势",
         "Arrows pick a cell; 1 strength / 2 parity / 3 weakness",

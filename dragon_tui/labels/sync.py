@@ -52,8 +52,8 @@ STRINGS.update(
     {
         "screen.csv_import": ("导入CSV", "Import CSV"),
         "csv.path": (
-            "CSV 文件路径（UTF-8，可带BOM；表头中文或英文）",
-            "CSV file (UTF-8, BOM ok; Chinese or English headers)",
+            "CSV 或 .xlsx 文件路径（UTF-8、GBK 或 UTF-16；表头中文或英文）",
+            "CSV or .xlsx file (UTF-8, GBK or UTF-16; Chinese or English headers)",
         ),
         "csv.hint": (
             "选择类型和文件，先预览：会列出每一行的错误",
@@ -61,6 +61,7 @@ STRINGS.update(
         ),
         "csv.status": ("状态", "Status"),
         "csv.error": ("错误", "error"),
+        "csv.warning": ("提示", "warning"),
         "csv.confirm": ("导入 {count} 条记录？", "Import {count} records?"),
         "csv.confirm_valid_only": (
             "有 {invalid} 行无效。只导入有效的 {valid} 条？",

@@ -54,3 +54,50 @@ def assess(card: ACard) -> ACardAssessment:
         )
         invest = False
     return ACardAssessment(total, len(scores), share, invest, rec)
+
+
+# "a quarter's target that can't be made → all effort this quarter" (issue 19, the source's
+# second effort rule): when the quarter's forecast is below its target, this quarter's deals get
+# all the time and later ones none until the target is safe.
+ALL_IN_THIS_QUARTER = {
+    TimingBucket.THIS_QUARTER: 1.0,
+    TimingBucket.THIS_YEAR: 0.0,
+    TimingBucket.NEXT_YEAR: 0.0,
+}
+
+
+def quarter_target_at_risk(forecast: float | None) -> bool:
+    """The quarter's target cannot be made: the forecast (closed + weighted open ÷ target) is
+    below 1. No target (None) is never at risk."""
+    return forecast is not None and forecast < 1.0
+
+
+def effort_share(card: ACard, target_at_risk: bool = False) -> float | None:
+    """The share of the rep's time this opportunity's timing bucket deserves."""
+    if card.timing_bucket is None:
+        return None
+    shares = ALL_IN_THIS_QUARTER if target_at_risk else EFFORT_SHARE
+    return shares[card.timing_bucket]
+
+
+def prospect_score(account_card: ACard, opportunity_cards: list[ACard]) -> int | None:
+    """An account's rank on the prospect priority list: the best A-card total among its
+    opportunities, else the account's own (older) A-card; None when nothing is scored."""
+    totals = [t for t in map(acard_total, opportunity_cards) if t is not None]
+    if totals:
+        return max(totals)
+    return acard_total(account_card)
+
+
+def acard_total_of_document(doc: object) -> int | None:
+    """`acard_total` read straight from a stored A-card document (the account list reads
+    documents, not models, to start fast)."""
+    if not isinstance(doc, dict):
+        return None
+    scores = doc.get("scores")
+    if not isinstance(scores, dict):
+        return None
+    values = [(scores.get(c.value) or {}).get("score") for c in ACardCriterion]
+    if any(not isinstance(v, int) for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]

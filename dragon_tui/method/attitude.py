@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from dragon_tui.models import AttitudeChange, Contact
-from dragon_tui.models.enums import Attitude, Function, Level, PurchaseRole
+from dragon_tui.models.enums import Attitude, Function, Level, PurchaseRole, RelationshipStage
 
 
 def _with_history(contact: Contact, changes: dict, when: datetime | None, note: str) -> Contact:
@@ -57,3 +57,19 @@ def toggle_coach(contact: Contact) -> Contact:
 
 def move_to_cell(contact: Contact, level: Level, function: Function) -> Contact:
     return contact.with_changes(level=level, function=function)
+
+
+def attitude_cues(attitude: Attitude, lang: str) -> tuple[str, str]:
+    """The source's cues for one level (METHOD §3): (behaviour · what it means for him, what he
+    typically says), shown when the rep rates a person."""
+    from dragon_tui.labels import t
+
+    level = int(attitude)
+    return t(f"attitude.cue.{level}", lang), t(f"attitude.says.{level}", lang)
+
+
+def trust_activities(stage: RelationshipStage, lang: str) -> str:
+    """Suggested trust activities for a rung of the relationship ladder (METHOD §2.2, §5)."""
+    from dragon_tui.labels import t
+
+    return t(f"relationship.trust.{stage.value}", lang)

@@ -83,7 +83,10 @@ def gap_items(ctx: VisitContext) -> list[tuple[str, str]]:
                 "Learn which competitors are active at the account",
             )
         )
-    if not any(s.score for s in account.acard.scores.values()):
+    card = ctx.opportunity.acard if ctx.opportunity is not None else account.acard
+    if not any(s.score for s in card.scores.values()) and not any(
+        s.score for s in account.acard.scores.values()
+    ):
         gaps.append(
             (
                 "完成A卡评估（量、时间、匹配、回报、赢率）",

@@ -28,6 +28,8 @@ class WarningKind(StrEnum):
     NO_DECISION_LEVEL = "no_decision_level"
     HIGH_INFLUENCE_OPPONENT = "high_influence_opponent"
     KEY_PERSON_QUIET = "key_person_quiet"
+    COACH_NEGATIVE = "coach_negative"
+    SINGLE_THREADED = "single_threaded"
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,46 @@ def _decision_maker_warnings(people: Sequence[Contact]) -> list[CoverageWarning]
     return result
 
 
+def _source_warnings(people: Sequence[Contact]) -> list[CoverageWarning]:
+    """Issue 19: "A coach with a negative attitude, and a deal that rests on one person, are
+    coverage warnings." A deal rests on one person when he is its only supporter (+1 or more)
+    or the only person mapped."""
+    result = [
+        CoverageWarning(
+            WarningKind.COACH_NEGATIVE,
+            (
+                f"教练{p.name}的支持度为负（{int(p.attitude):+d}）",
+                f"Coach {p.name} has a negative attitude ({int(p.attitude):+d})",
+            ),
+            (
+                "核实他传递的信息，另外发展一位教练",
+                "Check what he tells us and develop another coach",
+            ),
+            contact_id=p.id,
+        )
+        for p in people
+        if p.is_coach and p.attitude is not None and p.attitude < 0
+    ]
+    supporters = [p for p in people if p.attitude is not None and p.attitude >= 1]
+    alone = supporters[0] if len(supporters) == 1 else people[0] if len(people) == 1 else None
+    if alone is not None:
+        result.append(
+            CoverageWarning(
+                WarningKind.SINGLE_THREADED,
+                (
+                    f"这单只依靠{alone.name}一个人",
+                    f"The deal rests on one person: {alone.name}",
+                ),
+                (
+                    "发展第二位支持者，接触更多角色",
+                    "Develop a second supporter; meet more roles",
+                ),
+                contact_id=alone.id,
+            )
+        )
+    return result
+
+
 def coverage_warnings(
     contacts: Iterable[Contact],
     today: date,
@@ -165,6 +207,7 @@ def coverage_warnings(
                     contact_id=person.id,
                 )
             )
+    warnings += _source_warnings(people)
     for person in people:
         if not is_key_person(person):
             continue

@@ -57,7 +57,16 @@ ENUMS: dict[str, type[Enum]] = {
     "size": AccountSize,
     "stage": Stage,
 }
-SORTS = ("name", "industry", "region", "value_tier", "owner", "open_opportunities", "best_stage")
+SORTS = (
+    "name",
+    "industry",
+    "region",
+    "value_tier",
+    "owner",
+    "open_opportunities",
+    "best_stage",
+    "prospect_score",  # prospect priority by A-card (METHOD §5); reached with the sort key
+)
 _TOKEN = re.compile(r'\S+?:"[^"]*"|\S+')
 
 
@@ -173,7 +182,7 @@ def sort_rows(rows: list[AccountRow], key: str, descending: bool = False) -> lis
     """Rows ordered by a list column; empty values sort first (last when descending)."""
 
     def value(row: AccountRow):
-        if key in ("open_opportunities", "best_stage"):
+        if key in ("open_opportunities", "best_stage", "prospect_score"):
             return getattr(row, key) or 0
         raw = getattr(row.account, key)
         return "" if raw is None else str(getattr(raw, "value", raw))

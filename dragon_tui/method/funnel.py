@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method.periods import Period
+from dragon_tui.method.stages import entered_current_stage
 from dragon_tui.models import Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 
@@ -92,8 +93,13 @@ def funnel_figures(
     period: Period,
     win_rates: Sequence[float],
     target: Decimal | None = None,
+    paid_stage: int | None = None,
 ) -> FunnelFigures:
-    """All the funnel figures for a period in one pass; `win_rates[i]` is stage i+1's rate."""
+    """All the funnel figures for a period in one pass; `win_rates[i]` is stage i+1's rate.
+
+    `paid_stage` (the telephone scheme's 跟进) is reached after payment: an open opportunity
+    there is revenue of the period it entered that stage in, never also a weighted open deal
+    (so it is not counted twice), and outside that period it is not in the funnel."""
     if target is not None and target <= 0:
         raise DragonError(
             f"the sales target must be above zero (got {target}); a zero target has no forecast"
@@ -105,7 +111,13 @@ def funnel_figures(
     for opp in opportunities:
         if opp.deleted:
             continue
-        if opp.status == OpportunityStatus.OPEN:
+        if opp.status == OpportunityStatus.OPEN and opp.stage == paid_stage:
+            if entered_current_stage(opp) not in period:
+                continue
+            closed += opp.amount
+            count[opp.stage - 1] += 1
+            amount[opp.stage - 1] += opp.amount
+        elif opp.status == OpportunityStatus.OPEN:
             count[opp.stage - 1] += 1
             amount[opp.stage - 1] += opp.amount
         elif opp.closed_on not in period:
@@ -118,7 +130,13 @@ def funnel_figures(
         if moved_down_in(opp, period):
             moved += opp.amount
     stages = [
-        StageRow(i + 1, float(rates[i]), count[i], amount[i], amount[i] * rates[i])
+        StageRow(
+            i + 1,
+            float(rates[i]),
+            count[i],
+            amount[i],
+            ZERO if i + 1 == paid_stage else amount[i] * rates[i],  # already closed revenue
+        )
         for i in range(6)
     ]
     weighted = sum((row.weighted for row in stages), ZERO)

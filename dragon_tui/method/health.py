@@ -46,7 +46,10 @@ def deal_health(
     for risk in risks:
         score -= PENALTY.get(risk.kind, 10)
         reasons.append(risk.reason)
-    total = acard_total(account.acard) if account else None
+    # The A-card scores the opportunity (METHOD §2.1); the account's older card is the fallback.
+    total = acard_total(opp.acard)
+    if total is None and account is not None:
+        total = acard_total(account.acard)
     if total is None:
         score -= 10
         reasons.append(("A卡未评估", "A-card not assessed"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dragon_tui.models import Contact
 from dragon_tui.models.enums import Function, Level, PersonalNeed
 
+# Organisational needs by function (METHOD §3).
 ORGANISATIONAL = {
-    Function.PURCHASING_FINANCE: (
-        "性能价格比、交付灵活、低风险；财务关注成本与付款条件",
-        "Performance for cost, delivery flexibility, low risk; finance: cost and payment terms",
+    Function.PURCHASING: (
+        "采购：性能价格比、交付灵活、低风险",
+        "Purchasing: performance for cost, delivery flexibility, low risk",
     ),
+    Function.FINANCE: ("财务：成本、付款条件", "Finance: cost, payment terms"),
     Function.TECHNICAL: ("先进、稳定、兼容、有认证", "Advanced, stable, compatible, certified"),
     Function.USER_DEPARTMENT: (
         "易用、不改变习惯、减轻工作量",
@@ -17,7 +19,25 @@ ORGANISATIONAL = {
     ),
     Function.OTHER: ("了解其部门目标", "Learn their department's goals"),
 }
-DECISION_LEVEL = ("组织利益、权力平衡", "The organisation's interest, balance of power")
+# By level: "The decision level makes five decisions: whether to buy, when, the budget, which
+# vendor, and signing"; management answers for its department's results; the execution
+# (operational) level lives with the product every day.
+LEVEL_NEEDS = {
+    Level.DECISION: (
+        "决策层：组织利益、权力平衡（决定买不买、何时买、预算、选谁、签约）",
+        "Decision level: the organisation's interest, balance of power (whether, when, budget, "
+        "vendor, signing)",
+    ),
+    Level.MANAGEMENT: (
+        "管理层：部门业绩和管理效率，实施风险可控",
+        "Management: the department's results and efficiency, a controlled rollout",
+    ),
+    Level.OPERATIONAL: (
+        "执行层：好用、省事、不打乱现有工作方式",
+        "Execution level: easy, less work, no upheaval of how the job is done",
+    ),
+}
+DECISION_LEVEL = LEVEL_NEEDS[Level.DECISION]
 PERSONAL = {
     PersonalNeed.SAFETY: (
         "安全：避免被追责——给他降低风险的证据",
@@ -36,13 +56,32 @@ PERSONAL = {
         "Self-actualisation: achievement, legacy — tie the project to his ambition",
     ),
 }
+# How a rep spots each personal need (Maslow cues), shown while it is unknown.
+MASLOW_CUES = {
+    PersonalNeed.SAFETY: (
+        "常问风险、保障、成功案例 → 安全",
+        "Asks about risk, guarantees, references → safety",
+    ),
+    PersonalNeed.BELONGING: (
+        "看重同事和上级怎么看 → 归属",
+        "Cares what colleagues and the boss think → belonging",
+    ),
+    PersonalNeed.ESTEEM: (
+        "在意头衔、功劳、被重视 → 尊重",
+        "Minds titles, credit, being consulted → esteem",
+    ),
+    PersonalNeed.SELF_ACTUALISATION: (
+        "谈理想、创新、长远影响 → 自我实现",
+        "Talks of vision, innovation, legacy → self-actualisation",
+    ),
+}
 
 
 def needs_hints(contact: Contact, lang: str) -> list[str]:
     i = 0 if lang == "zh" else 1
     hints = []
-    if contact.level == Level.DECISION:
-        hints.append(DECISION_LEVEL[i])
+    if contact.level is not None:
+        hints.append(LEVEL_NEEDS[contact.level][i])
     if contact.function is not None:
         hints.append(ORGANISATIONAL[contact.function][i])
     if contact.personal_need is not None:
@@ -54,4 +93,5 @@ def needs_hints(contact: Contact, lang: str) -> list[str]:
                 "Personal need unknown: learn it by asking and through the coach",
             )[i]
         )
+        hints += [cue[i] for cue in MASLOW_CUES.values()]
     return hints

@@ -66,3 +66,13 @@ def answers_for(
 ) -> list[SpinAnswer]:
     chosen = [a for a in answers if not a.deleted and (category is None or a.category == category)]
     return sorted(chosen, key=lambda a: a.asked_at or a.created_at)
+
+
+def add_need(
+    opportunity_id: str, level: NeedLevel, text: str, contact_ids: Sequence[str] = ()
+) -> NeedItem:
+    """A rung item entered by hand: any of the five rungs ("goals → problems → solution →
+    products/services → purchase criteria", METHOD §2.3), not only those SPIN answers feed."""
+    return NeedItem(
+        opportunity_id=opportunity_id, level=level, text=text.strip(), contact_ids=list(contact_ids)
+    )

@@ -70,6 +70,7 @@ def prefill(src: ProposalSources) -> dict[ProposalSection, str]:
     items = (problems + implications)[:5]
     solutions = [n.text for n in rungs[NeedLevel.SOLUTION]] + list(src.advice)
     criteria = [n.text for n in rungs[NeedLevel.PURCHASE_CRITERIA]]
+    products = [n.text for n in rungs[NeedLevel.PRODUCT_SERVICE]]  # what to address with FABs
     numbered = lambda lines: "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))  # noqa: E731
     return {
         S.COVER_LETTER: _pick(
@@ -85,7 +86,7 @@ def prefill(src: ProposalSources) -> dict[ProposalSection, str]:
         ),
         S.PROBLEMS_AND_CHALLENGES: numbered(items),
         S.SOLUTION: numbered(solutions) if solutions else "",
-        S.PRODUCTS_AND_SERVICES: "",
+        S.PRODUCTS_AND_SERVICES: numbered(products) if products else "",
         S.IMPLEMENTATION_PLAN: _pick(
             lang,
             "1. 调研与设计\n2. 实施与上线\n3. 培训与验收",

@@ -34,8 +34,10 @@ EXIT_MARKERS: dict[StageScheme, list[tuple[str, str]]] = {
         ("客户同意交谈", "The customer agrees to talk"),
         ("客户说出需求/紧迫动机", "The customer states a need / urgent motive"),
         ("客户接受产品，决策日期已知", "The customer accepts the product; decision date known"),
-        ("客户接受价格", "The customer accepts the price"),
-        ("客户确认付款日期", "The customer confirms the payment date"),
+        ("客户接受价格（−80%）", "The customer accepts the price (−80%)"),
+        # Commit holds two milestones: −80% (price accepted) on entry, +80% when the customer
+        # confirms the payment date; it is left when the payment is received.
+        ("已收到付款（先确认付款日期 +80%）", "Payment received (after the payment date, +80%)"),
         ("持续跟进", "Ongoing follow-up"),
     ],
 }
@@ -48,6 +50,25 @@ def stage_enum(scheme: StageScheme, stage: int) -> Stage | TelephoneStage:
 def exit_marker(scheme: StageScheme, stage: int, lang: str) -> str:
     zh, en = EXIT_MARKERS[scheme][stage - 1]
     return zh if lang == "zh" else en
+
+
+def stage_name(scheme: StageScheme, opp: Opportunity | int, lang: str) -> str:
+    """The stage's name in the active scheme; the telephone scheme's 承诺 shows −80% (price
+    accepted) or +80% (payment date confirmed) apart."""
+    from dragon_tui.labels import label
+
+    stage = opp if isinstance(opp, int) else opp.stage
+    name = label(stage_enum(scheme, stage), lang)
+    if scheme == StageScheme.TELEPHONE and stage == TelephoneStage.COMMIT:
+        confirmed = not isinstance(opp, int) and opp.payment_date_confirmed_on is not None
+        name += " +80%" if confirmed else " −80%"
+    return name
+
+
+def paid_stage(scheme: StageScheme) -> int | None:
+    """The stage an opportunity reaches once paid (telephone 跟进): its amount is revenue then,
+    not a weighted open deal, so the forecast counts it once."""
+    return TelephoneStage.FOLLOW_UP.value if scheme == StageScheme.TELEPHONE else None
 
 
 def win_rates(settings: Settings) -> list[float]:

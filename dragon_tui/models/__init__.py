@@ -3,6 +3,15 @@
 from dragon_tui.models.account import ACard, ACardScore, Account, Competitor
 from dragon_tui.models.activity import Activity, Checklist, ChecklistItem, NextStep
 from dragon_tui.models.base import Model, Record, new_id, utc_now
+from dragon_tui.models.commitment import (
+    Concession,
+    CreditCheck,
+    NegotiationPlan,
+    SignalSeen,
+    StageOverride,
+    Trade,
+    Upsell,
+)
 from dragon_tui.models.conflict import Conflict
 from dragon_tui.models.contact import AttitudeChange, Contact
 from dragon_tui.models.enums import *  # noqa: F403
@@ -54,12 +63,15 @@ __all__ = [
     "ChecklistItem",
     "CompetitiveCell",
     "Competitor",
+    "Concession",
     "Conflict",
     "Contact",
+    "CreditCheck",
     "DEFAULT_WIN_RATES",
     "FabStatement",
     "Invoice",
     "Model",
+    "NegotiationPlan",
     "NeedItem",
     "NextStep",
     "Objection",
@@ -73,9 +85,13 @@ __all__ = [
     "Record",
     "SETTINGS_ID",
     "Settings",
+    "SignalSeen",
     "SpinAnswer",
     "SpinQuestion",
     "StageChange",
+    "StageOverride",
+    "Trade",
+    "Upsell",
     "model_for_table",
     "new_id",
     "utc_now",

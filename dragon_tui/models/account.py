@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from dragon_tui.models.base import LIST_MAX, LongText, Model, Money, Name, Record, ShortText
+from dragon_tui.models.commitment import CreditCheck
 from dragon_tui.models.enums import (
     ACardCriterion,
     AccountNature,
@@ -61,7 +62,10 @@ class Account(Record):
     # organisation (组织结构): departments and reporting notes; people are Contacts
     departments: list[Name] = Field(default_factory=list, max_length=LIST_MAX)
     organisation_notes: LongText = ""
+    # Kept for old data and accounts with no opportunity yet; since schema 2 each opportunity
+    # carries its own A-card (the source scores each sales opportunity).
     acard: ACard = Field(default_factory=ACard)
+    credit_check: CreditCheck | None = None  # pre-sale credit check (METHOD §2.6)
     notes: LongText = ""
 
 

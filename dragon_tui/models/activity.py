@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from dragon_tui.models.base import LIST_MAX, LongText, Model, Name, Record, ShortText, new_id
-from dragon_tui.models.enums import ActivityType, ChecklistKind
+from dragon_tui.models.enums import ActivityType, ChecklistKind, ClosingMethod, ClosingResult
 
 
 class NextStep(Model):
@@ -35,6 +35,9 @@ class Activity(Record):
     summary: LongText = ""
     customer_replies: LongText = ""
     next_steps: list[NextStep] = Field(default_factory=list, max_length=LIST_MAX)
+    # a closing attempt (move 5): the method used and the result
+    closing_method: ClosingMethod | None = None
+    closing_result: ClosingResult | None = None
 
 
 class ChecklistItem(Model):

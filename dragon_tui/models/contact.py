@@ -66,7 +66,7 @@ class Contact(Record):
     authority_scope: ShortText = ""
     level: Level | None = None
     function: Function | None = None
-    roles: list[PurchaseRole] = Field(default_factory=list, max_length=6)
+    roles: list[PurchaseRole] = Field(default_factory=list, max_length=len(PurchaseRole))
     is_coach: bool = False
     attitude: Attitude | None = None  # None = unknown
     relationship_stage: RelationshipStage | None = None

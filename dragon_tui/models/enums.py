@@ -45,6 +45,8 @@ class PurchaseRole(StrEnum):
     DESIGNER = "designer"
     EVALUATOR = "evaluator"
     GATEKEEPER = "gatekeeper"
+    BUYER = "buyer"  # 采购者: the one who deals with the rep (Hyundai practice)
+    INFLUENCER = "influencer"  # 影响者: openly or behind the scenes
 
 
 class Level(StrEnum):
@@ -60,7 +62,9 @@ class Function(StrEnum):
 
     USER_DEPARTMENT = "user_department"
     TECHNICAL = "technical"
-    PURCHASING_FINANCE = "purchasing_finance"
+    PURCHASING = "purchasing_finance"  # the stored value predates finance as its own function
+    PURCHASING_FINANCE = "purchasing_finance"  # alias kept for older code
+    FINANCE = "finance"  # 财务部门: its needs are treated apart (METHOD §3)
     OTHER = "other"
 
 
@@ -164,6 +168,11 @@ class ActivityType(StrEnum):
     MEAL = "meal"
     PROPOSAL_SENT = "proposal_sent"
     OTHER = "other"
+    SMS = "sms"  # SMS / message (METHOD §5, relationship upkeep)
+    LETTER = "letter"
+    GIFT = "gift"
+    EVENT = "event"
+    COMPANY_VISIT = "company_visit"
 
 
 class AccountNature(StrEnum):
@@ -263,3 +272,64 @@ class ChecklistKind(StrEnum):
 class Language(StrEnum):
     ZH = "zh"
     EN = "en"
+
+
+class BuyingSignal(StrEnum):
+    """Buying signals (购买信号, METHOD §2.5 and issue 19): the customer is ready to commit."""
+
+    PRICE = "price"
+    PAYMENT_TERMS = "payment_terms"
+    DELIVERY = "delivery"
+    SERVICE = "service"  # service, compensation for problems
+    CREDENTIALS = "credentials"
+    REFERENCES = "references"
+    CONTRACT_DETAILS = "contract_details"
+    TRIAL = "trial"
+    OTHERS_OPINION = "others_opinion"  # asks colleagues for their opinion
+
+
+class ClosingMethod(StrEnum):
+    """Closing methods (METHOD §2.5)."""
+
+    CHOICE = "choice"  # 选择法: offer two options
+    PROMOTION = "promotion"  # 促销法: promotion / free trial
+    DIRECT_SUGGESTION = "direct_suggestion"  # 直接建议法: summarise and ask
+
+
+class ClosingResult(StrEnum):
+    AGREED = "agreed"
+    DEFERRED = "deferred"
+    REFUSED = "refused"
+
+
+class UpsellDirection(StrEnum):
+    """Expand the deal (METHOD §2.5): vertical = more of the same, horizontal = other
+    products/departments and referrals."""
+
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+
+
+class LatePaymentCause(StrEnum):
+    """Causes of late payment (METHOD §2.6)."""
+
+    FRAUD = "fraud"
+    OUR_FAULT = "our_fault"
+    UNWILLING_PAYER = "unwilling_payer"
+
+
+class CreditRating(StrEnum):
+    """Outcome of the pre-sale credit check on an account (METHOD §2.6)."""
+
+    GOOD = "good"
+    WATCH = "watch"
+    RISK = "risk"
+
+
+class ReceivableAction(StrEnum):
+    """The receivables matrix's four actions (催款矩阵, METHOD §2.6)."""
+
+    REMINDER = "reminder"
+    VISIT = "visit"
+    LETTERS = "letters"
+    MANAGEMENT = "management"

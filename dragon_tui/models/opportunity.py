@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
+from dragon_tui.models.account import ACard
 from dragon_tui.models.base import LIST_MAX, LongText, Model, Money, Name, Record, ShortText
-from dragon_tui.models.enums import OpportunityStatus, PurchasePhase
+from dragon_tui.models.commitment import NegotiationPlan, SignalSeen, StageOverride, Upsell
+from dragon_tui.models.enums import LatePaymentCause, OpportunityStatus, PurchasePhase
 
 StagePosition = int  # 1..6, the position in the team's stage scheme
 
@@ -51,6 +53,17 @@ class Opportunity(Record):
     # stage 3: needs and purchase process
     purchase_phase: PurchasePhase | None = None
     needs_confirmed_in_writing: bool = False
+    # stage 1: the A-card scores each opportunity (METHOD §2.1)
+    acard: ACard = Field(default_factory=ACard)
+    # stage 5: win the commitment (赢取承诺)
+    buying_signals: list[SignalSeen] = Field(default_factory=list, max_length=LIST_MAX)
+    negotiation: NegotiationPlan = Field(default_factory=NegotiationPlan)
+    upsells: list[Upsell] = Field(default_factory=list, max_length=LIST_MAX)
+    contract_signed_on: date | None = None
+    # telephone scheme, 承诺: −80% on entry (price accepted), +80% once this date is set
+    payment_date_confirmed_on: date | None = None
+    # moves made with the exit marker unmet, each with its reason
+    stage_overrides: list[StageOverride] = Field(default_factory=list, max_length=LIST_MAX)
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -61,8 +74,11 @@ class Opportunity(Record):
 
 
 class Payment(Model):
+    """A payment received against an invoice (partial payments allowed)."""
+
     amount: Money
     paid_on: date
+    note: ShortText = ""
 
 
 class Invoice(Record):
@@ -70,11 +86,12 @@ class Invoice(Record):
 
     table = "invoices"
 
-    opportunity_id: str
+    opportunity_id: str = ""  # empty: an invoice not tied to one opportunity
     account_id: str
     number: Name = ""
     amount: Money
     issued_on: date
     due_on: date
     payments: list[Payment] = Field(default_factory=list, max_length=LIST_MAX)
+    late_cause: LatePaymentCause | None = None  # why it is paid late, once known
     notes: LongText = ""

@@ -52,3 +52,22 @@ def render_proposal(
     if fmt == "md":
         return proposal_markdown(proposal, src.account, opportunity, names, lang)
     return proposal_text(proposal, src.account, opportunity, names, lang)
+
+
+def render_proposal_docx(
+    source: Service | Store, opportunity_id: str, lang: str, today: date, our_name: str = ""
+) -> bytes:
+    """The same proposal as `render_proposal`, as a Word document (.docx bytes)."""
+    from dragon_tui.export.proposal_docx import proposal_docx
+
+    opportunity = source.get(Opportunity, opportunity_id)
+    if opportunity is None:
+        raise NotFound(
+            f"no opportunity with id {opportunity_id!r} (see `dragon-tui list opportunities`)"
+        )
+    src = proposal_sources(source, opportunity, lang)
+    proposal = latest(source.find(Proposal, opportunity_id=opportunity.id)) or new_proposal(
+        src, today
+    )
+    names = {c.id: c.name for c in src.contacts}
+    return proposal_docx(proposal, src.account, opportunity, names, lang, our_name)

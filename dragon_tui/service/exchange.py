@@ -29,7 +29,7 @@ from dragon_tui.models import (
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle, no_gc_pauses
-from dragon_tui.sync.merge import Versioned, merge_versions, micros
+from dragon_tui.sync.merge import ABSENT_STAMP, Versioned, merge_versions, micros
 
 EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
 BY_ACCOUNT = (
@@ -56,6 +56,8 @@ def _entries(
         meta = sync.get(f"{model.table}:{record_id}", {})
         if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
             continue
+        if redact and model is Conflict and _is_personal_conflict(doc):
+            continue  # its kept and lost values are personal: redaction leaves the whole entry out
         # The stored documents go into the bundle as they are (it is encoded straight away);
         # copied only when fields are to be left out.
         record, stamps = doc, meta.get("f", {})
@@ -63,7 +65,7 @@ def _entries(
             record, stamps = dict(doc), dict(stamps)
             for name in Contact.personal_fields:
                 record.pop(name, None)
-                stamps.pop(name, None)
+                stamps[name] = list(ABSENT_STAMP)  # "not sent": never wins a merge
         out.append(
             {
                 "table": model.table,
@@ -72,6 +74,10 @@ def _entries(
             }
         )
     return out
+
+
+def _is_personal_conflict(doc: dict[str, Any]) -> bool:
+    return doc.get("record_table") == Contact.table and doc.get("field") in Contact.personal_fields
 
 
 def _account_ids(store: Store, account_id: str) -> dict[str, set[str]]:
@@ -266,6 +272,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             progress(n, len(entries))
         model, table = type(remote_record), remote_record.table
         key = f"{table}:{remote_record.id}"
+        if bundle.redacted and model is Conflict and _is_personal_conflict(remote_doc):
+            continue  # a redacted bundle carries no personal values, not even in a conflict
         local_doc = store.raw(table).get(remote_record.id)
         if local_doc is not None and local_doc == remote_doc:
             # The same stored document: unchanged unless the sync metadata differs.
@@ -276,10 +284,13 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
         local_record = store.get(model, remote_record.id, include_deleted=True)
         if local_record is None:  # a new record: its metadata is all the plan needs
             if bundle.redacted and model is Contact:
+                # The personal fields were not sent: they hold no information, so they carry
+                # the absent stamp and lose to any real value this record meets later.
                 remote = Versioned(
                     remote.record,
                     remote.vv,
-                    {k: v for k, v in remote.stamps.items() if k not in skip},
+                    {k: v for k, v in remote.stamps.items() if k not in skip}
+                    | {k: list(ABSENT_STAMP) for k in skip},
                 )
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
             # kept as sent (validated above), not copied: an import of everything holds

@@ -1,9 +1,12 @@
 """The bundle file: one JSON document with a format name, version, device, time, checksum, records.
 
 Plain bundle (see docs/bundle-format.md):
-    {"format": "dragon-tui-bundle", "version": 1, "device": "...", "exported_at": "...",
+    {"format": "dragon-tui-bundle", "version": 2, "device": "...", "exported_at": "...",
      "scope": {...}, "redacted": false, "checksum": "sha256:<hex>", "content": {"records": [...]}}
-The checksum is SHA-256 over the content serialised with sorted keys. Bundles are written with
+The checksum is SHA-256 over the header (every key but content and checksum) serialised with
+sorted keys, followed by the content serialised with sorted keys: changing the device, scope or
+redacted flag fails it like changing a record. Version 1 bundles (checksum over the content only)
+are still read. Bundles are written with
 one record per line and the checksum after the content (`encode_parts`), so that a bundle is
 written and read a record at a time: parsing a 200 MB document in one call costs several times
 its size in memory. Readers accept any layout of the same JSON. An encrypted bundle wraps
@@ -31,7 +34,9 @@ from dragon_tui.storage import no_gc_pauses  # noqa: F401 (used by files and exc
 
 FORMAT = "dragon-tui-bundle"
 ENCRYPTED_FORMAT = "dragon-tui-bundle-encrypted"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: the checksum covers the content only
+ENCRYPTED_VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024 * 1024
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
@@ -45,7 +50,21 @@ class Bundle:
     records: list[dict[str, Any]]  # each {"table": t, "record": {...}, "sync": {"vv": …, "f": …}}
 
 
-def checksum(content: dict[str, Any]) -> str:
+def _header_bytes(document: dict[str, Any]) -> bytes:
+    """What a version 2 checksum starts with: the header, keys sorted (no content, no checksum)."""
+    header = {k: v for k, v in document.items() if k not in ("content", "checksum")}
+    return orjson.dumps(header, option=orjson.OPT_SORT_KEYS)
+
+
+def checksum(document: dict[str, Any]) -> str:
+    """The checksum of a version 2 bundle: its header, then its content, each with sorted keys."""
+    digest = hashlib.sha256(_header_bytes(document))
+    digest.update(orjson.dumps(document.get("content"), option=orjson.OPT_SORT_KEYS))
+    return "sha256:" + digest.hexdigest()
+
+
+def content_checksum(content: dict[str, Any]) -> str:
+    """The checksum of a version 1 bundle: the content only."""
     return (
         "sha256:" + hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
     )
@@ -57,7 +76,7 @@ _CHECKSUM_AT = b']},"checksum":'
 
 def encode_parts(bundle: Bundle) -> Iterator[bytes]:
     """The plain bundle piece by piece: the header, one record per line, then the checksum
-    (over the content serialised with sorted keys, hashed as it is written)."""
+    (over the header and the content serialised with sorted keys, hashed as it is written)."""
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -66,7 +85,7 @@ def encode_parts(bundle: Bundle) -> Iterator[bytes]:
         "scope": bundle.scope,
         "redacted": bundle.redacted,
     }
-    digest = hashlib.sha256(b'{"records":[')
+    digest = hashlib.sha256(_header_bytes(header) + b'{"records":[')
     yield orjson.dumps(header)[:-1] + _RECORDS_OPEN
     for n, record in enumerate(bundle.records):
         line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
@@ -101,11 +120,12 @@ def decode_lines(raw: bytes, path: Path) -> Bundle | None:
         return None
     if document.get("format") != FORMAT:
         return None
-    document["content"] = {"records": []}
     _check_header(document, path)
+    header = _header_bytes(document) if document.get("version") != 1 else b""
+    document["content"] = {"records": []}
     view = memoryview(raw)
     records: list[Any] = []
-    digest = hashlib.sha256(b'{"records":[')
+    digest = hashlib.sha256(header + b'{"records":[')
     start = first + 1
     while start < last:
         end = raw.find(b"\n", start, last + 1)
@@ -139,7 +159,7 @@ def encrypt(plain: bytes, passphrase: str) -> bytes:
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
         "format": ENCRYPTED_FORMAT,
-        "version": VERSION,
+        "version": ENCRYPTED_VERSION,
         "kdf": "scrypt",
         "n": SCRYPT_N,
         "r": SCRYPT_R,
@@ -214,9 +234,11 @@ def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
 def _check_header(document: Any, path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") not in (FORMAT, ENCRYPTED_FORMAT):
         raise BundleError(f"{path}: not a dragon-tui bundle (no format {FORMAT!r})")
-    if document.get("version") != VERSION:
+    readable = (ENCRYPTED_VERSION,) if is_encrypted(document) else READABLE_VERSIONS
+    if document.get("version") not in readable:
         raise BundleError(
-            f"{path}: bundle version {document.get('version')!r} is not supported (this dragon-tui reads version {VERSION})"
+            f"{path}: bundle version {document.get('version')!r} is not supported "
+            f"(this dragon-tui reads version {' and '.join(map(str, readable))})"
         )
     return document
 
@@ -226,7 +248,8 @@ def decode(document: dict[str, Any], path: Path) -> Bundle:
     content = document.get("content")
     if not isinstance(content, dict) or not isinstance(content.get("records"), list):
         raise BundleError(f"{path}: the bundle has no record list")
-    if document.get("checksum") != checksum(content):
+    expected = content_checksum(content) if document.get("version") == 1 else checksum(document)
+    if document.get("checksum") != expected:
         raise BundleError(
             f"{path}: checksum mismatch: the file was changed or damaged after export"
         )

@@ -29,6 +29,10 @@ CONFLICT_NAMESPACE = uuid.UUID("8d3c1f0e-52f4-4b7e-9a0e-2b9d6c3f7e11")
 
 Stamp = tuple[int, str, int]
 
+# The stamp of a field left out by redaction: below every real write (and below a creation), so
+# a value that was never sent can never win a merge, however old the other side's value is.
+ABSENT_STAMP: Stamp = (0, "", 0)
+
 
 def micros(value: str | datetime) -> int:
     """Microseconds since the epoch, from a datetime or an ISO string."""
@@ -80,10 +84,17 @@ def _seen(writes: list[tuple[str, int]], vv: dict[str, int]) -> bool:
     return all(counter <= vv.get(device, 0) for device, counter in writes)
 
 
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def _tiebreak(a: Any, b: Any) -> bool:
-    """Equal stamps with different values cannot come from this program; still decide the same way
-    on every laptop."""
-    return repr(a) >= repr(b)
+    """Equal stamps with different values: never prefer an empty value over a real one, and
+    otherwise decide the same way on every laptop (a total order, so merging stays commutative).
+
+    Equal stamps happen for records stored without per-field stamps (demo data, old files): each
+    field's stamp is then the record's creation time on both sides."""
+    return (not is_empty(a), repr(a)) >= (not is_empty(b), repr(b))
 
 
 def merge_versions(

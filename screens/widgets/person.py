@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dragon_tui.labels import label, t
-from dragon_tui.method.attitude import trend
+from dragon_tui.method.attitude import attitude_cues, trend, trust_activities
 from dragon_tui.method.needs_hints import needs_hints
 from dragon_tui.models import Contact
 from screens.widgets.role_grid import badge
@@ -25,6 +25,7 @@ def person_text(contact: Contact, lang: str) -> Text:
     text.append("\n" + t("person.needs", lang) + "\n", style="bold")
     for hint in needs_hints(contact, lang):
         text.append(f"  • {hint}\n")
+    text.append_text(rating_cues(contact, lang))
     direction = trend(contact)
     text.append("\n" + t("person.history", lang), style="bold")
     if direction:
@@ -38,6 +39,30 @@ def person_text(contact: Contact, lang: str) -> Text:
         )
     if not contact.attitude_history:
         text.append("  —\n")
+    return text
+
+
+def attitude_notice(contact: Contact, lang: str) -> str:
+    """What the rep sees after rating a person: the level's label, cues and typical phrases."""
+    if contact.attitude is None:
+        return ""
+    behaviour, says = attitude_cues(contact.attitude, lang)
+    level = f"{int(contact.attitude):+d} {label(contact.attitude, lang)}"
+    return f"{contact.name}: {level}\n{behaviour}\n{says}"
+
+
+def rating_cues(contact: Contact, lang: str) -> Text:
+    """The source's cues for the person's attitude level and the trust activities of his rung."""
+    text = Text()
+    if contact.attitude is not None:
+        behaviour, says = attitude_cues(contact.attitude, lang)
+        text.append(
+            f"\n{label(contact.attitude, lang)} ({int(contact.attitude):+d})\n", style="bold"
+        )
+        text.append(f"  {behaviour}\n  {says}\n")
+        text.append(f"  {t('attitude.strategy', lang)}\n", style="dim")
+    if contact.relationship_stage is not None:
+        text.append(f"  {trust_activities(contact.relationship_stage, lang)}\n")
     return text
 
 

@@ -20,7 +20,7 @@ from dragon_tui.text import printable
 
 LEVELS = list(Level)
 FUNCTIONS = list(Function)
-ROLE_KEYS = list(PurchaseRole)  # keys 1..6 toggle these
+ROLE_KEYS = list(PurchaseRole)  # keys 1..8 toggle these
 
 
 def attitude_style(value: int | None) -> str:

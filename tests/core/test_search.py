@@ -177,3 +177,18 @@ def test_index_cache_rebuilds_only_when_the_store_changed(store):
     assert cache.get() is not first and len(cache.get().rows) == 2
     store.delete(Account, "x")
     assert [r.account.name for r in cache.get().rows] == ["乙"]
+
+
+def test_readings_come_from_the_public_api_when_the_data_file_is_not_there(monkeypatch):
+    """pypinyin's data file is not a public interface: without it, search still reads every
+    heteronym through pypinyin's public API."""
+    import dragon_tui.search as search
+
+    from_file = {c: search.char_readings(c) for c in "单曾中绿a"}
+    monkeypatch.setattr(search, "_pinyin_table", lambda: None)
+    search.char_readings.cache_clear()
+    try:
+        assert {c: search.char_readings(c) for c in "单曾中绿a"} == from_file
+        assert "shan" in search.char_readings("单") and "zeng" in search.char_readings("曾")
+    finally:
+        search.char_readings.cache_clear()

@@ -65,7 +65,7 @@ def corruptions(good: bytes) -> dict[str, bytes]:
     invalid_record["content"]["records"][0]["record"]["staff_count"] = -1
     from dragon_tui.sync.bundle import checksum
 
-    invalid_record["checksum"] = checksum(invalid_record["content"])
+    invalid_record["checksum"] = checksum(invalid_record)
     return {
         "truncated": good[: len(good) // 2],
         "empty": b"",

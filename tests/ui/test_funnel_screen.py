@@ -47,6 +47,9 @@ async def test_figures_follow_period_and_target(fixed_store):
 
 
 async def test_advance_asks_for_the_exit_marker_then_saves_history(fixed_store):
+    # The marker of move 3 (needs confirmed in writing) is met: a plain confirmation.
+    opp = fixed_store.get(Opportunity, "o-1")
+    fixed_store.save(opp.with_changes(needs_confirmed_in_writing=True))
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
@@ -59,7 +62,28 @@ async def test_advance_asks_for_the_exit_marker_then_saves_history(fixed_store):
         await pilot.pause()
         opp = fixed_store.get(Opportunity, "o-1")
         assert opp.stage == 4 and opp.stage_history[-1].entered_on == TODAY
-        assert opp.stage_history[-1].from_stage == 3
+        assert opp.stage_history[-1].from_stage == 3 and opp.stage_overrides == []
+
+
+async def test_advance_with_the_marker_unmet_records_the_reason(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await screen.show_tab("tab-deals")
+        screen.query_one("#deals", DataTable).focus()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert "需求已书面确认" in str(app.screen.query_one("#prompt-question", Static).render())
+        await pilot.press("enter")  # blank: refused, nothing moves
+        await pilot.pause()
+        assert fixed_store.get(Opportunity, "o-1").stage == 3
+        await pilot.press(*"oral", "enter")
+        await pilot.pause()
+        opp = fixed_store.get(Opportunity, "o-1")
+        assert opp.stage == 4
+        assert [(o.from_stage, o.to_stage, o.reason) for o in opp.stage_overrides] == [
+            (3, 4, "oral")
+        ]
 
 
 async def test_lost_needs_a_reason(fixed_store):

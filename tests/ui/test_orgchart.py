@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.widgets import Static
 
 from dragon_tui.models import Contact
 from dragon_tui.models.enums import Function, Level, PurchaseRole
@@ -74,6 +75,9 @@ async def test_keyboard_editing_is_saved(team_store):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+        # METHOD §3: the source's label and cues of the level the rep just rated (−1)
+        shown = str(app.screen.query_one(Static).render())
+        assert "毫无兴趣" in shown and "今年没有预算" in shown
 
 
 async def test_export_writes_text_and_markdown(team_store, tmp_path):

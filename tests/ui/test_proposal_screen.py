@@ -83,6 +83,10 @@ async def test_build_a_proposal(deal_store, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "数据中台" in (tmp_path / "proposal-o-1-v1.txt").read_text()
+        from docx import Document
+
+        document = Document(str(tmp_path / "proposal-o-1-v1.docx"))
+        assert document.tables[0].rows[1].cells[0].text == "数据中台"
 
 
 def test_proposal_snapshot(snap_compare, deal_store):

@@ -1,0 +1,127 @@
+"""Relationship upkeep (寻找客源, 沟通及维护, METHOD §5): the call one or two days after a first
+meeting, and the birthdays and holidays of key people coming up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dragon_tui.method.followups import is_key_person
+from dragon_tui.models import Activity, Contact
+from dragon_tui.models.enums import ActivityType
+
+# Meetings in person; the follow-up that holds the first impression is a call or a message.
+MEETINGS = frozenset(
+    {
+        ActivityType.VISIT,
+        ActivityType.MEAL,
+        ActivityType.DEMO,
+        ActivityType.EVENT,
+        ActivityType.COMPANY_VISIT,
+    }
+)
+FOLLOW_UPS = frozenset({ActivityType.CALL, ActivityType.SMS, ActivityType.EMAIL})
+# "call within one or two days after a first meeting to hold the first impression"
+CALL_AFTER_DAYS = (1, 2)
+
+# Holidays on which reps send signed messages and gifts: fixed dates, and the lunar ones by year
+# (春节, 端午节, 中秋节) for the years the app is used in.
+FIXED_HOLIDAYS = {
+    (1, 1): ("元旦", "New Year's Day"),
+    (5, 1): ("劳动节", "Labour Day"),
+    (9, 10): ("教师节", "Teachers' Day"),
+    (10, 1): ("国庆节", "National Day"),
+}
+LUNAR_HOLIDAYS = {
+    date(2026, 2, 17): ("春节", "Spring Festival"),
+    date(2026, 6, 19): ("端午节", "Dragon Boat Festival"),
+    date(2026, 9, 25): ("中秋节", "Mid-Autumn Festival"),
+    date(2027, 2, 6): ("春节", "Spring Festival"),
+    date(2027, 6, 9): ("端午节", "Dragon Boat Festival"),
+    date(2027, 9, 15): ("中秋节", "Mid-Autumn Festival"),
+    date(2028, 1, 26): ("春节", "Spring Festival"),
+    date(2028, 5, 28): ("端午节", "Dragon Boat Festival"),
+    date(2028, 10, 3): ("中秋节", "Mid-Autumn Festival"),
+}
+
+
+@dataclass(frozen=True)
+class FirstMeetingCall:
+    contact: Contact
+    met_on: date
+    days_since: int
+
+
+def first_meeting_calls(
+    contacts: Iterable[Contact], activities: Iterable[Activity], today: date
+) -> list[FirstMeetingCall]:
+    """People met for the first time one or two days ago and not called or messaged since."""
+    held = sorted(
+        (a for a in activities if not a.deleted and not a.planned), key=lambda a: a.occurred_at
+    )
+    first_met: dict[str, date] = {}
+    followed: dict[str, date] = {}
+    for activity in held:
+        day = activity.occurred_at.date()
+        for contact_id in activity.contact_ids:
+            if activity.type in MEETINGS:
+                first_met.setdefault(contact_id, day)
+            elif activity.type in FOLLOW_UPS:
+                followed[contact_id] = day
+    result = []
+    for contact in contacts:
+        met = first_met.get(contact.id)
+        if contact.deleted or met is None:
+            continue
+        days = (today - met).days
+        called = followed.get(contact.id)
+        if CALL_AFTER_DAYS[0] <= days <= CALL_AFTER_DAYS[1] and (called is None or called < met):
+            result.append(FirstMeetingCall(contact, met, days))
+    result.sort(key=lambda c: (-c.days_since, c.contact.name))
+    return result
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A birthday of a key person or a holiday, `days_away` days from today."""
+
+    on: date
+    days_away: int
+    name: tuple[str, str]  # (zh, en)
+    contact: Contact | None = None  # the person, for a birthday
+
+    def text(self, lang: str) -> str:
+        zh, en = self.name
+        return zh if lang == "zh" else en
+
+
+def _birthday_in(birthday: date, year: int) -> date:
+    try:
+        return birthday.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        return date(year, 2, 28)
+
+
+def occasions(contacts: Iterable[Contact], today: date, days: int = 7) -> list[Occasion]:
+    """Key people's birthdays and holidays within the next `days` days (today included)."""
+    horizon = today + timedelta(days=days)
+    found: list[Occasion] = []
+    for contact in contacts:
+        if contact.deleted or contact.birthday is None or not is_key_person(contact):
+            continue
+        for year in (today.year, today.year + 1):
+            when = _birthday_in(contact.birthday, year)
+            if today <= when <= horizon:
+                label = (f"{contact.name}生日", f"{contact.name}'s birthday")
+                found.append(Occasion(when, (when - today).days, label, contact))
+                break
+    holidays = dict(LUNAR_HOLIDAYS)
+    for year in (today.year, today.year + 1):
+        for (month, day), name in FIXED_HOLIDAYS.items():
+            holidays[date(year, month, day)] = name
+    for when, name in holidays.items():
+        if today <= when <= horizon:
+            found.append(Occasion(when, (when - today).days, name))
+    found.sort(key=lambda o: (o.on, o.contact is None, o.name))
+    return found
