@@ -1,0 +1,226 @@
+"""`sync --server`: push the local changes since the last sync and pull everyone else's.
+
+The merge is the bundles' (sync/merge.py via sync/exchange.py): the hub's rows are read as if they
+were a bundle, planned against the local database, and the merged state of every record this
+laptop changed is written back to the hub. So hub-synced laptops and bundle-swapping laptops
+converge to the same data in any order.
+
+One sync is one transaction on the hub (holding the hub's advisory lock, so syncs are serial)
+followed by one atomic write locally. Killed before the hub commits: the hub rolls back, the
+laptop is unchanged. Killed after the hub commits but before the local write: the laptop still
+has its old high-water marks, so the retry pushes the same (already merged, so unchanged) records
+and pulls again; merging is idempotent, nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from dragon_tui.errors import ReadOnlyError
+from dragon_tui.hub.client import check_schema, ownership_rows
+from dragon_tui.hub.schema import BY_ACCOUNT, BY_OPPORTUNITY, LOCK_KEY, SCHEMA
+from dragon_tui.models import Conflict, Record, model_for_table
+from dragon_tui.store import SYNC_TABLE, Store
+from dragon_tui.sync.bundle import Bundle
+from dragon_tui.sync.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
+
+if TYPE_CHECKING:
+    import psycopg
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+HUBS_META = "hubs"
+
+
+@dataclass
+class HubSyncResult:
+    hub_id: str
+    rep: str
+    pushed: int = 0
+    pulled: int = 0
+    plan: ImportPlan = field(default_factory=ImportPlan)
+    refused: dict[str, list[str]] = field(default_factory=dict)  # account id -> record keys
+
+    def summary(self) -> str:
+        text = f"pushed {self.pushed}, pulled {self.pulled}: {self.plan.summary()}"
+        if self.refused:
+            keys = sum(len(v) for v in self.refused.values())
+            text += f"; {keys} records of {len(self.refused)} accounts refused (owned exclusively by someone else)"
+        return text
+
+
+def hub_state(store: Store, hub_id: str | None = None) -> dict[str, Any]:
+    """What this laptop knows of a hub (of the last one synced when no id is given)."""
+    hubs = store._meta().get(HUBS_META, {})
+    if hub_id is None:
+        hub_id = store._meta().get("last_hub", "")
+    return dict(hubs.get(hub_id, {}))
+
+
+def ownership_of(store: Store, account_id: str) -> dict[str, Any] | None:
+    """The hub ownership of an account as of the last sync (None: never synced with a hub)."""
+    state = hub_state(store)
+    if not state:
+        return None
+    return state.get("ownership", {}).get(account_id, {"owner": "", "shared": [], "protected": False})
+
+
+def _local_changes(store: Store, since: int) -> set[str]:
+    sync = store.raw(SYNC_TABLE)
+    keys = set()
+    for model in EXCHANGED:
+        for record_id in store.raw(model.table):
+            meta = sync.get(f"{model.table}:{record_id}")
+            if since == 0 or (meta is not None and meta.get("seq", 0) > since):
+                keys.add(f"{model.table}:{record_id}")
+    return keys
+
+
+def _account_of(table: str, record: Record, lookup: Callable[[str, str], Record | None]) -> str | None:
+    """The same rule as the hub's account_of(), used to skip refused accounts before writing."""
+    if table == "accounts":
+        return record.id
+    if table in BY_ACCOUNT:
+        return record.account_id  # type: ignore[attr-defined]
+    if table in BY_OPPORTUNITY:
+        opp = lookup("opportunities", record.opportunity_id)  # type: ignore[attr-defined]
+        return opp.account_id if opp is not None else "?"  # type: ignore[attr-defined]
+    if isinstance(record, Conflict):
+        target = lookup(record.record_table, record.record_id)
+        if target is None or record.record_table not in {m.table for m in EXCHANGED}:
+            return "?"
+        return _account_of(record.record_table, target, lookup)
+    return None
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def sync_with_hub(
+    store: Store, conn: psycopg.Connection, progress: Progress | None = None
+) -> HubSyncResult:
+    """One sync: push local changes, pull the others' (see the module docstring)."""
+    if store.readonly:
+        raise ReadOnlyError(f"{store.path}: {store.readonly_reason}")
+    check_schema(conn)
+    tell = progress or (lambda phase, done, total: None)
+    hub_id = conn.execute(f"SELECT value #>> '{{}}' FROM {SCHEMA}.meta WHERE key = 'hub_id'").fetchone()[0]
+    rep = conn.execute("SELECT session_user").fetchone()[0]
+    conn.commit()
+    state = hub_state(store, hub_id)
+    since_hub, since_local = int(state.get("hub_seq", 0)), int(state.get("local_seq", 0))
+    push_keys = _local_changes(store, since_local) | set(state.get("pending", []))
+    result = HubSyncResult(hub_id, rep)
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        conn.execute(f"SELECT {SCHEMA}.fall_back()")
+        forbidden = {r[0] for r in conn.execute(f"SELECT * FROM {SCHEMA}.forbidden()")}
+        tell("pull", 0, 1)
+        tables, ids = zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
+        rows = conn.execute(
+            f"""SELECT tbl, id, doc, vv, f FROM {SCHEMA}.records
+                WHERE seq > %(since)s
+                   OR account_id IN (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
+                   OR (tbl, id) IN (SELECT * FROM unnest(%(tables)s::text[], %(ids)s::text[]))""",
+            {"since": since_hub, "tables": list(tables), "ids": list(ids)},
+        ).fetchall()
+        hub_rows = {f"{t}:{i}": (doc, vv, f) for t, i, doc, vv, f in rows}
+        result.pulled = len(rows)
+        bundle = Bundle(
+            "hub",
+            datetime.now(UTC).isoformat(),
+            {"kind": "hub"},
+            False,
+            [{"table": t, "record": doc, "sync": {"vv": vv, "f": f}} for t, _i, doc, vv, f in rows],
+        )
+        plan = plan_import(store, bundle, Path(f"hub {hub_id}"))
+        result.plan = plan
+        tell("merge", 1, 1)
+        planned = {f"{r.table}:{r.id}": r for r in plan.writes}
+        push_keys |= {f"conflicts:{c.id}" for c in plan.conflicts}
+
+        def lookup(table: str, record_id: str) -> Record | None:
+            found = planned.get(f"{table}:{record_id}")
+            if found is None:
+                try:
+                    model = model_for_table(table)
+                except KeyError:
+                    return None
+                found = store.get(model, record_id, include_deleted=True)
+            return found
+
+        outgoing: list[tuple[str, str, str, str, str]] = []
+        touched: set[str] = set()
+        for key in sorted(push_keys):
+            table, record_id = key.split(":", 1)
+            record = lookup(table, record_id)
+            if record is None:
+                continue
+            account = _account_of(table, record, lookup)
+            if account is not None and account in forbidden:
+                result.refused.setdefault(account, []).append(key)
+                continue
+            meta = plan.metas.get(key) or store.sync_meta(table, record_id)
+            doc, vv, stamps = record.model_dump(mode="json"), meta.get("vv", {}), meta.get("f", {})
+            if hub_rows.get(key) == (doc, vv, stamps):
+                continue
+            outgoing.append((table, record_id, _dumps(doc), _dumps(vv), _dumps(stamps)))
+            if account:
+                touched.add(account)
+        result.pushed = len(outgoing)
+        tell("push", 0, len(outgoing))
+        _upload(conn, outgoing)
+        tell("push", len(outgoing), len(outgoing))
+        if touched:
+            conn.execute(f"SELECT {SCHEMA}.touch(%s)", (sorted(touched),))
+        high_water = conn.execute(f"SELECT {SCHEMA}.high_water()").fetchone()[0]
+        owners = ownership_rows(conn)
+    # The hub has committed; now the one local write (records, metadata, high-water marks).
+    with store.db.storage.deferred():
+        apply_plan(store, plan)
+        hubs = dict(store._meta().get(HUBS_META, {}))
+        hubs[hub_id] = {
+            "hub_seq": high_water,
+            "local_seq": store.sequence,
+            "pending": sorted(k for keys in result.refused.values() for k in keys),
+            "rep": rep,
+            "ownership": owners,
+            "synced_at": datetime.now(UTC).isoformat(),
+        }
+        store._write_meta(**{HUBS_META: hubs, "last_hub": hub_id})
+    tell("done", 1, 1)
+    return result
+
+
+def _upload(conn: psycopg.Connection, rows: list[tuple[str, str, str, str, str]]) -> None:
+    """COPY the rows into a temporary table, then upsert them in dependency order (an opportunity
+    before what hangs from it, records before their conflicts) so the hub finds each one's account."""
+    if not rows:
+        return
+    conn.execute(
+        "CREATE TEMP TABLE incoming (tbl text, id text, doc jsonb, vv jsonb, f jsonb) ON COMMIT DROP"
+    )
+    with conn.cursor() as cur, cur.copy("COPY incoming (tbl, id, doc, vv, f) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    late = list(BY_OPPORTUNITY)
+    for where, args in (
+        ("tbl <> ALL(%s) AND tbl <> 'conflicts'", (late,)),
+        ("tbl = ANY(%s)", (late,)),
+        ("tbl = 'conflicts'", ()),
+    ):
+        conn.execute(
+            f"""INSERT INTO {SCHEMA}.records (tbl, id, doc, vv, f)
+                SELECT tbl, id, doc, vv, f FROM incoming WHERE {where}
+                ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc, vv = EXCLUDED.vv, f = EXCLUDED.f""",
+            args,
+        )
+
+
+__all__ = ["HubSyncResult", "hub_state", "ownership_of", "sync_with_hub"]
