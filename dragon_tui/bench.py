@@ -27,8 +27,8 @@ from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
 from dragon_tui.models import Account, Opportunity, Proposal
 from dragon_tui.search import AccountIndex
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.store import Store
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.sync.files import read_bundle, write_bundle
 
 # (name, unit, target at 500 accounts, target at 5,000 accounts)

@@ -32,7 +32,7 @@ def needs_passphrase(path: Path) -> bool:
 
 
 def read_bundle(path: Path, passphrase: str | None = None) -> Bundle:
-    from dragon_tui.sync.exchange import no_gc_pauses
+    from dragon_tui.service.exchange import no_gc_pauses
 
     with no_gc_pauses():
         return _read_bundle(Path(path), passphrase)
