@@ -28,9 +28,7 @@ def server_url(given: str | None) -> str:
     if not url:
         raise HubError(f"no hub given: use --server URL or ${SERVER_ENV}")
     if _URI_PASSWORD.match(url) or _KV_PASSWORD.search(url):
-        raise HubError(
-            "the hub URL carries a password; put it in ~/.pgpass or $PGPASSWORD instead"
-        )
+        raise HubError("the hub URL carries a password; put it in ~/.pgpass or $PGPASSWORD instead")
     return url
 
 
@@ -111,9 +109,7 @@ def add_member(conn: psycopg.Connection, role: str, *, manager: bool = False) ->
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-        conn.execute(
-            sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role))
-        )
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role)))
 
 
 def set_setting(conn: psycopg.Connection, key: str, value: Any) -> None:

@@ -86,7 +86,15 @@ class TempCluster:
         )
         options = f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=60"
         self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "start",
         )
         self.running = True
         return self
@@ -96,7 +104,9 @@ class TempCluster:
 
     def stop(self) -> None:
         if self.running:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run(
+                str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
+            )
             self.running = False
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -1,6 +1,6 @@
 """`sync --server`: push the local changes since the last sync and pull everyone else's.
 
-The merge is the bundles' (sync/merge.py via sync/exchange.py): the hub's rows are read as if they
+The merge is the bundles' (sync/merge.py via service/exchange.py): the hub's rows are read as if they
 were a bundle, planned against the local database, and the merged state of every record this
 laptop changed is written back to the hub. So hub-synced laptops and bundle-swapping laptops
 converge to the same data in any order.
@@ -26,9 +26,9 @@ from dragon_tui.errors import ReadOnlyError
 from dragon_tui.hub.client import check_schema, ownership_rows
 from dragon_tui.hub.schema import BY_ACCOUNT, BY_OPPORTUNITY, LOCK_KEY, SCHEMA
 from dragon_tui.models import Conflict, Record, model_for_table
+from dragon_tui.service.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
-from dragon_tui.sync.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
 
 if TYPE_CHECKING:
     import psycopg
@@ -67,7 +67,9 @@ def ownership_of(store: Store, account_id: str) -> dict[str, Any] | None:
     state = hub_state(store)
     if not state:
         return None
-    return state.get("ownership", {}).get(account_id, {"owner": "", "shared": [], "protected": False})
+    return state.get("ownership", {}).get(
+        account_id, {"owner": "", "shared": [], "protected": False}
+    )
 
 
 def _local_changes(store: Store, since: int) -> set[str]:
@@ -81,7 +83,9 @@ def _local_changes(store: Store, since: int) -> set[str]:
     return keys
 
 
-def _account_of(table: str, record: Record, lookup: Callable[[str, str], Record | None]) -> str | None:
+def _account_of(
+    table: str, record: Record, lookup: Callable[[str, str], Record | None]
+) -> str | None:
     """The same rule as the hub's account_of(), used to skip refused accounts before writing."""
     if table == "accounts":
         return record.id
@@ -110,7 +114,9 @@ def sync_with_hub(
         raise ReadOnlyError(f"{store.path}: {store.readonly_reason}")
     check_schema(conn)
     tell = progress or (lambda phase, done, total: None)
-    hub_id = conn.execute(f"SELECT value #>> '{{}}' FROM {SCHEMA}.meta WHERE key = 'hub_id'").fetchone()[0]
+    hub_id = conn.execute(
+        f"SELECT value #>> '{{}}' FROM {SCHEMA}.meta WHERE key = 'hub_id'"
+    ).fetchone()[0]
     rep = conn.execute("SELECT session_user").fetchone()[0]
     conn.commit()
     state = hub_state(store, hub_id)
@@ -122,7 +128,9 @@ def sync_with_hub(
         conn.execute(f"SELECT {SCHEMA}.fall_back()")
         forbidden = {r[0] for r in conn.execute(f"SELECT * FROM {SCHEMA}.forbidden()")}
         tell("pull", 0, 1)
-        tables, ids = zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
+        tables, ids = (
+            zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
+        )
         rows = conn.execute(
             f"""SELECT tbl, id, doc, vv, f FROM {SCHEMA}.records
                 WHERE seq > %(since)s
