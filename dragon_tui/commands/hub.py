@@ -171,9 +171,19 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """--db, as cli.add_db_option (commands do not import the CLI entry point back)."""
+    from pathlib import Path
 
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="database file (default: $DRAGON_TUI_DB or the user data folder)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
     sync = subparsers.add_parser("sync", help="sync with the team hub (push and pull)")
     _server_option(sync)
     add_db_option(sync)

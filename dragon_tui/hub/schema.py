@@ -74,7 +74,7 @@ $$;
 -- May the session user see (and so write) records of this account?
 CREATE FUNCTION {SCHEMA}.can_see(account text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
-  SELECT account IS NULL OR {SCHEMA}.is_manager() OR NOT EXISTS (
+  SELECT account IS NULL OR {SCHEMA}.is_manager() OR account <> '?' AND NOT EXISTS (
     SELECT 1 FROM {SCHEMA}.ownership o
     WHERE o.account_id = account AND o.owner IS NOT NULL AND o.owner <> session_user
       AND NOT (session_user = ANY (o.shared)))
@@ -136,8 +136,13 @@ BEGIN
   END IF;
   INSERT INTO {SCHEMA}.ownership (account_id) VALUES (account) ON CONFLICT DO NOTHING;
   SELECT * INTO cur FROM {SCHEMA}.ownership WHERE account_id = account FOR UPDATE;
-  IF rep IS NOT NULL AND NOT pg_has_role(rep, 'dragon_rep', 'MEMBER') THEN
-    RETURN format('%s is not a rep of this team', rep);
+  IF rep IS NOT NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = rep) THEN
+      RETURN format('%s is not a rep of this team', rep);
+    END IF;
+    IF NOT pg_has_role(rep, 'dragon_rep', 'MEMBER') THEN
+      RETURN format('%s is not a rep of this team', rep);
+    END IF;
   END IF;
   IF action = 'claim' THEN
     IF cur.owner IS NOT NULL AND cur.owner <> me THEN
