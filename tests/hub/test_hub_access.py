@@ -3,6 +3,8 @@ ownership changes and fall-back to the pool; each checked with the rep's own con
 
 from __future__ import annotations
 
+import json
+
 import psycopg
 import pytest
 
@@ -59,7 +61,7 @@ def test_a_rep_cannot_write_another_reps_exclusive_account_directly(hub, team):
     with hub.connect("rep_b") as conn:
         # Not visible, so an UPDATE touches nothing …
         changed = conn.execute(
-            "UPDATE dragon_hub.records SET doc = doc || '{\"name\": \"mine\"}' WHERE id = %s",
+            'UPDATE dragon_hub.records SET doc = doc || \'{"name": "mine"}\' WHERE id = %s',
             (x.id,),
         ).rowcount
         assert changed == 0
@@ -68,7 +70,7 @@ def test_a_rep_cannot_write_another_reps_exclusive_account_directly(hub, team):
             conn.execute(
                 "INSERT INTO dragon_hub.records (tbl, id, account_id, doc) VALUES "
                 "('need_items', 'n1', NULL, %s::jsonb)",
-                ('{"id": "n1", "opportunity_id": "%s"}' % opp.id,),
+                (json.dumps({"id": "n1", "opportunity_id": opp.id}),),
             )
         conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
