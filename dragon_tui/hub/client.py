@@ -37,7 +37,10 @@ def redacted(url: str) -> str:
 
 
 def connect(url: str) -> psycopg.Connection:
-    """A connection to the hub (autocommit off); psycopg is imported here, only when needed."""
+    """A connection to the hub; psycopg is imported here, only when needed.
+
+    Autocommit: every write happens inside an explicit `conn.transaction()` block, which then is
+    a real transaction (committed at its end, rolled back on an error or a lost connection)."""
     try:
         import psycopg
     except ImportError:
@@ -45,7 +48,9 @@ def connect(url: str) -> psycopg.Connection:
             "syncing with a hub needs the PostgreSQL driver: pip install 'dragon-tui[hub]'"
         ) from None
     try:
-        return psycopg.connect(url, connect_timeout=15, application_name="dragon-tui")
+        return psycopg.connect(
+            url, connect_timeout=15, application_name="dragon-tui", autocommit=True
+        )
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise HubError(f"cannot connect to the hub: {first}") from None

@@ -118,7 +118,6 @@ def sync_with_hub(
         f"SELECT value #>> '{{}}' FROM {SCHEMA}.meta WHERE key = 'hub_id'"
     ).fetchone()[0]
     rep = conn.execute("SELECT session_user").fetchone()[0]
-    conn.commit()
     state = hub_state(store, hub_id)
     since_hub, since_local = int(state.get("hub_seq", 0)), int(state.get("local_seq", 0))
     push_keys = _local_changes(store, since_local) | set(state.get("pending", []))
