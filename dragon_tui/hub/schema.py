@@ -5,6 +5,9 @@ Everything lives in the schema `dragon_hub`:
 - `records`: one row per record, exactly what a bundle carries (the JSON document, its version
   vector `vv` and per-field stamps `f`), with the account it hangs from (computed by a trigger
   from the document, never taken from the client) and `seq`, the hub-wide write sequence;
+- `private`: the personal fields of contacts (METHOD §2.1 cat. 3) and their stamps, kept apart so
+  RLS can show them only to the account's owner, for a pool account, and to managers: a rep an
+  account is shared with gets its contacts redacted, exactly as from a redacted bundle;
 - `ownership`: per account its owner (a PostgreSQL role; NULL = the pool 公海), the reps it is
   shared with (共享), protection (保护) and the time of its last activity (for 回落 fall-back).
 
@@ -54,6 +57,14 @@ CREATE TABLE {SCHEMA}.records (
   PRIMARY KEY (tbl, id)
 );
 CREATE INDEX records_seq ON {SCHEMA}.records (seq);
+CREATE TABLE {SCHEMA}.private (
+  tbl text NOT NULL,
+  id text NOT NULL,
+  account_id text,
+  doc jsonb NOT NULL DEFAULT '{{}}',
+  f jsonb NOT NULL DEFAULT '{{}}',
+  PRIMARY KEY (tbl, id)
+);
 CREATE INDEX records_account ON {SCHEMA}.records (account_id);
 CREATE TABLE {SCHEMA}.ownership (
   account_id text PRIMARY KEY,
@@ -78,6 +89,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $
     SELECT 1 FROM {SCHEMA}.ownership o
     WHERE o.account_id = account AND o.owner IS NOT NULL AND o.owner <> session_user
       AND NOT (session_user = ANY (o.shared)))
+$$;
+
+-- May the session user see the personal fields of this account's contacts? (owner, pool, manager)
+CREATE FUNCTION {SCHEMA}.can_see_private(account text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+  SELECT account IS NULL OR {SCHEMA}.is_manager() OR account <> '?' AND NOT EXISTS (
+    SELECT 1 FROM {SCHEMA}.ownership o
+    WHERE o.account_id = account AND o.owner IS NOT NULL AND o.owner <> session_user)
 $$;
 
 -- The account a record hangs from, read from the document itself (never from the client).
@@ -109,9 +128,22 @@ BEGIN
 END $$;
 CREATE TRIGGER records_account BEFORE INSERT OR UPDATE ON {SCHEMA}.records
   FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.set_account();
+CREATE FUNCTION {SCHEMA}.set_private_account() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT r.account_id INTO NEW.account_id FROM {SCHEMA}.records r
+    WHERE r.tbl = NEW.tbl AND r.id = NEW.id;
+  NEW.account_id := coalesce(NEW.account_id, '?');
+  RETURN NEW;
+END $$;
+CREATE TRIGGER private_account BEFORE INSERT OR UPDATE ON {SCHEMA}.private
+  FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.set_private_account();
 
 ALTER TABLE {SCHEMA}.records ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {SCHEMA}.ownership ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {SCHEMA}.private ENABLE ROW LEVEL SECURITY;
+CREATE POLICY private_team ON {SCHEMA}.private TO dragon_manager USING (true) WITH CHECK (true);
+CREATE POLICY private_rep ON {SCHEMA}.private TO dragon_rep
+  USING ({SCHEMA}.can_see_private(account_id)) WITH CHECK ({SCHEMA}.can_see_private(account_id));
 CREATE POLICY records_team ON {SCHEMA}.records TO dragon_manager USING (true) WITH CHECK (true);
 CREATE POLICY records_rep ON {SCHEMA}.records TO dragon_rep
   USING ({SCHEMA}.can_see(account_id)) WITH CHECK ({SCHEMA}.can_see(account_id));
@@ -123,6 +155,7 @@ GRANT USAGE ON SCHEMA {SCHEMA} TO dragon_rep, dragon_manager;
 GRANT SELECT ON {SCHEMA}.meta TO dragon_rep, dragon_manager;
 GRANT SELECT, INSERT, UPDATE ON {SCHEMA}.records TO dragon_rep, dragon_manager;
 GRANT SELECT ON {SCHEMA}.ownership TO dragon_rep, dragon_manager;
+GRANT SELECT, INSERT, UPDATE ON {SCHEMA}.private TO dragon_rep, dragon_manager;
 GRANT USAGE, SELECT ON SEQUENCE {SCHEMA}.seq TO dragon_rep, dragon_manager;
 
 -- Ownership changes (知客CRM rules): claim from the pool, release to it, assign, share, protect.
@@ -196,6 +229,12 @@ CREATE FUNCTION {SCHEMA}.high_water() RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
   SELECT greatest(coalesce((SELECT max(seq) FROM {SCHEMA}.records), 0),
                   coalesce((SELECT max(seq) FROM {SCHEMA}.ownership), 0))
+$$;
+
+-- Accounts whose contacts the session user gets redacted (shared with them, owned by another).
+CREATE FUNCTION {SCHEMA}.redacted_accounts() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+  SELECT account_id FROM {SCHEMA}.ownership o WHERE NOT {SCHEMA}.can_see_private(o.account_id)
 $$;
 
 -- Accounts the session user may not write: owned by someone else and not shared with them.

@@ -25,7 +25,7 @@ import orjson
 from dragon_tui.errors import ReadOnlyError
 from dragon_tui.hub.client import check_schema, ownership_rows
 from dragon_tui.hub.schema import BY_ACCOUNT, BY_OPPORTUNITY, LOCK_KEY, SCHEMA
-from dragon_tui.models import Conflict, Record, model_for_table
+from dragon_tui.models import Conflict, Contact, Record, model_for_table
 from dragon_tui.service.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
@@ -131,22 +131,24 @@ def sync_with_hub(
             zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
         )
         rows = conn.execute(
-            f"""SELECT tbl, id, doc, vv, f FROM {SCHEMA}.records
-                WHERE seq > %(since)s
-                   OR account_id IN (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
-                   OR (tbl, id) IN (SELECT * FROM unnest(%(tables)s::text[], %(ids)s::text[]))""",
+            f"""SELECT r.tbl, r.id, r.doc, r.vv, r.f, p.doc, p.f FROM {SCHEMA}.records r
+                LEFT JOIN {SCHEMA}.private p ON p.tbl = r.tbl AND p.id = r.id
+                WHERE r.seq > %(since)s
+                   OR r.account_id IN (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
+                   OR (r.tbl, r.id) IN (SELECT * FROM unnest(%(tables)s::text[], %(ids)s::text[]))""",
             {"since": since_hub, "tables": list(tables), "ids": list(ids)},
         ).fetchall()
-        hub_rows = {f"{t}:{i}": (doc, vv, f) for t, i, doc, vv, f in rows}
+        redacted = {r[0] for r in conn.execute(f"SELECT * FROM {SCHEMA}.redacted_accounts()")}
+        hub_rows = {f"{t}:{i}": (doc, vv, f, pdoc, pf) for t, i, doc, vv, f, pdoc, pf in rows}
         result.pulled = len(rows)
-        bundle = Bundle(
-            "hub",
-            datetime.now(UTC).isoformat(),
-            {"kind": "hub"},
-            False,
-            [{"table": t, "record": doc, "sync": {"vv": vv, "f": f}} for t, _i, doc, vv, f in rows],
-        )
-        plan = plan_import(store, bundle, Path(f"hub {hub_id}"))
+        full, partial = [], []
+        for t, _i, doc, vv, f, pdoc, pf in rows:
+            if t == Contact.table and pdoc is None:
+                partial.append({"table": t, "record": doc, "sync": {"vv": vv, "f": f}})
+            else:
+                whole = {**doc, **(pdoc or {})}, {**f, **(pf or {})}
+                full.append({"table": t, "record": whole[0], "sync": {"vv": vv, "f": whole[1]}})
+        plan = _plan(store, hub_id, full, partial)
         result.plan = plan
         tell("merge", 1, 1)
         planned = {f"{r.table}:{r.id}": r for r in plan.writes}
@@ -163,6 +165,7 @@ def sync_with_hub(
             return found
 
         outgoing: list[tuple[str, str, str, str, str]] = []
+        private_rows: list[tuple[str, str, str, str]] = []
         touched: set[str] = set()
         for key in sorted(push_keys):
             table, record_id = key.split(":", 1)
@@ -175,14 +178,29 @@ def sync_with_hub(
                 continue
             meta = plan.metas.get(key) or store.sync_meta(table, record_id)
             doc, vv, stamps = record.model_dump(mode="json"), meta.get("vv", {}), meta.get("f", {})
-            if hub_rows.get(key) == (doc, vv, stamps):
-                continue
+            private = None
+            if table == Contact.table:
+                personal = Contact.personal_fields
+                private = (
+                    {k: v for k, v in doc.items() if k in personal},
+                    {k: v for k, v in stamps.items() if k in personal},
+                )
+                doc = {k: v for k, v in doc.items() if k not in personal}
+                stamps = {k: v for k, v in stamps.items() if k not in personal}
+                if account in redacted:
+                    private = None  # shared with this rep, owned by another: not theirs to write
+            on_hub = hub_rows.get(key)
+            if on_hub is not None and on_hub[:3] == (doc, vv, stamps):
+                if private is None or on_hub[3:] == private:
+                    continue
             outgoing.append((table, record_id, _dumps(doc), _dumps(vv), _dumps(stamps)))
+            if private is not None:
+                private_rows.append((table, record_id, _dumps(private[0]), _dumps(private[1])))
             if account:
                 touched.add(account)
         result.pushed = len(outgoing)
         tell("push", 0, len(outgoing))
-        _upload(conn, outgoing)
+        _upload(conn, outgoing, private_rows)
         tell("push", len(outgoing), len(outgoing))
         if touched:
             conn.execute(f"SELECT {SCHEMA}.touch(%s)", (sorted(touched),))
@@ -205,7 +223,30 @@ def sync_with_hub(
     return result
 
 
-def _upload(conn: psycopg.Connection, rows: list[tuple[str, str, str, str, str]]) -> None:
+def _plan(
+    store: Store, hub_id: str, full: list[dict[str, Any]], partial: list[dict[str, Any]]
+) -> ImportPlan:
+    """Plan the hub's rows as two bundles: whole records, and contacts without their personal
+    fields (merged as from a redacted bundle: the local personal fields are kept)."""
+    now, where = datetime.now(UTC).isoformat(), Path(f"hub {hub_id}")
+    plan = plan_import(store, Bundle("hub", now, {"kind": "hub"}, False, full), where)
+    if partial:
+        more = plan_import(store, Bundle("hub", now, {"kind": "hub"}, True, partial), where)
+        known = {c.id for c in plan.conflicts}
+        plan.added += more.added
+        plan.updated += more.updated
+        plan.deleted += more.deleted
+        plan.unchanged += more.unchanged
+        plan.conflicts += [c for c in more.conflicts if c.id not in known]
+        plan.metas.update(more.metas)
+    return plan
+
+
+def _upload(
+    conn: psycopg.Connection,
+    rows: list[tuple[str, str, str, str, str]],
+    private: list[tuple[str, str, str, str]],
+) -> None:
     """COPY the rows into a temporary table, then upsert them in dependency order (an opportunity
     before what hangs from it, records before their conflicts) so the hub finds each one's account."""
     if not rows:
@@ -227,6 +268,20 @@ def _upload(conn: psycopg.Connection, rows: list[tuple[str, str, str, str, str]]
                 SELECT tbl, id, doc, vv, f FROM incoming WHERE {where}
                 ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc, vv = EXCLUDED.vv, f = EXCLUDED.f""",
             args,
+        )
+    if private:
+        conn.execute(
+            "CREATE TEMP TABLE incoming_private (tbl text, id text, doc jsonb, f jsonb) ON COMMIT DROP"
+        )
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY incoming_private (tbl, id, doc, f) FROM STDIN") as copy,
+        ):
+            for row in private:
+                copy.write_row(row)
+        conn.execute(
+            f"""INSERT INTO {SCHEMA}.private (tbl, id, doc, f) SELECT tbl, id, doc, f FROM incoming_private
+                ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc, f = EXCLUDED.f"""
         )
 
 

@@ -147,3 +147,38 @@ def test_an_orphan_record_is_seen_only_by_the_manager(hub, tmp_path):
         sync(c, hub.url("boss"))
     assert visible(hub, "boss") == {"?"}
     assert visible(hub, "rep_a") == set()
+
+
+def test_a_rep_a_contact_is_shared_with_gets_it_redacted(hub, team, tmp_path):
+    from dragon_tui.models import Contact
+
+    a, b, x, y, opp = team
+    person = a.save(Contact(account_id=x.id, name="王总", title="总经理", phone="13800000000"))
+    own(hub, "rep_a", x.id, "share", "rep_b")
+    sync(a, hub.url("rep_a"))
+    sync(b, hub.url("rep_b"))
+    seen = b.require(Contact, person.id)
+    assert (seen.name, seen.title, seen.phone) == ("王总", "总经理", "")
+    with hub.connect("rep_b") as conn:  # not even with rep_b's own connection
+        assert conn.execute("SELECT count(*) FROM dragon_hub.private").fetchone()[0] == 0
+        assert "13800000000" not in str(
+            conn.execute("SELECT doc FROM dragon_hub.records").fetchall()
+        )
+    with hub.connect("boss") as conn:
+        assert (
+            conn.execute("SELECT doc->>'phone' FROM dragon_hub.private").fetchone()[0]
+            == "13800000000"
+        )
+    # rep_b's edits of the public fields reach the owner; the personal ones are not theirs to push.
+    b.save(seen.with_changes(title="董事长", phone="999"))
+    assert sync(b, hub.url("rep_b")).refused == {}
+    sync(a, hub.url("rep_a"))
+    back = a.require(Contact, person.id)
+    assert (back.title, back.phone) == ("董事长", "13800000000")
+    # A pool account's contacts are seen whole by every rep.
+    pooled = a.save(Contact(account_id=y.id, name="李工", phone="13900000000"))
+    sync(a, hub.url("rep_a"))
+    with Store(tmp_path / "c.json", device_id="C") as c:
+        sync(c, hub.url("rep_c"))
+        assert c.require(Contact, pooled.id).phone == "13900000000"
+        assert c.get(Contact, person.id) is None
