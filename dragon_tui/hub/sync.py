@@ -131,11 +131,15 @@ def sync_with_hub(
             zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
         )
         rows = conn.execute(
-            f"""SELECT r.tbl, r.id, r.doc, r.vv, r.f, p.doc, p.f FROM {SCHEMA}.records r
-                LEFT JOIN {SCHEMA}.private p ON p.tbl = r.tbl AND p.id = r.id
-                WHERE r.seq > %(since)s
-                   OR r.account_id IN (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
-                   OR (r.tbl, r.id) IN (SELECT * FROM unnest(%(tables)s::text[], %(ids)s::text[]))""",
+            f"""WITH wanted AS (
+                  SELECT tbl, id FROM {SCHEMA}.records WHERE seq > %(since)s
+                  UNION SELECT tbl, id FROM {SCHEMA}.records WHERE account_id IN
+                    (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
+                  UNION SELECT * FROM unnest(%(tables)s::text[], %(ids)s::text[])
+                )
+                SELECT r.tbl, r.id, r.doc, r.vv, r.f, p.doc, p.f
+                FROM wanted w JOIN {SCHEMA}.records r ON r.tbl = w.tbl AND r.id = w.id
+                LEFT JOIN {SCHEMA}.private p ON p.tbl = r.tbl AND p.id = r.id""",
             {"since": since_hub, "tables": list(tables), "ids": list(ids)},
         ).fetchall()
         redacted = {r[0] for r in conn.execute(f"SELECT * FROM {SCHEMA}.redacted_accounts()")}
