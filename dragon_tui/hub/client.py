@@ -48,12 +48,17 @@ def connect(url: str) -> psycopg.Connection:
             "syncing with a hub needs the PostgreSQL driver: pip install 'dragon-tui[hub]'"
         ) from None
     try:
-        return psycopg.connect(
+        conn = psycopg.connect(
             url, connect_timeout=15, application_name="dragon-tui", autocommit=True
         )
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise HubError(f"cannot connect to the hub: {first}") from None
+    import orjson
+    from psycopg.types.json import set_json_loads
+
+    set_json_loads(orjson.loads, conn)  # a first sync reads tens of thousands of documents
+    return conn
 
 
 def hub_errors():
