@@ -22,7 +22,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from dragon_tui.commands.proposal import sources
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
 from dragon_tui.method import competitive
 from dragon_tui.method import proposal as prop
@@ -39,6 +38,7 @@ from dragon_tui.models import (
     QuoteLine,
 )
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
+from dragon_tui.service.deals import proposal_sources as sources
 from screens.base import DragonScreen, literal
 from screens.widgets.prompt import PromptScreen
 

@@ -78,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     exp = subparsers.add_parser("export", help="export a sync bundle for another laptop")
     exp.add_argument("-o", "--output", required=True, help="the bundle file to write")
