@@ -321,7 +321,7 @@ class DossierScreen(DragonScreen):
 
     def _ownership(self, account_id: str) -> str:
         """Owner, sharing and protection on the team hub as of the last sync ("" without a hub)."""
-        from dragon_tui.hub.sync import ownership_of
+        from dragon_tui.service.hub_sync import ownership_of
 
         row = ownership_of(self.store, account_id)
         if row is None:

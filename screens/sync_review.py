@@ -118,7 +118,7 @@ class SyncScreen(DragonScreen):
     def run_hub_sync(self, url: str) -> None:
         """Sync with the team hub (docs/team-hub.md), showing the progress in the summary."""
         from dragon_tui.hub.client import connect, hub_errors, server_url
-        from dragon_tui.hub.sync import sync_with_hub
+        from dragon_tui.service.hub_sync import sync_with_hub
 
         def progress(phase: str, done: int, total: int) -> None:
             message = self.t("hub.progress", phase=phase, done=done, total=total)

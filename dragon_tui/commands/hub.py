@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from dragon_tui.commands import add_db_option
 from dragon_tui.commands.core import open_store
-from dragon_tui.errors import DatabaseError, HubError, NotFound
-from dragon_tui.models import Account
+from dragon_tui.errors import DatabaseError, HubError
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def _progress(phase: str, done: int, total: int) -> None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from dragon_tui.hub.sync import sync_with_hub
+    from dragon_tui.service.hub_sync import sync_with_hub
 
     with open_store(args) as store:
         if store.readonly:
@@ -119,16 +119,9 @@ def run_team_funnel(args: argparse.Namespace) -> int:
 
 
 def _find_account(args: argparse.Namespace) -> str:
-    """An account by id, or by its exact name when that is unique, in the local database."""
+    """An account by id or name in the local database."""
     with open_store(args, readonly=True) as store:
-        if store.get(Account, args.account, include_deleted=True) is not None:
-            return args.account
-        named = [a for a in store.all(Account) if a.name == args.account]
-    if len(named) == 1:
-        return named[0].id
-    if named:
-        raise NotFound(f"{len(named)} accounts are named {args.account!r}: give the id")
-    raise NotFound(f"no account with id or name {args.account!r}")
+        return store.find_account(args.account).id
 
 
 def run_account(args: argparse.Namespace) -> int:
@@ -168,18 +161,6 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
         "--server",
         metavar="URL",
         help="the hub: a PostgreSQL URL without password (default: $DRAGON_TUI_SERVER)",
-    )
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """--db, as cli.add_db_option (commands do not import the CLI entry point back)."""
-    from pathlib import Path
-
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="database file (default: $DRAGON_TUI_DB or the user data folder)",
     )
 
 

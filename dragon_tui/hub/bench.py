@@ -73,8 +73,8 @@ def run_hub_bench(
     progress: Callable[[str], None] = lambda message: None,
 ) -> list[Figure]:
     from dragon_tui.hub.funnel import team_funnel
-    from dragon_tui.hub.sync import sync_with_hub
     from dragon_tui.method.periods import quarter_of
+    from dragon_tui.service.hub_sync import sync_with_hub
 
     figures: list[Figure] = []
     with TempCluster() as cluster:

@@ -10,8 +10,8 @@ import pytest
 
 from dragon_tui.errors import HubError
 from dragon_tui.hub.client import change_ownership, connect, ownership_rows, set_setting
-from dragon_tui.hub.sync import ownership_of, sync_with_hub
 from dragon_tui.models import Account, NeedItem, Opportunity
+from dragon_tui.service.hub_sync import ownership_of, sync_with_hub
 from dragon_tui.store import Store
 
 

@@ -11,11 +11,11 @@ import pytest
 from dragon_tui.cli import main
 from dragon_tui.hub.client import change_ownership, connect
 from dragon_tui.hub.funnel import team_funnel
-from dragon_tui.hub.sync import sync_with_hub
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
 from dragon_tui.models import Account, Opportunity
+from dragon_tui.service.hub_sync import sync_with_hub
 from dragon_tui.store import Store
 
 

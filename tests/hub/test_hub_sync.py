@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dragon_tui.hub import sync as hub_sync
 from dragon_tui.hub.client import connect, init_hub
-from dragon_tui.hub.sync import hub_state, sync_with_hub
 from dragon_tui.models import Account, Conflict, Contact, NeedItem, Opportunity
+from dragon_tui.service import hub_sync
 from dragon_tui.service.exchange import EXCHANGED, apply_plan, export_bundle, plan_import
+from dragon_tui.service.hub_sync import hub_state, sync_with_hub
 from dragon_tui.store import Store
 
 DEVICES = ("A", "B", "C")

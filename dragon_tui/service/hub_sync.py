@@ -27,6 +27,7 @@ from dragon_tui.hub.client import check_schema, ownership_rows
 from dragon_tui.hub.schema import BY_ACCOUNT, BY_OPPORTUNITY, LOCK_KEY, SCHEMA
 from dragon_tui.models import Conflict, Contact, Record, model_for_table
 from dragon_tui.service.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
+from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
 
@@ -54,15 +55,16 @@ class HubSyncResult:
         return text
 
 
-def hub_state(store: Store, hub_id: str | None = None) -> dict[str, Any]:
+def hub_state(source: Service | Store, hub_id: str | None = None) -> dict[str, Any]:
     """What this laptop knows of a hub (of the last one synced when no id is given)."""
+    store = store_of(source)
     hubs = store._meta().get(HUBS_META, {})
     if hub_id is None:
         hub_id = store._meta().get("last_hub", "")
     return dict(hubs.get(hub_id, {}))
 
 
-def ownership_of(store: Store, account_id: str) -> dict[str, Any] | None:
+def ownership_of(store: Service | Store, account_id: str) -> dict[str, Any] | None:
     """The hub ownership of an account as of the last sync (None: never synced with a hub)."""
     state = hub_state(store)
     if not state:
@@ -110,9 +112,10 @@ def _dumps(value: Any) -> str:
 
 
 def sync_with_hub(
-    store: Store, conn: psycopg.Connection, progress: Progress | None = None
+    source: Service | Store, conn: psycopg.Connection, progress: Progress | None = None
 ) -> HubSyncResult:
     """One sync: push local changes, pull the others' (see the module docstring)."""
+    store = store_of(source)
     if store.readonly:
         raise ReadOnlyError(f"{store.path}: {store.readonly_reason}")
     check_schema(conn)
