@@ -209,3 +209,86 @@ def test_connection_cut_mid_push_loses_nothing(hub, laptops, monkeypatch):
     assert result.pushed == 30
     hub_sync_once(b, hub.url())
     assert len(b.all(Account)) == 30
+
+
+def _backends(conn, **where) -> list[tuple]:
+    rows = conn.execute(
+        "SELECT pid, wait_event_type, state FROM pg_stat_activity "
+        "WHERE application_name = 'dragon-tui' AND pid <> pg_backend_pid()"
+    ).fetchall()
+    return [r for r in rows if all(r[{"wait": 1, "state": 2}[k]] == v for k, v in where.items())]
+
+
+def _wait_until(condition, what: str) -> None:
+    """Poll a condition (the wait is on the condition; the bound only turns a hang into a failure)."""
+    import time
+
+    for _ in range(6_000):
+        if condition():
+            return
+        time.sleep(0.01)
+    pytest.fail(f"never happened: {what}")
+
+
+def test_sigkill_mid_transaction_then_retry(hub, laptops):
+    """A `dragon-tui sync` process killed while its hub transaction is open (its rows written,
+    not committed): the hub rolls back, the laptop file is intact, and a retry completes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from dragon_tui.hub.client import change_ownership
+
+    a, b = laptops["A"], laptops["B"]
+    anchor = a.save(Account(name="anchor"))
+    hub_sync_once(a, hub.url("rep_a"))
+    with hub.connect("rep_a") as conn:
+        change_ownership(conn, anchor.id, "claim")
+    a.save(a.require(Account, anchor.id).with_changes(notes="edited before the kill"))
+    a.save_many([Account(name=f"batch {i}") for i in range(40)])
+    a.close()  # the child process opens the laptop's file
+    blocker = hub.connect()
+    blocker.execute("BEGIN")
+    blocker.execute(
+        "SELECT 1 FROM dragon_hub.ownership WHERE account_id = %s FOR UPDATE", (anchor.id,)
+    )
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dragon_tui",
+            "sync",
+            "--server",
+            hub.url("rep_a"),
+            "--db",
+            str(a.path),
+        ],
+        stdout=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    watch = hub.connect()  # pg_stat_activity is a snapshot per transaction: poll from autocommit
+    try:
+        # The child has written its rows and now waits for the anchor's ownership row (touch()).
+        _wait_until(
+            lambda: child.poll() is not None or _backends(watch, wait="Lock"),
+            "the sync waiting inside its transaction",
+        )
+        assert child.poll() is None, "the sync ended before it could be killed"
+        with hub.connect() as peek:  # not committed: nothing visible yet
+            assert peek.execute("SELECT count(*) FROM dragon_hub.records").fetchone()[0] == 1
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    finally:
+        child.kill()
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    _wait_until(lambda: not _backends(watch), "the killed sync's backend to go away")
+    assert watch.execute("SELECT count(*) FROM dragon_hub.records").fetchone()[0] == 1
+    watch.close()
+    with Store(a.path, device_id="A") as again:
+        assert len(again.all(Account)) == 41
+        result = hub_sync_once(again, hub.url("rep_a"))
+        assert result.pushed == 41 and not result.refused
+        hub_sync_once(b, hub.url("boss"))
+        assert state(b) == state(again)
