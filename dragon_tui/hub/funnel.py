@@ -29,17 +29,13 @@ DEFAULT_STAGE_DAYS = [30, 45, 45, 60, 45, 90]
 
 _OPPS = f"""
 WITH opp AS (
-  SELECT coalesce(o.owner, '') AS owner, r.doc AS d,
-         coalesce((r.doc->>'amount')::numeric, 0) AS amount,
-         coalesce((r.doc->>'stage')::int, 1) AS stage,
-         coalesce(r.doc->>'status', 'open') AS status,
-         (r.doc->>'closed_on')::date AS closed_on
-  FROM {SCHEMA}.records r LEFT JOIN {SCHEMA}.ownership o ON o.account_id = r.account_id
-  WHERE r.tbl = 'opportunities' AND NOT coalesce((r.doc->>'deleted')::boolean, false)
+  SELECT coalesce(o.owner, '') AS owner, x.*
+  FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
+  WHERE NOT x.deleted
 ), infunnel AS (
   SELECT *,
     (status = 'won' AND closed_on BETWEEN %(start)s AND %(end)s) OR EXISTS (
-      SELECT 1 FROM jsonb_array_elements(coalesce(d->'stage_history', '[]')) h
+      SELECT 1 FROM jsonb_array_elements(stage_history) h
       WHERE (h->>'entered_on')::date BETWEEN %(start)s AND %(end)s
         AND h->>'from_stage' IS NOT NULL AND (h->>'stage')::int > (h->>'from_stage')::int
     ) AS moved
@@ -56,24 +52,22 @@ FROM infunnel GROUP BY 1, 2, 3
 """
 )
 
-_AT_RISK = (
-    _OPPS
-    + """
-, aged AS (
-  SELECT owner, d, amount, stage,
+_AT_RISK = f"""
+WITH aged AS (
+  SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
+    x.next_step, x.next_contact_on,
     %(today)s - coalesce(
-      (SELECT (h->>'entered_on')::date FROM jsonb_array_elements(coalesce(d->'stage_history', '[]'))
-         WITH ORDINALITY AS x(h, n) WHERE (h->>'stage')::int = stage ORDER BY n DESC LIMIT 1),
-      (d->>'first_contact_on')::date,
-      ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date) AS age
-  FROM opp WHERE status = 'open'
+      (SELECT (h->>'entered_on')::date FROM jsonb_array_elements(x.stage_history)
+         WITH ORDINALITY AS e(h, n) WHERE (h->>'stage')::int = x.stage ORDER BY n DESC LIMIT 1),
+      x.first_contact_on, x.created_on) AS age
+  FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
+  WHERE NOT x.deleted AND x.status = 'open'
 )
-SELECT owner, d->>'id', d->>'name', d->>'account_id', amount, stage, greatest(age, 0),
+SELECT owner, id, name, account_id, amount, stage, greatest(age, 0),
        greatest(age, 0) > (%(expected)s::int[])[stage] AS stale,
-       btrim(coalesce(d->>'next_step', '')) = '' OR d->>'next_contact_on' IS NULL AS no_next_step
+       btrim(next_step, E' \\t\\n\\r\\f\\v') = '' OR next_contact_on IS NULL AS no_next_step
 FROM aged
 """
-)
 
 
 def _setting(conn: psycopg.Connection, key: str, default: Any) -> Any:

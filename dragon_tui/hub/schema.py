@@ -145,6 +145,49 @@ END $$;
 CREATE TRIGGER private_account BEFORE INSERT OR UPDATE ON {SCHEMA}.private
   FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.set_private_account();
 
+-- The funnel's columns of every opportunity, kept by a trigger: the team funnel reads this narrow
+-- table instead of 1.6 million JSON documents.
+CREATE TABLE {SCHEMA}.opps (
+  id text PRIMARY KEY,
+  account_id text,
+  name text NOT NULL,
+  amount numeric NOT NULL,
+  stage integer NOT NULL,
+  status text NOT NULL,
+  closed_on date,
+  deleted boolean NOT NULL,
+  stage_history jsonb NOT NULL,
+  next_step text NOT NULL,
+  next_contact_on date,
+  first_contact_on date,
+  created_on date NOT NULL
+);
+CREATE INDEX opps_account ON {SCHEMA}.opps (account_id);
+CREATE FUNCTION {SCHEMA}.keep_opp() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+DECLARE d jsonb := NEW.doc;
+BEGIN
+  INSERT INTO {SCHEMA}.opps VALUES (
+    NEW.id, NEW.account_id, coalesce(d->>'name', ''), coalesce((d->>'amount')::numeric, 0),
+    coalesce((d->>'stage')::int, 1), coalesce(d->>'status', 'open'), (d->>'closed_on')::date,
+    coalesce((d->>'deleted')::boolean, false), coalesce(d->'stage_history', '[]'),
+    coalesce(d->>'next_step', ''), (d->>'next_contact_on')::date, (d->>'first_contact_on')::date,
+    ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date)
+  ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, name = EXCLUDED.name,
+    amount = EXCLUDED.amount, stage = EXCLUDED.stage, status = EXCLUDED.status,
+    closed_on = EXCLUDED.closed_on, deleted = EXCLUDED.deleted,
+    stage_history = EXCLUDED.stage_history, next_step = EXCLUDED.next_step,
+    next_contact_on = EXCLUDED.next_contact_on, first_contact_on = EXCLUDED.first_contact_on,
+    created_on = EXCLUDED.created_on;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER records_opps AFTER INSERT OR UPDATE ON {SCHEMA}.records
+  FOR EACH ROW WHEN (NEW.tbl = 'opportunities') EXECUTE FUNCTION {SCHEMA}.keep_opp();
+ALTER TABLE {SCHEMA}.opps ENABLE ROW LEVEL SECURITY;
+CREATE POLICY opps_team ON {SCHEMA}.opps TO dragon_manager USING (true);
+CREATE POLICY opps_rep ON {SCHEMA}.opps TO dragon_rep
+  USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
+
 ALTER TABLE {SCHEMA}.records ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {SCHEMA}.ownership ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {SCHEMA}.private ENABLE ROW LEVEL SECURITY;
@@ -165,6 +208,7 @@ GRANT USAGE ON SCHEMA {SCHEMA} TO dragon_rep, dragon_manager;
 GRANT SELECT ON {SCHEMA}.meta TO dragon_rep, dragon_manager;
 GRANT SELECT, INSERT, UPDATE ON {SCHEMA}.records TO dragon_rep, dragon_manager;
 GRANT SELECT ON {SCHEMA}.ownership TO dragon_rep, dragon_manager;
+GRANT SELECT ON {SCHEMA}.opps TO dragon_rep, dragon_manager;
 GRANT SELECT, INSERT, UPDATE ON {SCHEMA}.private TO dragon_rep, dragon_manager;
 GRANT USAGE, SELECT ON SEQUENCE {SCHEMA}.seq TO dragon_rep, dragon_manager;
 

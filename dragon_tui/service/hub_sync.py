@@ -136,8 +136,12 @@ def sync_with_hub(
         tables, ids = (
             zip(*(k.split(":", 1) for k in push_keys), strict=True) if push_keys else ((), ())
         )
+        first_sync = since_hub == 0 and not push_keys
         rows = conn.execute(
-            f"""WITH wanted AS (
+            f"""SELECT r.tbl, r.id, r.doc, r.vv, r.f, p.doc, p.f FROM {SCHEMA}.records r
+                LEFT JOIN {SCHEMA}.private p ON p.tbl = r.tbl AND p.id = r.id"""
+            if first_sync
+            else f"""WITH wanted AS (
                   SELECT tbl, id FROM {SCHEMA}.records WHERE seq > %(since)s
                   UNION SELECT tbl, id FROM {SCHEMA}.records WHERE account_id IN
                     (SELECT account_id FROM {SCHEMA}.ownership WHERE seq > %(since)s)
