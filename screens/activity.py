@@ -16,6 +16,7 @@ from dragon_tui.method.activity_log import new_activity, resolve_people
 from dragon_tui.models import Account, Activity, Contact, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.store import Store
+from screens import messages as m
 from screens.base import DragonScreen, literal
 
 
@@ -174,5 +175,8 @@ class ActivityLogScreen(DragonScreen):
         empty.update("" if activities else self.t("activity.log_empty"))
         empty.display = not activities
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, None
+
     def action_new_activity(self) -> None:
-        self.app.open_screen("log_activity")
+        self.post_message(m.LogActivity(self.account.id))

@@ -37,6 +37,9 @@ class ChecklistScreen(DragonScreen):
         lists = self.store.find(Checklist, account_id=self.account.id)
         return max(lists, key=lambda c: c.created_at, default=None)
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, self.opportunity.id if self.opportunity else None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="checklist-head", classes="metrics")

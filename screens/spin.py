@@ -53,6 +53,9 @@ class SpinScreen(DragonScreen):
         self.step = 0
         self.suggested: list[Suggestion] = []
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.opportunity.account_id, self.opportunity.id
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="spin-phase", classes="metrics")

@@ -68,8 +68,7 @@ async def test_quick_activity_entry_from_the_account_list(busy_store):
 async def test_bad_date_keeps_the_form_open(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("log_activity")
+        app.open_screen("log_activity", "acc-1")
         await pilot.pause()
         app.screen.query_one("#a-when", Input).value = "tomorrow"
         await pilot.press("ctrl+s")
@@ -96,8 +95,7 @@ async def test_agenda_done_logs_the_follow_up(busy_store):
 async def test_checklist_generate_tick_export(busy_store, tmp_path):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("checklist")
+        app.open_screen("checklist", "acc-1")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         await pilot.press("g")
