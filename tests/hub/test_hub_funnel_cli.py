@@ -135,3 +135,22 @@ def test_a_rep_cannot_init_the_hub(hub, capsys):
         conn.commit()
     assert main(["team", "init", "--server", hub.url("rep_a")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_schema_versions_members_and_settings(hub, tmp_path, capsys):
+    assert main(["team", "add-rep", "rep_d", "--server", hub.url()]) == 0
+    assert main(["team", "add-rep", "Bad Name", "--server", hub.url()]) == 1
+    assert "not a valid role name" in capsys.readouterr().err
+    assert main(["team", "set", "--fallback-days", "45", "--server", hub.url()]) == 0
+    assert main(["team", "set", "--fallback-days", "-1", "--server", hub.url()]) == 1
+    with hub.connect("rep_d") as conn:
+        days = conn.execute("SELECT value FROM dragon_hub.meta WHERE key = 'fallback_days'")
+        assert days.fetchone()[0] == 45
+    with hub.connect() as conn:
+        conn.execute("UPDATE dragon_hub.meta SET value = '99' WHERE key = 'schema_version'")
+    capsys.readouterr()
+    db = tmp_path / "v.json"
+    assert main(["sync", "--server", hub.url("rep_d"), "--db", str(db)]) == 1
+    assert "schema 99" in capsys.readouterr().err
+    assert main(["team", "init", "--server", hub.url()]) == 1
+    assert "update it" in capsys.readouterr().err

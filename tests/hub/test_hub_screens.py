@@ -36,8 +36,7 @@ async def test_sync_with_hub_from_the_sync_screen_and_ownership_in_the_dossier(h
                 change_ownership(conn, "acc-hub", "share", "rep_b")
             await _sync_on_screen(app, pilot, hub.url("rep_a"))
             app.pop_screen()
-            app.current_account_id = "acc-hub"
-            app.open_screen("dossier")
+            app.open_screen("dossier", "acc-hub")
             await pilot.pause()
             line = str(app.screen.query_one("#dossier-summary", Static).render())
             assert "rep_a" in line and "rep_b" in line
