@@ -35,9 +35,7 @@ WITH opp AS (
 ), infunnel AS (
   SELECT *,
     (status = 'won' AND closed_on BETWEEN %(start)s AND %(end)s) OR EXISTS (
-      SELECT 1 FROM jsonb_array_elements(stage_history) h
-      WHERE (h->>'entered_on')::date BETWEEN %(start)s AND %(end)s
-        AND h->>'from_stage' IS NOT NULL AND (h->>'stage')::int > (h->>'from_stage')::int
+      SELECT 1 FROM unnest(moved_on) m WHERE m BETWEEN %(start)s AND %(end)s
     ) AS moved
   FROM opp WHERE status = 'open' OR closed_on BETWEEN %(start)s AND %(end)s
 )
@@ -53,20 +51,12 @@ FROM infunnel GROUP BY 1, 2, 3
 )
 
 _AT_RISK = f"""
-WITH aged AS (
-  SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
-    x.next_step, x.next_contact_on,
-    %(today)s - coalesce(
-      (SELECT (h->>'entered_on')::date FROM jsonb_array_elements(x.stage_history)
-         WITH ORDINALITY AS e(h, n) WHERE (h->>'stage')::int = x.stage ORDER BY n DESC LIMIT 1),
-      x.first_contact_on, x.created_on) AS age
-  FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
-  WHERE NOT x.deleted AND x.status = 'open'
-)
-SELECT owner, id, name, account_id, amount, stage, greatest(age, 0),
-       greatest(age, 0) > (%(expected)s::int[])[stage] AS stale,
-       btrim(next_step, E' \\t\\n\\r\\f\\v') = '' OR next_contact_on IS NULL AS no_next_step
-FROM aged
+SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
+       greatest(%(today)s - x.entered_stage, 0),
+       greatest(%(today)s - x.entered_stage, 0) > (%(expected)s::int[])[x.stage] AS stale,
+       btrim(x.next_step, E' \\t\\n\\r\\f\\v') = '' OR x.next_contact_on IS NULL AS no_next_step
+FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
+WHERE NOT x.deleted AND x.status = 'open'
 """
 
 

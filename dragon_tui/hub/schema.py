@@ -156,7 +156,8 @@ CREATE TABLE {SCHEMA}.opps (
   status text NOT NULL,
   closed_on date,
   deleted boolean NOT NULL,
-  stage_history jsonb NOT NULL,
+  moved_on date[] NOT NULL,     -- days it advanced ≥ 1 stage (from the stage history)
+  entered_stage date NOT NULL,  -- when it entered its current stage
   next_step text NOT NULL,
   next_contact_on date,
   first_contact_on date,
@@ -165,18 +166,26 @@ CREATE TABLE {SCHEMA}.opps (
 CREATE INDEX opps_account ON {SCHEMA}.opps (account_id);
 CREATE FUNCTION {SCHEMA}.keep_opp() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
-DECLARE d jsonb := NEW.doc;
+DECLARE d jsonb := NEW.doc; history jsonb := coalesce(NEW.doc->'stage_history', '[]');
+  current integer := coalesce((NEW.doc->>'stage')::int, 1);
 BEGIN
   INSERT INTO {SCHEMA}.opps VALUES (
     NEW.id, NEW.account_id, coalesce(d->>'name', ''), coalesce((d->>'amount')::numeric, 0),
-    coalesce((d->>'stage')::int, 1), coalesce(d->>'status', 'open'), (d->>'closed_on')::date,
-    coalesce((d->>'deleted')::boolean, false), coalesce(d->'stage_history', '[]'),
+    current, coalesce(d->>'status', 'open'), (d->>'closed_on')::date,
+    coalesce((d->>'deleted')::boolean, false),
+    ARRAY(SELECT (h->>'entered_on')::date FROM jsonb_array_elements(history) h
+          WHERE h->>'from_stage' IS NOT NULL AND (h->>'stage')::int > (h->>'from_stage')::int),
+    coalesce(
+      (SELECT (h->>'entered_on')::date FROM jsonb_array_elements(history) WITH ORDINALITY e(h, n)
+        WHERE (h->>'stage')::int = current ORDER BY n DESC LIMIT 1),
+      (d->>'first_contact_on')::date, ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date),
     coalesce(d->>'next_step', ''), (d->>'next_contact_on')::date, (d->>'first_contact_on')::date,
     ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date)
   ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, name = EXCLUDED.name,
     amount = EXCLUDED.amount, stage = EXCLUDED.stage, status = EXCLUDED.status,
     closed_on = EXCLUDED.closed_on, deleted = EXCLUDED.deleted,
-    stage_history = EXCLUDED.stage_history, next_step = EXCLUDED.next_step,
+    moved_on = EXCLUDED.moved_on, entered_stage = EXCLUDED.entered_stage,
+    next_step = EXCLUDED.next_step,
     next_contact_on = EXCLUDED.next_contact_on, first_contact_on = EXCLUDED.first_contact_on,
     created_on = EXCLUDED.created_on;
   RETURN NULL;
