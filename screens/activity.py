@@ -15,7 +15,7 @@ from dragon_tui.labels import label, t
 from dragon_tui.method.activity_log import new_activity, resolve_people
 from dragon_tui.models import Account, Activity, Contact, Opportunity
 from dragon_tui.models.enums import ActivityType
-from dragon_tui.store import Store
+from dragon_tui.service.records import Service
 from screens import messages as m
 from screens.base import DragonScreen, literal
 
@@ -26,7 +26,7 @@ class ActivityEntryScreen(ModalScreen[Activity | None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, store: Store, account_id: str, opportunity_id: str | None, lang: str, today: date
+        self, store: Service, account_id: str, opportunity_id: str | None, lang: str, today: date
     ) -> None:
         super().__init__()
         self.store = store
@@ -121,7 +121,7 @@ class ActivityLogScreen(DragonScreen):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, store: Store, account_id: str, **kwargs) -> None:
+    def __init__(self, store: Service, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
         self.account = store.require(Account, account_id)
 

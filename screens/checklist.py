@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
-from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.service.banks import ensure_seeded
 from dragon_tui.service.visits import visit_context
 from screens.base import DragonScreen
 from screens.widgets.prompt import PromptScreen

@@ -20,7 +20,7 @@ from textual.widgets import (
 )
 
 from dragon_tui.method.acard import assess
-from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
+from dragon_tui.method.completeness import category_label, completeness
 from dragon_tui.models import (
     ACard,
     ACardScore,
@@ -327,7 +327,7 @@ class DossierScreen(DragonScreen):
         result = assess(card)
         share = "—" if result.effort_share is None else f"{result.effort_share:.0%}"
         total = "—" if result.total is None else f"{result.total}/25"
-        rec = result.recommendation[0 if self.lang == "zh" else 1]
+        rec = result.recommendation_text(self.lang)
         self.query_one("#acard-result", Static).update(
             self.t("dossier.acard_result", total=total, share=share, rec=rec)
         )
@@ -336,9 +336,8 @@ class DossierScreen(DragonScreen):
         gaps = completeness(account, contacts, competitors)
         text = Text()
         for category, items in gaps.items():
-            zh, en = CATEGORY_LABELS[category]
             text.append(
-                ("✓ " if not items else "• ") + (zh if self.lang == "zh" else en) + "\n",
+                ("✓ " if not items else "• ") + category_label(category, self.lang) + "\n",
                 style="bold green" if not items else "bold",
             )
             for gap in items:
