@@ -37,3 +37,7 @@ class ImportRejected(DragonError):
 
 class BundleError(ImportRejected):
     """A sync bundle is not a bundle, the wrong version, tampered, or the passphrase is wrong."""
+
+
+class HubError(DragonError):
+    """The team hub cannot be reached, refused the connection, or is of another schema."""

@@ -378,7 +378,22 @@ class DossierScreen(DragonScreen):
         text.append(
             f"   {self.t('dossier.summary', contacts=len(contacts), competitors=len(competitors), acard=total)}"
         )
+        text.append(self._ownership(account.id))
         self.query_one("#dossier-summary", Static).update(text)
+
+    def _ownership(self, account_id: str) -> str:
+        """Owner, sharing and protection on the team hub as of the last sync ("" without a hub)."""
+        from dragon_tui.service.hub_sync import ownership_of
+
+        row = ownership_of(self.store, account_id)
+        if row is None:
+            return ""
+        parts = [self.t("hub.owner", owner=row["owner"]) if row["owner"] else self.t("hub.pool")]
+        if row.get("shared"):
+            parts.append(self.t("hub.shared", reps=", ".join(row["shared"])))
+        if row.get("protected"):
+            parts.append(self.t("hub.protected"))
+        return "   " + " · ".join(parts)
 
     def _show_acard(self, card: ACard) -> None:
         result = assess(card)

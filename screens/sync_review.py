@@ -43,6 +43,11 @@ class SyncScreen(DragonScreen):
             with Horizontal(classes="sync-row"):
                 yield Button("", id="import-preview", compact=True)
                 yield Button("", id="import-apply", compact=True, variant="primary")
+        with Vertical(id="sync-hub", classes="sync-box"):
+            yield Label("", id="hub-title", classes="section-title")
+            with Horizontal(classes="sync-row"):
+                yield Input(id="hub-url", compact=True)
+                yield Button("", id="hub-go", compact=True)
         yield Input(id="passphrase", password=True, compact=True)
         yield Static(id="sync-summary", classes="metrics")
         yield DataTable(id="sync-changes", cursor_type="row")
@@ -52,6 +57,9 @@ class SyncScreen(DragonScreen):
         self.query_one("#export-path", Input).value = str(
             default_export_folder() / f"dragon-{self.store.device_id}.bundle"
         )
+        import os
+
+        self.query_one("#hub-url", Input).value = os.environ.get("DRAGON_TUI_SERVER", "")
         self.refresh_language()
 
     def refresh_language(self) -> None:
@@ -60,6 +68,7 @@ class SyncScreen(DragonScreen):
         for wid, key in (
             ("#export-title", "sync.export_title"),
             ("#import-title", "sync.import_title"),
+            ("#hub-title", "hub.title"),
         ):
             self.query_one(wid, Label).update(self.t(key))
         self.query_one("#export-redact", Checkbox).label = self.t("sync.redact")
@@ -68,8 +77,10 @@ class SyncScreen(DragonScreen):
             ("#export-go", "sync.export"),
             ("#import-preview", "sync.preview"),
             ("#import-apply", "sync.apply"),
+            ("#hub-go", "hub.go"),
         ):
             self.query_one(wid, Button).label = self.t(key)
+        self.query_one("#hub-url", Input).placeholder = self.t("hub.placeholder")
         self.query_one("#import-path", Input).placeholder = self.t("sync.import_placeholder")
         self.query_one("#passphrase", Input).placeholder = self.t("sync.passphrase")
         self._show_plan()
@@ -98,6 +109,52 @@ class SyncScreen(DragonScreen):
             "sync.exported", count=len(bundle.records), path=str(path), size=f"{size:,}"
         )
         self.app.call_from_thread(self.notify, message, markup=False, timeout=8)
+
+    @on(Button.Pressed, "#hub-go")
+    def _hub_sync(self) -> None:
+        self.run_hub_sync(self.query_one("#hub-url", Input).value.strip())
+
+    @work(thread=True, exclusive=True)
+    def run_hub_sync(self, url: str) -> None:
+        """Sync with the team hub (docs/team-hub.md), showing the progress in the summary."""
+        from dragon_tui.hub.client import connect, hub_errors, server_url
+        from dragon_tui.service.hub_sync import sync_with_hub
+
+        def progress(phase: str, done: int, total: int) -> None:
+            message = self.t("hub.progress", phase=phase, done=done, total=total)
+            self.app.call_from_thread(self.query_one("#sync-summary", Static).update, message)
+
+        try:
+            conn = connect(server_url(url))
+            try:
+                result = sync_with_hub(self.store, conn, progress)
+            except hub_errors() as exc:
+                raise DragonError(f"hub: {(str(exc).strip().splitlines() or ['?'])[0]}") from None
+            finally:
+                conn.close()
+        except DragonError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        plan = result.plan
+        message = self.t(
+            "hub.done",
+            rep=result.rep,
+            pushed=result.pushed,
+            pulled=result.pulled,
+            added=len(plan.added),
+            updated=len(plan.updated),
+            deleted=len(plan.deleted),
+            conflicts=len(plan.conflicts),
+        )
+        if result.refused:
+            message += "  " + self.t("hub.refused", count=len(result.refused))
+        self.app.call_from_thread(self._hub_done, message)
+
+    def _hub_done(self, message: str) -> None:
+        self.plan = None
+        self.query_one(DataTable).clear(columns=True)
+        self.query_one("#sync-summary", Static).update(Text(message))
+        self.notify(message, markup=False, timeout=8)
 
     @on(Button.Pressed, "#import-preview")
     def _preview(self) -> None:

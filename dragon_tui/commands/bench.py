@@ -12,6 +12,8 @@ from dragon_tui.errors import DragonError
 def run_bench_command(args: argparse.Namespace) -> int:
     from dragon_tui.bench import as_json, as_table, run_bench
 
+    if getattr(args, "hub", False):
+        return _run_hub_bench(args)
     if not 1 <= args.accounts <= 20_000:
         raise DragonError(f"--accounts must be between 1 and 20000, not {args.accounts}")
     figures = run_bench(
@@ -28,6 +30,23 @@ def run_bench_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_hub_bench(args: argparse.Namespace) -> int:
+    """The hub's figures (docs/team-hub.md): a throwaway PostgreSQL started for the run."""
+    from dragon_tui.bench import as_json, as_table
+    from dragon_tui.hub.bench import run_hub_bench
+
+    if not 1 <= args.reps <= 200 or not 1 <= args.accounts <= 5_000:
+        raise DragonError("--reps must be 1–200 and --accounts 1–5000 with --hub")
+    figures = run_hub_bench(
+        args.reps,
+        args.accounts,
+        max(1, min(args.runs, 3)),
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+    )
+    print(json.dumps(as_json(figures), indent=2) if args.json else as_table(figures))
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     bench = subparsers.add_parser("bench", help="measure performance against the targets")
     bench.add_argument(
@@ -40,4 +59,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--no-ui", action="store_true", help="leave out the figures measured through the app"
     )
+    bench.add_argument(
+        "--hub",
+        action="store_true",
+        help="the team hub's figures (needs PostgreSQL server programs)",
+    )
+    bench.add_argument("--reps", type=int, default=50, help="with --hub: simulated reps")
     bench.set_defaults(run=run_bench_command)

@@ -49,18 +49,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from dragon_tui.commands import add_db_option
 
     deal = subparsers.add_parser(
-        "deal", help="the deal plan: current move, steps, exit marker, negotiation, invoices"
+        "deal",
+        help="the deal plan: current move, steps, exit marker, negotiation, invoices",
+        epilog="examples:\n  dragon-tui deal 3f2a… --format md -o plan.md\n"
+        "  dragon-tui list opportunities --filter bjxd   (to find the id)\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     deal.add_argument(
         "opportunity", metavar="OPPORTUNITY_ID", help="opportunity id (or exact name)"
     )
-    deal.add_argument("--format", choices=["text", "md"], default="text")
+    deal.add_argument(
+        "--format", choices=["text", "md"], default="text", help="plain text or Markdown"
+    )
     deal.add_argument("--lang", choices=["zh", "en"], help="label language")
     add_db_option(deal)
     deal.set_defaults(run=run_deal)
 
     rec = subparsers.add_parser(
-        "receivables", help="open invoices with days overdue and the receivables matrix action"
+        "receivables",
+        help="open invoices with days overdue and the receivables matrix action",
+        epilog="examples:\n  dragon-tui receivables\n  dragon-tui receivables --as-of 2026-12-31 --json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rec.add_argument("--as-of", help="the day to count overdue days to (default: today)")
     rec.add_argument("--json", action="store_true", help="print JSON")

@@ -58,14 +58,21 @@ def t(key: str, lang: object = "zh", **fmt: object) -> str:
 def parse_enum(enum_cls: type[E], text: object) -> E:
     """Read an enum from its value, name, number (IntEnum) or zh/en label, case-insensitively."""
     raw = str(text).strip()
-    wanted = raw.casefold()
+    candidates: list[tuple[E, set[str]]] = []
     for member in enum_cls:
-        candidates = {str(member.value), member.name, member.name.replace("_", " ")}
-        candidates.update(member_pair(member) or ())
-        candidates.update(member_aliases(member))
+        names = {str(member.value), member.name, member.name.replace("_", " ")}
+        names.update(member_pair(member) or ())
+        names.update(member_aliases(member))
         if issubclass(enum_cls, IntEnum):
-            candidates.add(str(int(member)))
-        if wanted in {c.casefold() for c in candidates}:
+            names.add(str(int(member)))
+        candidates.append((member, names))
+    # Exact spelling first: "SUPPORTS" is the member, "Supports" the label of another one.
+    for member, names in candidates:
+        if raw in names:
+            return member
+    wanted = raw.casefold()
+    for member, names in candidates:
+        if wanted in {c.casefold() for c in names}:
             return member
     allowed = ", ".join(f"{m.value} ({'/'.join(member_pair(m) or ())})" for m in enum_cls)
     raise ValueError(f"{raw!r} is not a valid {enum_cls.__name__}; use one of: {allowed}")

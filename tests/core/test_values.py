@@ -96,10 +96,14 @@ def test_what_is_not_a_date_is_refused(text):
 
 @pytest.mark.parametrize("enum_cls", sorted(set(ENUMS.values()), key=lambda c: c.__name__))
 def test_every_member_reads_back_from_its_code_name_and_both_labels(enum_cls):
+    others = {m.name for m in enum_cls}
     for member in enum_cls:
         for text in (str(member.value), member.name, label(member, "zh"), label(member, "en")):
             assert parse_label(enum_cls, text) is member, text
-            assert parse_label(enum_cls, f"  {text.upper()} ") is member, text
+            # Upper case is another member's code name for one label (Attitude +2 "Supports"
+            # vs the member SUPPORTS, +3): the code name wins, as the exact spelling.
+            if text.upper() not in others - {member.name}:
+                assert parse_label(enum_cls, f"  {text.upper()} ") is member, text
 
 
 def test_the_words_reps_type():
