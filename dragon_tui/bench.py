@@ -24,6 +24,7 @@ from pathlib import Path
 
 import orjson
 
+from dragon_tui.errors import DragonError
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
@@ -50,6 +51,15 @@ TARGETS = {
     "peak_memory_export": ("MB", 250, 1500),
     "proposal_to_text": ("ms", 50, 50),
     "peak_memory_app": ("MB", 200, 1024),
+    # what a rep feels, key → painted screen through the real app (screens/bench_ui.py): p95
+    "ui_keystroke_search": ("ms", 100, 250),
+    "ui_open_dossier": ("ms", 100, 250),
+    "ui_open_orgchart": ("ms", 100, 250),
+    "ui_open_proposal": ("ms", 100, 250),
+    "ui_open_funnel": ("ms", 100, 250),
+    "ui_switch_language": ("ms", 100, 250),
+    "ui_start_to_painted_list": ("s", 0.8, 2.0),
+    "ui_peak_memory_all_screens": ("MB", 200, 1024),
 }
 SAVE_RATIO_VS_SQLITE = 3.0  # a save may cost at most this many times SQLite's
 SAVES_PER_SESSION = 2_000  # distinct records saved per session (compactions included)
@@ -145,6 +155,41 @@ def _figure(name: str, accounts: int, seconds: float, **extra) -> Figure:
 
 
 STARTUP_PROBE = "screens.bench_startup"  # the UI side of the measurement lives with the UI
+UI_PROBE = "screens.bench_ui"
+
+
+def _probe_env() -> dict[str, str]:
+    root = Path(__file__).resolve().parent.parent
+    return {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _ui_figures(db: Path, accounts: int, runs: int) -> list[Figure]:
+    """Key → painted screen through the real app, in a fresh process (the core imports no UI)."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", UI_PROBE, str(db), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        env=_probe_env(),
+        timeout=3600,
+    )
+    if out.returncode != 0:
+        raise DragonError(f"{UI_PROBE} failed: {out.stderr.strip().splitlines()[-1:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    figures = []
+    for name, ms in result["figures"].items():
+        unit, target = _target(name, accounts)
+        scale = 1 if unit == "ms" else 0.001
+        p50, p95 = round(ms["p50"] * scale, 3), round(ms["p95"] * scale, 3)
+        figures.append(
+            Figure(name, accounts, p95, unit, target, p50=p50, p95=p95, samples=ms["samples"])
+        )
+    unit, target = _target("ui_peak_memory_all_screens", accounts)
+    figures.append(
+        Figure("ui_peak_memory_all_screens", accounts, round(result["peak"], 1), unit, target)
+    )
+    return figures
 
 
 def _startup(db: Path, runs: int) -> tuple[float, float]:
@@ -327,7 +372,11 @@ def _storage_figures(
 
 
 def run_bench(
-    accounts: int = 500, runs: int = 5, progress: Callable[[str], None] = lambda _: None
+    accounts: int = 500,
+    runs: int = 5,
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    ui: bool = True,
 ) -> list[Figure]:
     folder = Path(tempfile.mkdtemp(prefix="dragon-bench-"))
     try:
@@ -381,6 +430,9 @@ def run_bench(
             store.close()
         unit, target = _target("peak_memory_app", accounts)
         figures.append(Figure("peak_memory_app", accounts, round(memory, 1), unit, target))
+        if ui:
+            progress("the app through its keys: search, dossier, org chart, proposal, funnel…")
+            figures.extend(_ui_figures(db, accounts, max(runs * 2, 2)))
         return figures
     finally:
         shutil.rmtree(folder, ignore_errors=True)

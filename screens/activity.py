@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import label, t
@@ -18,6 +18,7 @@ from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.records import Service
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 
 
 class ActivityEntryScreen(ModalScreen[Activity | None]):

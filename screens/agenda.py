@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import Agenda, build_agenda, complete_step
@@ -14,6 +14,7 @@ from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.service.deal import receivables
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 
 STEP_TABLES = ("overdue", "today", "soon")
 SECTIONS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
@@ -14,6 +14,7 @@ from dragon_tui.models import Account, Checklist, Contact, Opportunity
 from dragon_tui.service.banks import ensure_seeded
 from dragon_tui.service.visits import visit_context
 from screens.base import DragonScreen
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 

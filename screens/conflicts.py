@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from dragon_tui.models import Conflict, model_for_table
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 

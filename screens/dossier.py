@@ -7,17 +7,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widget import Widget
+from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from dragon_tui.method.acard import assess
 from dragon_tui.method.completeness import category_label, completeness
@@ -35,6 +26,7 @@ from dragon_tui.models import (
 from dragon_tui.models import enums as e
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 from screens.widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [
@@ -97,6 +89,17 @@ STATUS_FIELDS = [
 ]
 
 
+TABS = {
+    "tab-status": "dossier.tab_status",
+    "tab-organisation": "dossier.tab_organisation",
+    "tab-personal": "dossier.tab_personal",
+    "tab-competitors": "dossier.tab_competitors",
+    "tab-acard": "dossier.tab_acard",
+    "tab-completeness": "dossier.tab_completeness",
+    "tab-360": "dossier.tab_360",
+}
+
+
 class DossierScreen(DragonScreen):
     """One account: everything known, what is missing, and the way into every other screen."""
 
@@ -117,86 +120,130 @@ class DossierScreen(DragonScreen):
     def __init__(self, store, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
         self.account_id = account_id
+        self._labelled = False  # labelled once: later language changes may wait until shown
+        self._language_stale = False
         self.account: Account = store.require(Account, account_id)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dossier-summary", classes="metrics")
         with TabbedContent(id="dossier-tabs", initial="tab-360"):
-            with TabPane("", id="tab-status"):
-                with VerticalScroll():
-                    yield RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form")
-            with TabPane("", id="tab-organisation"):
-                yield DataTable(id="org-table", cursor_type="row")
-            with TabPane("", id="tab-personal"):
-                yield DataTable(id="personal-table", cursor_type="row")
-            with TabPane("", id="tab-competitors"):
-                yield DataTable(id="competitor-table", cursor_type="row")
-            with TabPane("", id="tab-acard"):
-                with VerticalScroll():
-                    with Grid(id="acard-grid"):
-                        for criterion in e.ACardCriterion:
-                            yield Label(self.label(criterion), id=f"acard-label-{criterion.value}")
-                            score = self.account.acard.scores.get(criterion, ACardScore())
-                            yield Select(
-                                [(str(i), i) for i in range(1, 6)],
-                                value=score.score or Select.NULL,
-                                id=f"acard-score-{criterion.value}",
-                                compact=True,
-                            )
-                            yield Input(
-                                score.note, id=f"acard-note-{criterion.value}", compact=True
-                            )
-                    yield Select(
-                        [(self.label(b), b.value) for b in e.TimingBucket],
-                        value=self.account.acard.timing_bucket or Select.NULL,
-                        id="acard-timing",
-                        compact=True,
-                    )
-                    yield Static(id="acard-result", classes="metrics")
-            with TabPane("", id="tab-completeness"):
-                yield Static(id="completeness", classes="metrics")
-            with TabPane("", id="tab-360"):
-                with VerticalScroll():
-                    yield Label("", classes="section-title", id="title-opps")
-                    yield DataTable(id="opp-table", cursor_type="row")
-                    yield Label("", classes="section-title", id="title-activities")
-                    yield DataTable(id="activity-table", cursor_type="row")
-                    yield Label("", classes="section-title", id="title-proposals")
-                    yield DataTable(id="proposal-table", cursor_type="row")
+            # Only the 360° view is built on opening; every other tab is built when first shown
+            # (the status form and the A-card alone are a hundred widgets).
+            for pane in TABS:
+                if pane == "tab-360":
+                    with TabPane("", id=pane):
+                        with VerticalScroll():
+                            yield Label("", classes="section-title", id="title-opps")
+                            yield DataTable(id="opp-table", cursor_type="row")
+                            yield Label("", classes="section-title", id="title-activities")
+                            yield DataTable(id="activity-table", cursor_type="row")
+                            yield Label("", classes="section-title", id="title-proposals")
+                            yield DataTable(id="proposal-table", cursor_type="row")
+                else:
+                    yield TabPane("", id=pane)
         yield Footer()
 
+    def _compose_tab(self, pane: str) -> list[Widget]:
+        if pane == "tab-status":
+            return [
+                VerticalScroll(RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form"))
+            ]
+        if pane == "tab-organisation":
+            return [DataTable(id="org-table", cursor_type="row")]
+        if pane == "tab-personal":
+            return [DataTable(id="personal-table", cursor_type="row")]
+        if pane == "tab-competitors":
+            return [DataTable(id="competitor-table", cursor_type="row")]
+        if pane == "tab-acard":
+            cells: list[Widget] = []
+            for criterion in e.ACardCriterion:
+                score = self.account.acard.scores.get(criterion, ACardScore())
+                cells += [
+                    Label(self.label(criterion), id=f"acard-label-{criterion.value}"),
+                    Select(
+                        [(str(i), i) for i in range(1, 6)],
+                        value=score.score or Select.NULL,
+                        id=f"acard-score-{criterion.value}",
+                        compact=True,
+                    ),
+                    Input(score.note, id=f"acard-note-{criterion.value}", compact=True),
+                ]
+            timing = Select(
+                [(self.label(b), b.value) for b in e.TimingBucket],
+                value=self.account.acard.timing_bucket or Select.NULL,
+                id="acard-timing",
+                compact=True,
+            )
+            result = Static(id="acard-result", classes="metrics")
+            return [VerticalScroll(Grid(*cells, id="acard-grid"), timing, result)]
+        return [Static(id="completeness", classes="metrics")]
+
+    @property
+    def built_tabs(self) -> frozenset[str]:
+        """The tabs built so far (the 360° view from the start, the others once shown)."""
+        return frozenset(self._built)
+
+    async def show_tab(self, pane: str) -> None:
+        """Show tab `pane`, building it first if this is the first time."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != pane:
+            tabs.active = pane  # the TabActivated handler builds it
+        await self._build_tab(pane)
+
+    @on(TabbedContent.TabActivated, "#dossier-tabs")
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        await self._build_tab(event.pane.id or "")
+
+    async def _build_tab(self, pane: str) -> None:
+        if pane in self._built or pane not in TABS:
+            return
+        self._built.add(pane)
+        await self.query_one(f"#{pane}", TabPane).mount_all(self._compose_tab(pane))
+        self._relabel_tab(pane)
+        self._fill_tab(pane, self._people())
+
     def on_mount(self) -> None:
+        self._built: set[str] = {"tab-360"}
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account
-        self.refresh_data()
+        if self._language_stale:
+            self.refresh_language()  # refreshes the data too
+        else:
+            self.refresh_data()
 
     def refresh_language(self) -> None:
+        if not self.is_current and self._labelled:
+            # under another screen: relabel when shown again, not while the rep waits
+            self._language_stale = True
+            return
+        self._labelled, self._language_stale = True, False
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.dossier")
         tabs = self.query_one(TabbedContent)
-        for pane, key in (
-            ("tab-status", "dossier.tab_status"),
-            ("tab-organisation", "dossier.tab_organisation"),
-            ("tab-personal", "dossier.tab_personal"),
-            ("tab-competitors", "dossier.tab_competitors"),
-            ("tab-acard", "dossier.tab_acard"),
-            ("tab-completeness", "dossier.tab_completeness"),
-            ("tab-360", "dossier.tab_360"),
-        ):
+        for pane, key in TABS.items():
             tabs.get_tab(pane).label = self.t(key)
-        form = self.query_one(RecordForm)
-        form.lang = self.lang
-        for f in STATUS_FIELDS:
-            form.query_one(f"#label-{f.name}", Label).update(self.t(f.label_key))
-        for criterion in e.ACardCriterion:
-            self.query_one(f"#acard-label-{criterion.value}", Label).update(self.label(criterion))
-        for key in ("opps", "activities", "proposals"):
-            self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
+        for pane in self._built:
+            self._relabel_tab(pane)
         self.refresh_data()
+
+    def _relabel_tab(self, pane: str) -> None:
+        if pane == "tab-status":
+            form = self.query_one(RecordForm)
+            form.lang = self.lang
+            for f in STATUS_FIELDS:
+                form.query_one(f"#label-{f.name}", Label).update(self.t(f.label_key))
+        elif pane == "tab-acard":
+            for criterion in e.ACardCriterion:
+                self.query_one(f"#acard-label-{criterion.value}", Label).update(
+                    self.label(criterion)
+                )
+        elif pane == "tab-360":
+            for key in ("opps", "activities", "proposals"):
+                self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
 
     # ---------------------------------------------------------------- data
     def _table(
@@ -211,14 +258,36 @@ class DossierScreen(DragonScreen):
     def _enum(self, value) -> str:
         return self.label(value) if value is not None else ""
 
-    def refresh_data(self) -> None:
-        account = self.account
+    def _people(self) -> tuple[list[Contact], list[Competitor]]:
         contacts = sorted(
-            self.store.find(Contact, account_id=account.id),
+            self.store.find(Contact, account_id=self.account.id),
             key=lambda c: (c.level is None, c.level or "", c.name),
         )
-        competitors = self.store.find(Competitor, account_id=account.id)
-        self._show_summary(account, contacts, competitors)
+        return contacts, self.store.find(Competitor, account_id=self.account.id)
+
+    def refresh_data(self) -> None:
+        people = self._people()
+        self._show_summary(self.account, *people)
+        for pane in TABS:
+            if pane in self._built:
+                self._fill_tab(pane, people)
+
+    def _fill_tab(self, pane: str, people: tuple[list[Contact], list[Competitor]]) -> None:
+        contacts, competitors = people
+        if pane == "tab-organisation":
+            self._show_organisation(contacts)
+        elif pane == "tab-personal":
+            self._show_personal(contacts)
+        elif pane == "tab-competitors":
+            self._show_competitors(competitors)
+        elif pane == "tab-acard":
+            self._show_acard(self.account.acard)
+        elif pane == "tab-completeness":
+            self._show_completeness(self.account, contacts, competitors)
+        elif pane == "tab-360":
+            self._show_360(self.account)
+
+    def _show_organisation(self, contacts: list[Contact]) -> None:
         org = self._table(
             "org-table",
             [
@@ -243,6 +312,8 @@ class DossierScreen(DragonScreen):
                 "✓" if c.is_coach else "",
                 key=c.id,
             )
+
+    def _show_personal(self, contacts: list[Contact]) -> None:
         personal = self._table(
             "personal-table",
             [
@@ -268,6 +339,8 @@ class DossierScreen(DragonScreen):
                 self._enum(c.communication_style),
                 key=c.id,
             )
+
+    def _show_competitors(self, competitors: list[Competitor]) -> None:
         rivals = self._table(
             "competitor-table",
             [
@@ -296,9 +369,6 @@ class DossierScreen(DragonScreen):
                 literal(r.weaknesses),
                 key=r.id,
             )
-        self._show_acard(account.acard)
-        self._show_completeness(account, contacts, competitors)
-        self._show_360(account)
 
     def _show_summary(self, account, contacts, competitors) -> None:
         result = assess(account.acard)
@@ -387,6 +457,8 @@ class DossierScreen(DragonScreen):
 
     # ---------------------------------------------------------------- editing
     def _acard_from_inputs(self) -> ACard:
+        if "tab-acard" not in self._built:
+            return self.account.acard
         scores = {}
         for criterion in e.ACardCriterion:
             value = self.query_one(f"#acard-score-{criterion.value}", Select).value
@@ -404,8 +476,8 @@ class DossierScreen(DragonScreen):
             self._show_acard(self._acard_from_inputs())
 
     def action_save(self) -> None:
-        form = self.query_one(RecordForm)
-        updated = form.apply()
+        form = next(self.query(RecordForm).results(RecordForm), None)
+        updated = self.account if form is None else form.apply()
         if updated is None:
             self.notify(self.t("dossier.invalid"), severity="error")
             return
@@ -415,7 +487,8 @@ class DossierScreen(DragonScreen):
         saved = self.attempt(lambda: self.store.save(updated))
         if saved is not None:
             self.account = saved
-            form.record = saved
+            if form is not None:
+                form.record = saved
             self.notify(self.t("notify.saved"))
             self.refresh_data()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rich.text import Text
@@ -9,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
@@ -20,6 +22,7 @@ from dragon_tui.models.enums import OpportunityStatus
 from dragon_tui.service.deal import deal_records
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 BAR = 30
@@ -39,6 +42,74 @@ def funnel_bars(figures: FunnelFigures, names: list[str]) -> Text:
         )
         text.append(f" {name}\n")
     return text
+
+
+TABS = {
+    "tab-stages": "funnel.tab_stages",
+    "tab-deals": "funnel.tab_deals",
+    "tab-risk": "funnel.tab_risk",
+    "tab-learned": "funnel.tab_learned",
+    "tab-receivables": "funnel.tab_receivables",
+}
+SHOWN_DEALS = 200  # a few screenfuls; the filter narrows the rest
+
+
+@dataclass
+class FunnelData:
+    """What the funnel's tabs show, worked out in a worker thread (no widget touched there)."""
+
+    error: str = ""
+    opportunities: list[Opportunity] = field(default_factory=list)
+    settings: object = None
+    figures: FunnelFigures | None = None
+    deals: list[tuple] = field(default_factory=list)  # (opp, account name, days, health, next)
+    risks: list[tuple] = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, screen, panes, period_text, target_text, filter_text, lang) -> FunnelData:
+        opportunities = screen._filtered(filter_text)
+        settings = screen.store.settings()
+        period = parse_period(period_text or quarter_of(screen.today).name)
+        figures = funnel_figures(
+            opportunities,
+            period,
+            stages.win_rates(settings),
+            screen._target(target_text),
+            stages.paid_stage(settings.stage_scheme),
+        )
+        data = cls(opportunities=opportunities, settings=settings, figures=figures)
+        today = screen.today
+        if panes & {"tab-deals", "tab-risk"}:
+            contacts: dict[str, list[Contact]] = {}
+            for contact in screen.store.all(Contact):
+                contacts.setdefault(contact.account_id, []).append(contact)
+            if "tab-deals" in panes:
+                accounts = {a.id: a for a in screen.store.all(Account)}
+                open_opps = sorted(
+                    (o for o in opportunities if o.status == OpportunityStatus.OPEN),
+                    key=lambda o: (-o.stage, -o.amount),
+                )
+                for opp in open_opps:
+                    account = accounts.get(opp.account_id)
+                    h = health.deal_health(
+                        opp,
+                        account,
+                        contacts.get(opp.account_id, []),
+                        today,
+                        settings.expected_stage_days,
+                    )
+                    action = h.next_action_text(lang)
+                    name = account.name if account else "?"
+                    days = risk.days_in_stage(opp, today)
+                    data.deals.append((opp, name, days, h.score, action))
+            if "tab-risk" in panes:
+                data.risks = risk.at_risk(
+                    opportunities, contacts, today, settings.expected_stage_days
+                )
+        if "tab-receivables" in panes:
+            data.overdue = receivables.overdue_invoices(screen.store.all(Invoice), today, settings)
+        return data
 
 
 class FunnelScreen(DragonScreen):
@@ -68,6 +139,7 @@ class FunnelScreen(DragonScreen):
                     yield Static(id="bars")
             with TabPane("", id="tab-deals"):
                 yield DataTable(id="deals", cursor_type="row")
+                yield Static(id="deals-note")
             with TabPane("", id="tab-risk"):
                 yield DataTable(id="risks", cursor_type="row")
             with TabPane("", id="tab-learned"):
@@ -77,10 +149,15 @@ class FunnelScreen(DragonScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
+        self._filled: set[str] = set()  # tabs filled for those inputs
+        self._loading = 0  # the number of the newest load; older results are dropped
+        self._learned = []
         settings = self.store.settings()
         self.query_one("#period", Input).value = quarter_of(self.today).name
         if settings.sales_target > 0:
             self.query_one("#target", Input).value = str(settings.sales_target)
+        self.query_one("#deals-note", Static).display = False
         self.refresh_language()
         self.query_one("#stages", DataTable).focus()
 
@@ -92,8 +169,10 @@ class FunnelScreen(DragonScreen):
         scheme = self._settings().stage_scheme
         return [self.label(stages.stage_enum(scheme, s)) for s in range(1, 7)]
 
-    def _target(self) -> Decimal | None:
-        text = self.query_one("#target", Input).value.strip().replace(",", "")
+    def _target(self, text: str | None = None) -> Decimal | None:
+        if text is None:
+            text = self.query_one("#target", Input).value
+        text = text.strip().replace(",", "")
         if not text:
             return None
         try:
@@ -107,13 +186,7 @@ class FunnelScreen(DragonScreen):
         self.sub_title = self.t("screen.funnel")
         self.query_one("#funnel-filter", Input).placeholder = self.t("funnel.filter_placeholder")
         tabs = self.query_one(TabbedContent)
-        for pane, key in (
-            ("tab-stages", "funnel.tab_stages"),
-            ("tab-deals", "funnel.tab_deals"),
-            ("tab-risk", "funnel.tab_risk"),
-            ("tab-learned", "funnel.tab_learned"),
-            ("tab-receivables", "funnel.tab_receivables"),
-        ):
+        for pane, key in TABS.items():
             tabs.get_tab(pane).label = self.t(key)
         self.refresh_data()
 
@@ -121,10 +194,12 @@ class FunnelScreen(DragonScreen):
     def _inputs_changed(self) -> None:
         self.refresh_data()
 
-    def _filtered(self) -> list[Opportunity]:
+    def _filtered(self, text: str | None = None) -> list[Opportunity]:
         """Opportunities matching the owner/region/industry tokens typed in the filter box."""
+        if text is None:
+            text = self.query_one("#funnel-filter", Input).value
         wanted = {}
-        for token in self.query_one("#funnel-filter", Input).value.split():
+        for token in text.split():
             key, _, value = token.partition(":")
             if key in ("owner", "负责人", "region", "区域", "industry", "行业") and value:
                 wanted[{"负责人": "owner", "区域": "region", "行业": "industry"}.get(key, key)] = (
@@ -146,32 +221,77 @@ class FunnelScreen(DragonScreen):
 
         return [o for o in opportunities if keep(o)]
 
+    def _inputs(self) -> tuple:
+        return (
+            self.query_one("#period", Input).value,
+            self.query_one("#target", Input).value,
+            self.query_one("#funnel-filter", Input).value,
+            self.lang,
+            self.store.generation,
+        )
+
     def refresh_data(self) -> None:
-        opportunities = self._filtered()
-        settings = self._settings()
-        try:
-            period = parse_period(
-                self.query_one("#period", Input).value or quarter_of(self.today).name
-            )
-            figures = funnel_figures(
-                opportunities,
-                period,
-                stages.win_rates(settings),
-                self._target(),
-                stages.paid_stage(settings.stage_scheme),
-            )
-        except DragonError as err:
-            self.query_one("#metrics", Static).update(Text(str(err), style="red"))
+        """Work the figures out again if an input, the language or the records changed: in a
+        worker (reading thousands of deals and people is slow the first time), with the tables
+        behind a loading indicator; the footer and the keys stay usable meanwhile."""
+        inputs = self._inputs()
+        if inputs == self._shown_inputs:
             return
-        self._show_metrics(figures)
-        self._show_stages(figures)
-        contacts: dict[str, list[Contact]] = {}
-        for contact in self.store.all(Contact):
-            contacts.setdefault(contact.account_id, []).append(contact)
-        self._show_deals(opportunities, contacts, settings)
-        self._show_risks(opportunities, contacts, settings)
-        self._show_learned(opportunities, settings)
-        self._show_receivables(settings)
+        self._shown_inputs = inputs
+        self._filled = set()
+        self._load({"tab-stages", self.query_one(TabbedContent).active or "tab-stages"})
+
+    @on(TabbedContent.TabActivated, "#funnel-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        if self._shown_inputs is not None and pane not in self._filled:
+            self._load({pane})
+
+    async def show_tab(self, pane: str) -> None:
+        """Show tab `pane` with its data (tests and callers that need the rows at once)."""
+        self.query_one(TabbedContent).active = pane
+        while pane not in self._filled:
+            await self.app.workers.wait_for_complete()
+            await asyncio.sleep(0)
+
+    def _load(self, panes: set[str]) -> None:
+        self._loading += 1
+        number = self._loading
+        period_text, target_text, filter_text, lang, _ = self._shown_inputs or self._inputs()
+        self.query_one("#funnel-tabs").loading = True
+        self.run_worker(
+            lambda: self._compute(number, panes, period_text, target_text, filter_text, lang),
+            thread=True,
+            group="funnel",
+        )
+
+    def _compute(self, number, panes, period_text, target_text, filter_text, lang) -> None:
+        """In a worker thread: read the records and work out what the tabs in `panes` show."""
+        try:
+            data = FunnelData.build(self, panes, period_text, target_text, filter_text, lang)
+        except DragonError as err:
+            data = FunnelData(error=str(err))
+        self.app.call_from_thread(self._show, number, panes, data)
+
+    def _show(self, number: int, panes: set[str], data: FunnelData) -> None:
+        if number != self._loading or not self.is_attached:
+            return  # an older load, overtaken by a newer one
+        self.query_one("#funnel-tabs").loading = False
+        if data.error:
+            self.query_one("#metrics", Static).update(Text(data.error, style="red"))
+            self._filled |= panes
+            return
+        self._show_metrics(data.figures)
+        self._show_stages(data.figures)
+        if "tab-deals" in panes:
+            self._show_deals(data)
+        if "tab-risk" in panes:
+            self._show_risks(data)
+        if "tab-learned" in panes:
+            self._show_learned(data.opportunities, data.settings)
+        if "tab-receivables" in panes:
+            self._show_receivables(data)
+        self._filled |= panes | {"tab-stages"}
 
     def _show_metrics(self, f: FunnelFigures) -> None:
         pct = lambda v: "—" if v is None else f"{v:.1%}"  # noqa: E731
@@ -215,7 +335,7 @@ class FunnelScreen(DragonScreen):
             )
         self.query_one("#bars", Static).update(funnel_bars(f, names))
 
-    def _show_deals(self, opportunities, contacts, settings) -> None:
+    def _show_deals(self, data: FunnelData) -> None:
         names = self._names()
         table = self._reset(
             "deals",
@@ -229,37 +349,24 @@ class FunnelScreen(DragonScreen):
                 "funnel.col_next",
             ],
         )
-        accounts = {a.id: a for a in self.store.all(Account)}
-        open_opps = sorted(
-            (o for o in opportunities if o.status == OpportunityStatus.OPEN),
-            key=lambda o: (-o.stage, -o.amount),
-        )
-        for opp in open_opps:
-            account = accounts.get(opp.account_id)
-            h = health.deal_health(
-                opp,
-                account,
-                contacts.get(opp.account_id, []),
-                self.today,
-                settings.expected_stage_days,
-            )
-            action = h.next_action_text(self.lang)
+        for opp, account_name, days, score, action in data.deals[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
-                literal(account.name if account else "?"),
+                literal(account_name),
                 names[opp.stage - 1],
                 f"{opp.amount:,.0f}",
-                str(risk.days_in_stage(opp, self.today)),
-                str(h.score),
+                str(days),
+                str(score),
                 action,
                 key=opp.id,
             )
+        note = self.query_one("#deals-note", Static)
+        note.display = len(data.deals) > SHOWN_DEALS
+        note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=len(data.deals)))
 
-    def _show_risks(self, opportunities, contacts, settings) -> None:
+    def _show_risks(self, data: FunnelData) -> None:
         table = self._reset("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
-        for opp, reasons in risk.at_risk(
-            opportunities, contacts, self.today, settings.expected_stage_days
-        ):
+        for opp, reasons in data.risks[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
                 literal("；".join(r.text(self.lang) for r in reasons)),
@@ -282,7 +389,7 @@ class FunnelScreen(DragonScreen):
                 f"{r.won}/{r.reached}",
             )
 
-    def _show_receivables(self, settings) -> None:
+    def _show_receivables(self, data: FunnelData) -> None:
         table = self._reset(
             "receivables",
             [
@@ -292,7 +399,7 @@ class FunnelScreen(DragonScreen):
                 "funnel.col_action",
             ],
         )
-        for item in receivables.overdue_invoices(self.store.all(Invoice), self.today, settings):
+        for item in data.overdue:
             table.add_row(
                 literal(item.invoice.number),
                 f"{item.outstanding:,.0f}",
@@ -386,6 +493,10 @@ class FunnelScreen(DragonScreen):
 
     def action_adopt_rates(self) -> None:
         settings = self._settings()
+        if not self._learned:
+            self._learned = learned_rates.learned_win_rates(
+                self._filtered(), stages.win_rates(settings)
+            )
         rates = learned_rates.adopted_rates(self._learned)
 
         def done(yes: bool | None) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
 from dragon_tui.method.stages import stage_name
@@ -19,6 +19,7 @@ from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 COLUMNS = (
@@ -32,7 +33,9 @@ COLUMNS = (
 )
 # Fixed widths (cells): measuring thousands of cells on every refresh made start-up slow.
 WIDTHS = (24, 8, 6, 6, 6, 5, 10)  # fits 80 columns with the cell padding
-SHOWN_ROWS = 1000  # more than a screenful many times over; typing narrows the rest
+PAGE_ROWS = (
+    100  # rows added at a time: a few screenfuls; the next page when the cursor nears the end
+)
 
 
 class HomeScreen(DragonScreen):
@@ -60,6 +63,10 @@ class HomeScreen(DragonScreen):
         self._shown: tuple | None = None  # (query, generation, language, sort) on screen now
         self._filter_errors: list[str] = []
         self._building = False  # a worker is building the full search index
+        self._rows: list[AccountRow] = []  # every matching row; the table holds the first pages
+        self._refresh_pending = False
+        self._labelled = False  # labelled once: later language changes may wait until shown
+        self._language_stale = False
         self.sort_key, self.sort_descending = "name", False
 
     def compose(self) -> ComposeResult:
@@ -79,6 +86,11 @@ class HomeScreen(DragonScreen):
         self.query_one(DataTable).focus()
 
     def refresh_language(self) -> None:
+        if not self.is_current and self._labelled:
+            # under another screen: relabel when shown again, not while the rep waits
+            self._language_stale = True
+            return
+        self._labelled, self._language_stale = True, False
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
@@ -90,6 +102,8 @@ class HomeScreen(DragonScreen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        if self._language_stale:
+            self.refresh_language()
         self.refresh_rows()  # a no-op unless the data changed while another screen was on top
 
     def _current_index(self):
@@ -105,6 +119,16 @@ class HomeScreen(DragonScreen):
     def _build_full_index(self) -> None:
         self.index.get()
         self.app.call_from_thread(self._index_ready)
+        # While the rep reads the list, read the tables the dossier opens on, so the first
+        # dossier does not wait for them (each is read once, then looked up by account).
+        from dragon_tui.errors import DragonError
+        from dragon_tui.models import Activity, Competitor, Contact, Opportunity, Proposal
+
+        for model in (Opportunity, Contact, Activity, Proposal, Competitor):
+            try:
+                self.store.find(model, account_id="")
+            except DragonError:
+                return  # a damaged table: the screen that needs it says so
 
     def _index_ready(self) -> None:
         self._building = False
@@ -128,22 +152,11 @@ class HomeScreen(DragonScreen):
             return  # nothing changed: don't rebuild 500 rows
         self._shown = shown
         rows = self.matching_rows(query)
+        self._rows = rows
         table = self.query_one(DataTable)
         selected = self.selected_account_id()
         table.clear()
-        scheme = self.store.settings().stage_scheme
-        for row in rows[:SHOWN_ROWS]:
-            a = row.account
-            table.add_row(
-                literal(clip(a.name, WIDTHS[0])),
-                literal(a.industry),
-                literal(a.region),
-                self.label(a.value_tier) if a.value_tier else "",
-                literal(a.owner),
-                str(row.open_opportunities),
-                stage_name(scheme, row.best_stage, self.lang) if row.best_stage else "",
-                key=a.id,
-            )
+        self._add_page(table)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
         total = len(self._current_index().rows)
@@ -158,9 +171,34 @@ class HomeScreen(DragonScreen):
             empty.update("")
         empty.display = not rows or bool(self._filter_errors)
         status = self.t("home.count", shown=len(rows), total=total)
-        if len(rows) > SHOWN_ROWS:
-            status += "  " + self.t("home.first_rows", rows=SHOWN_ROWS)
         self.query_one("#status", Static).update(status)
+
+    def _add_page(self, table: DataTable) -> None:
+        """Add the next page of matching rows: only what can be seen soon is ever built."""
+        start = table.row_count
+        scheme = self.store.settings().stage_scheme
+        for row in self._rows[start : start + PAGE_ROWS]:
+            a = row.account
+            table.add_row(
+                literal(clip(a.name, WIDTHS[0])),
+                literal(a.industry),
+                literal(a.region),
+                self.label(a.value_tier) if a.value_tier else "",
+                literal(a.owner),
+                str(row.open_opportunities),
+                stage_name(scheme, row.best_stage, self.lang) if row.best_stage else "",
+                key=a.id,
+            )
+
+    @on(DataTable.RowHighlighted, "#accounts")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if event.cursor_row >= table.row_count - 5 and table.row_count < len(self._rows):
+            self._add_page(table)
+
+    def shows_query(self) -> bool:
+        """The rows on screen are those of the query typed now (no refresh pending)."""
+        return self._shown is not None and self._shown[0] == self.query_one(Input).value
 
     def shown_ids(self) -> tuple[str | None, str | None]:
         return self.selected_account_id(), None
@@ -176,10 +214,19 @@ class HomeScreen(DragonScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
+        # Debounced by the message queue: keys already waiting (fast typing, a paste) are taken
+        # in before the one refresh, instead of one full refresh per key.
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_later(self._refresh_after_keys)
+
+    def _refresh_after_keys(self) -> None:
+        self._refresh_pending = False
         self.refresh_rows()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        self.refresh_rows()
         self.remember_filter()
         self.query_one(DataTable).focus()
 

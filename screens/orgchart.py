@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Header, Static, TabbedContent, TabPane, Tree
 
 from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
 from dragon_tui.method import attitude
@@ -16,6 +16,7 @@ from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
 from screens.base import DragonScreen
+from screens.widgets.footer import Footer
 from screens.widgets.person import PersonScreen, attitude_notice
 from screens.widgets.role_grid import RoleGrid, badge
 

@@ -10,16 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    OptionList,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
@@ -41,6 +32,7 @@ from dragon_tui.models import (
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
 from dragon_tui.service.deals import proposal_sources as sources
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 SECTIONS = list(ProposalSection)

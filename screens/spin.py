@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, OptionList, SelectionList, Static
+from textual.widgets import Header, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from dragon_tui.method.needs_ladder import answers_for, ladder, record_answer
@@ -24,6 +24,7 @@ from dragon_tui.models.base import utc_now
 from dragon_tui.models.enums import AnswerStatus, PurchasePhase, SpinCategory
 from dragon_tui.service.banks import ensure_seeded
 from screens.base import DragonScreen, literal
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 
 STEPS = list(SpinCategory)

@@ -17,7 +17,10 @@ def run_bench_command(args: argparse.Namespace) -> int:
     if not 1 <= args.accounts <= 20_000:
         raise DragonError(f"--accounts must be between 1 and 20000, not {args.accounts}")
     figures = run_bench(
-        args.accounts, args.runs, progress=lambda m: print(m, file=sys.stderr, flush=True)
+        args.accounts,
+        args.runs,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+        ui=not args.no_ui,
     )
     print(json.dumps(as_json(figures), indent=2) if args.json else as_table(figures))
     missed = [f.name for f in figures if not f.ok]
@@ -53,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--runs", type=int, default=5, help="runs per figure (p50 and p95 are shown)"
     )
     bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument(
+        "--no-ui", action="store_true", help="leave out the figures measured through the app"
+    )
     bench.add_argument(
         "--hub",
         action="store_true",

@@ -2,6 +2,11 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "funnel.tab_stages": ("漏斗", "Funnel"),
+    "funnel.loading": ("正在计算漏斗…", "Working out the funnel…"),
+    "funnel.first_deals": (
+        "显示前 {shown} 个（共 {total} 个）— 输入筛选条件缩小范围",
+        "Showing the first {shown} of {total} — type a filter to narrow",
+    ),
     "funnel.tab_deals": ("销售机会", "Opportunities"),
     "funnel.tab_risk": ("风险", "At risk"),
     "funnel.tab_learned": ("实际赢率", "Learned win rates"),

@@ -30,6 +30,15 @@ def test_bench_json_has_every_figure_and_exits_non_zero_on_a_miss(capsys):
     missed = [f["name"] for f in figures if not f["ok"]]
     assert code == (1 if missed else 0)
     assert all(name in out.err for name in missed)
+    for f in figures:
+        if f["name"].startswith("ui_") and f["unit"] != "MB":
+            assert 0 < f["p50"] <= f["p95"] == f["value"] and f["samples"] >= 1
+
+
+def test_bench_without_ui_leaves_out_the_app_figures(capsys):
+    main(["bench", "--accounts", "2", "--runs", "1", "--json", "--no-ui"])
+    names = {f["name"] for f in json.loads(capsys.readouterr().out)}
+    assert names == {name for name in TARGETS if not name.startswith("ui_")}
 
 
 def test_a_figure_misses_on_time_or_on_its_ratio_to_sqlite():

@@ -20,6 +20,7 @@ async def test_search_open_edit_save(fixed_store):
         await pilot.press("slash", *"bjxd", "enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DossierScreen) and app.screen.account_id == "acc-1"
+        await app.screen.show_tab("tab-status")
         industry = app.screen.query_one("#field-industry", Input)
         industry.value = "汽车制造"
         await pilot.press("ctrl+s")
@@ -32,6 +33,7 @@ async def test_invalid_value_names_the_field_and_keeps_the_text(fixed_store):
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_screen("dossier", "acc-1")
         await pilot.pause()
+        await app.screen.show_tab("tab-status")
         staff = app.screen.query_one("#field-staff_count", Input)
         staff.value = "很多"
         await pilot.press("ctrl+s")
@@ -47,6 +49,7 @@ async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_screen("dossier", "acc-1")
         await pilot.pause()
+        await app.screen.show_tab("tab-acard")
         for criterion in ("volume", "timing", "fit", "return", "win_probability"):
             app.screen.query_one(f"#acard-score-{criterion}", Select).value = 4
         app.screen.query_one("#acard-timing", Select).value = "this_quarter"

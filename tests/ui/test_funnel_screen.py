@@ -14,10 +14,19 @@ from screens.funnel import FunnelScreen
 TODAY = date(2026, 11, 25)
 
 
+async def settle(app, pilot):
+    """Wait until the funnel's worker has finished and its result is on screen."""
+    await pilot.pause()
+    while app.screen.query_one("#funnel-tabs").loading:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def open_funnel(app, pilot):
     app.open_screen("funnel")
     await pilot.pause()
     assert isinstance(app.screen, FunnelScreen)
+    await settle(app, pilot)
     return app.screen
 
 
@@ -26,12 +35,12 @@ async def test_figures_follow_period_and_target(fixed_store):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
         screen.query_one("#target", Input).value = "300000"
-        await pilot.pause()
+        await settle(app, pilot)
         metrics = str(screen.query_one("#metrics", Static).render())
         # one open deal of 300,000 at stage 3 (20%): forecast 60,000 / 300,000
         assert "20.0%" in metrics
         screen.query_one("#target", Input).value = "0"
-        await pilot.pause()
+        await settle(app, pilot)
         assert "target" in str(screen.query_one("#metrics", Static).render())
         stages = screen.query_one("#stages", DataTable)
         assert stages.row_count == 6 and str(stages.get_row_at(2)[2]) == "1"
@@ -44,6 +53,7 @@ async def test_advance_asks_for_the_exit_marker_then_saves_history(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
+        await screen.show_tab("tab-deals")
         screen.query_one("#deals", DataTable).focus()
         await pilot.press("greater_than_sign")
         await pilot.pause()
@@ -59,6 +69,7 @@ async def test_advance_with_the_marker_unmet_records_the_reason(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
+        await screen.show_tab("tab-deals")
         screen.query_one("#deals", DataTable).focus()
         await pilot.press("greater_than_sign")
         await pilot.pause()
@@ -79,6 +90,7 @@ async def test_lost_needs_a_reason(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
+        await screen.show_tab("tab-deals")
         screen.query_one("#deals", DataTable).focus()
         await pilot.press("l")
         await pilot.pause()
@@ -97,7 +109,7 @@ def test_funnel_snapshot(snap_compare, fixed_store, lang):
 
     async def run_before(pilot):
         pilot.app.open_screen("funnel")
-        await pilot.pause()
+        await settle(pilot.app, pilot)
 
     assert snap_compare(
         DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
@@ -108,11 +120,12 @@ async def test_filter_and_weekly_review_export(fixed_store, tmp_path):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
+        await screen.show_tab("tab-deals")
         screen.query_one("#funnel-filter", Input).value = "region:华南"
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.query_one("#deals", DataTable).row_count == 0
         screen.query_one("#funnel-filter", Input).value = "region:华北 owner:张明"
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.query_one("#deals", DataTable).row_count == 1
         screen.query_one("#deals", DataTable).focus()
         await pilot.press("R")

@@ -1,0 +1,151 @@
+"""The app answers at once: long lists built a page at a time, search narrowing the rows in
+place, slow work behind a loading indicator, tabs built when first shown. Every wait here waits
+on a condition; no timing is asserted (the benchmark measures it)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from textual.widgets import DataTable, Footer, Input, Static
+
+from dragon_tui.models import Account
+from screens.app import DragonApp
+from screens.dossier import DossierScreen
+from screens.funnel import FunnelData, FunnelScreen
+from screens.home import PAGE_ROWS, HomeScreen
+
+TODAY = date(2026, 11, 25)
+
+
+async def wait_until(pilot, condition, *, workers: bool = True) -> None:
+    """Let the app run until `condition()` holds (a count of turns, never a clock)."""
+    for _ in range(2000):
+        if condition():
+            return
+        await pilot.pause()
+        if workers:
+            await pilot.app.workers.wait_for_complete()
+    raise AssertionError("condition never held")
+
+
+async def test_long_list_is_built_a_page_at_a_time(fixed_store):
+    fixed_store.put([Account(name=f"测试客户{n:03d}", industry="制造") for n in range(250)])
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0)
+        assert table.row_count == PAGE_ROWS
+        assert "254" in str(app.screen.query_one("#status", Static).render())
+        table.focus()
+        for expected in [*range(2 * PAGE_ROWS, 254, PAGE_ROWS), 254]:
+            await pilot.press("ctrl+end")  # the cursor near the end brings the next page
+            await wait_until(pilot, lambda expected=expected: table.row_count == expected)
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.row_count == 254  # every account reachable, none twice
+
+
+async def test_search_narrows_the_rows_as_you_type(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        await pilot.press("slash", *"shhx")  # 上海华信: pinyin initials
+        await wait_until(pilot, screen.shows_query)
+        assert [key.value for key in table.rows] == ["acc-2"]
+        assert screen.query_one(Input).has_focus  # typing stays in the search box
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await wait_until(pilot, screen.shows_query)
+        assert table.row_count == 4
+
+
+async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
+    release = threading.Event()
+    build = FunnelData.build.__func__
+
+    def slow_build(cls, *args):
+        release.wait()  # hold the worker until the test has seen the loading state
+        return build(cls, *args)
+
+    monkeypatch.setattr(FunnelData, "build", classmethod(slow_build))
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("funnel")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, FunnelScreen) and app.screen.query("#funnel-tabs"),
+            workers=False,
+        )
+        screen = app.screen
+        tabs = screen.query_one("#funnel-tabs")
+        await wait_until(pilot, lambda: tabs.loading, workers=False)
+        # footer and focus are there while the figures are worked out
+        assert screen.query_one("#stages", DataTable).has_focus
+        footer = screen.query_one(Footer)
+        await wait_until(pilot, lambda: len(footer.children) > 0, workers=False)
+        release.set()
+        await wait_until(pilot, lambda: not tabs.loading)
+        stages = screen.query_one("#stages", DataTable)
+        assert stages.row_count == 6 and str(stages.get_row_at(2)[2]) == "1"
+
+
+async def test_dossier_builds_a_tab_when_first_shown(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted
+        )
+        screen = app.screen
+        assert screen.built_tabs == {"tab-360"}
+        assert not screen.query("#status-form") and not screen.query("#org-table")
+        await pilot.click("#--content-tab-tab-organisation")
+        await wait_until(pilot, lambda: bool(screen.query("#org-table")))
+        org = screen.query_one("#org-table", DataTable)
+        await wait_until(pilot, lambda: org.row_count == 1)
+        assert str(org.get_row_at(0)[0]) == "单志强"
+        assert screen.built_tabs == {"tab-360", "tab-organisation"}
+
+
+async def test_funnel_deals_tab_filled_when_first_shown(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("funnel")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, FunnelScreen) and app.screen.query("#funnel-tabs"),
+        )
+        screen = app.screen
+        await wait_until(pilot, lambda: not screen.query_one("#funnel-tabs").loading)
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 0  # not worked out: the tab has not been shown
+        await pilot.click("#--content-tab-tab-deals")
+        await wait_until(pilot, lambda: deals.row_count == 1)
+        assert str(deals.get_row_at(0)[0]) == "ERP升级项目"
+
+
+async def test_home_stays_the_first_screen(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_screen_underneath_follows_the_language_when_shown_again(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        table = home.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        app.open_screen("dossier", "acc-1")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted
+        )
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: app.screen.sub_title == "Account dossier")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home)
+        await wait_until(pilot, lambda: home.sub_title == "Accounts")
+        assert [str(c.label) for c in table.columns.values()][0] == "Account"
+        assert table.row_count == 4
