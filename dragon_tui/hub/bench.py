@@ -19,8 +19,8 @@ import orjson
 from dragon_tui.bench import Figure
 from dragon_tui.hub.client import add_member, connect, init_hub
 from dragon_tui.hub.cluster import TempCluster
-from dragon_tui.hub.schema import BY_OPPORTUNITY, SCHEMA
-from dragon_tui.models import Account, Contact
+from dragon_tui.hub.schema import SCHEMA
+from dragon_tui.models import BY_OPPORTUNITY, Account, Contact
 from dragon_tui.store import Store
 
 TEAM_WIDE = {"products", "spin_questions", "objections"}  # shared by the team, loaded once

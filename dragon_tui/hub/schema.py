@@ -19,20 +19,12 @@ through the SECURITY DEFINER functions below, which check who is asking.
 
 from __future__ import annotations
 
+from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY
+
 SCHEMA = "dragon_hub"
 SCHEMA_VERSION = 1
 LOCK_KEY = 0x6472_6167  # pg_advisory_xact_lock key: every hub write holds it ("drag")
 
-BY_ACCOUNT = (
-    "contacts",
-    "competitors",
-    "opportunities",
-    "activities",
-    "checklists",
-    "proposals",
-    "invoices",
-)
-BY_OPPORTUNITY = ("need_items", "spin_answers", "competitive_cells")
 
 _V1 = f"""
 CREATE SCHEMA IF NOT EXISTS {SCHEMA};

@@ -96,3 +96,16 @@ __all__ = [
     "new_id",
     "utc_now",
 ]
+
+# The tables whose records hang from an account (`account_id`) or an opportunity
+# (`opportunity_id`): what an account's bundle scope and a hub's row checks follow.
+BY_ACCOUNT = (
+    "contacts",
+    "competitors",
+    "opportunities",
+    "activities",
+    "checklists",
+    "proposals",
+    "invoices",
+)
+BY_OPPORTUNITY = ("need_items", "spin_answers", "competitive_cells")

@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from dragon_tui.errors import BundleError, ReadOnlyError
 from dragon_tui.models import (
+    BY_ACCOUNT,
+    BY_OPPORTUNITY,
     RECORD_TYPES,
     Account,
     Conflict,
@@ -32,16 +34,6 @@ from dragon_tui.sync.bundle import Bundle, no_gc_pauses
 from dragon_tui.sync.merge import ABSENT_STAMP, Versioned, merge_versions, micros
 
 EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
-BY_ACCOUNT = (
-    "contacts",
-    "competitors",
-    "opportunities",
-    "activities",
-    "checklists",
-    "proposals",
-    "invoices",
-)
-BY_OPPORTUNITY = ("need_items", "spin_answers", "competitive_cells")
 Progress = Callable[[int, int], None]
 
 

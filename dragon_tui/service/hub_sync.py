@@ -24,8 +24,8 @@ import orjson
 
 from dragon_tui.errors import ReadOnlyError
 from dragon_tui.hub.client import check_schema, ownership_rows
-from dragon_tui.hub.schema import BY_ACCOUNT, BY_OPPORTUNITY, LOCK_KEY, SCHEMA
-from dragon_tui.models import Conflict, Contact, Record, model_for_table
+from dragon_tui.hub.schema import LOCK_KEY, SCHEMA
+from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY, Conflict, Contact, Record, model_for_table
 from dragon_tui.service.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
