@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.models import ACard
 from dragon_tui.models.enums import ACardCriterion, TimingBucket
 
@@ -24,10 +25,10 @@ class ACardAssessment:
     scored: int
     effort_share: float | None
     invest_now: bool
-    recommendation: tuple[str, str]
+    recommendation: Phrase  # acard.rec.score_first | acard.rec.invest | acard.rec.nurture
 
     def recommendation_text(self, lang: str) -> str:
-        return self.recommendation[0 if lang == "zh" else 1]
+        return self.recommendation.text(lang)
 
 
 def acard_total(card: ACard) -> int | None:
@@ -42,16 +43,13 @@ def assess(card: ACard) -> ACardAssessment:
     total = acard_total(card)
     share = EFFORT_SHARE.get(card.timing_bucket) if card.timing_bucket else None
     if total is None:
-        rec = ("先完成五项评分", "Score all five criteria first")
+        rec = phrase("acard.rec.score_first")
         invest = False
     elif total >= INVEST_THRESHOLD and min(scores.values()) > 1:
-        rec = ("立即投入：进入建立信任阶段", "Invest now: move to Build trust")
+        rec = phrase("acard.rec.invest")
         invest = True
     else:
-        rec = (
-            "保持联系，等待时机（电话、信息、小礼物）",
-            "Nurture: keep in touch (calls, messages, small gifts) and wait",
-        )
+        rec = phrase("acard.rec.nurture")
         invest = False
     return ACardAssessment(total, len(scores), share, invest, rec)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dragon_tui.errors import ValidationFailed
+from dragon_tui.labels import Phrase, label, phrase, t
 from dragon_tui.models import Activity, NextStep, Opportunity, SignalSeen, Upsell
 from dragon_tui.models.enums import (
     ActivityType,
@@ -63,11 +64,12 @@ class ConcessionWarning:
 
     index: int
 
+    @property
+    def message(self) -> Phrase:
+        return phrase("negotiation.concession_not_smaller", n=self.index + 1)
+
     def text(self, lang: str) -> str:
-        n = self.index + 1
-        if lang == "zh":
-            return f"第{n}次让步没有比上一次小：让步应逐步缩小"
-        return f"Concession {n} is not smaller than the one before: concede in shrinking steps"
+        return self.message.text(lang)
 
 
 def concession_warnings(opp: Opportunity) -> list[ConcessionWarning]:
@@ -94,8 +96,6 @@ def add_upsell(
 def upsell_follow_up(opp: Opportunity, upsell: Upsell, when: datetime, lang: str) -> Activity:
     """The upsell as a follow-up ("upsell … each as a follow-up"): an activity on the deal with
     one next step due when the upsell is, so it comes up on Today like every follow-up."""
-    from dragon_tui.labels import label, t
-
     text = f"{label(upsell.direction, lang)}: {upsell.text}"
     return Activity(
         account_id=opp.account_id,

@@ -22,8 +22,6 @@ MATRIX_ACTIONS: dict[tuple[bool, bool], ReceivableAction] = {
     (True, False): ReceivableAction.LETTERS,
     (True, True): ReceivableAction.MANAGEMENT,
 }
-# (zh, en) of each cell, kept for callers that show the action as text
-MATRIX = {key: (label(a, "zh"), label(a, "en")) for key, a in MATRIX_ACTIONS.items()}
 
 
 def paid(invoice: Invoice) -> Decimal:

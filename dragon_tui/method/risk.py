@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.method.coverage import decision_makers, has_coach
 from dragon_tui.method.stages import entered_current_stage
 from dragon_tui.method.support import people_involved
@@ -16,10 +17,10 @@ from dragon_tui.models.enums import OpportunityStatus
 @dataclass(frozen=True)
 class Risk:
     kind: str  # stale | no_next_step | no_coach | decision_maker
-    reason: tuple[str, str]
+    reason: Phrase  # "risk.…"
 
     def text(self, lang: str) -> str:
-        return self.reason[0] if lang == "zh" else self.reason[1]
+        return self.reason.text(lang)
 
 
 def days_in_stage(opp: Opportunity, today: date) -> int:
@@ -36,38 +37,24 @@ def opportunity_risks(
     risks = []
     age, expected = days_in_stage(opp, today), expected_stage_days[opp.stage - 1]
     if age > expected:
-        risks.append(
-            Risk(
-                "stale",
-                (
-                    f"在本阶段已{age}天（预期{expected}天）",
-                    f"{age} days in stage (expected {expected})",
-                ),
-            )
-        )
-    if not opp.next_step.strip() or opp.next_contact_on is None:
-        missing = (
-            ("下一步", "next step")
-            if not opp.next_step.strip()
-            else ("下次联系日期", "next contact date")
-        )
-        risks.append(Risk("no_next_step", (f"没有{missing[0]}", f"No {missing[1]}")))
+        risks.append(Risk("stale", phrase("risk.stale", age=age, expected=expected)))
+    if not opp.next_step.strip():
+        risks.append(Risk("no_next_step", phrase("risk.no_next_step")))
+    elif opp.next_contact_on is None:
+        risks.append(Risk("no_next_step", phrase("risk.no_next_contact")))
     people = people_involved(opp, contacts)
     if not has_coach(people):
-        risks.append(Risk("no_coach", ("没有教练", "No coach")))
+        risks.append(Risk("no_coach", phrase("risk.no_coach")))
     deciders = decision_makers(people)
     if not deciders:
-        risks.append(Risk("decision_maker", ("决策者未知", "Decision-maker unknown")))
+        risks.append(Risk("decision_maker", phrase("risk.decision_maker_unknown")))
     for person in deciders:
         if person.attitude is None or person.attitude <= 0:
             shown = "?" if person.attitude is None else f"{int(person.attitude):+d}"
             risks.append(
                 Risk(
                     "decision_maker",
-                    (
-                        f"决策者{person.name}支持度{shown}",
-                        f"Decision-maker {person.name} at {shown}",
-                    ),
+                    phrase("risk.decision_maker_at", name=person.name, attitude=shown),
                 )
             )
     return risks

@@ -228,12 +228,12 @@ def test_deal_health_reads_the_opportunitys_acard():
 
     strong = ACard(scores={c: ACardScore(score=5) for c in ACardCriterion})
     reasons = [
-        r[1]
+        r.text("en")
         for r in deal_health(deal(3, acard=strong), Account(name="甲"), [], TODAY, [30] * 6).reasons
     ]
     assert "A-card not assessed" not in reasons
     bare = deal_health(deal(3), Account(name="甲"), [], TODAY, [30] * 6).reasons
-    assert ("A卡未评估", "A-card not assessed") in bare
+    assert [r.text("zh") for r in bare if r.key == "health.acard_missing"] == ["A卡未评估"]
 
 
 def test_finance_is_its_own_function_with_its_needs():
