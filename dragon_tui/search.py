@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from dragon_tui.method.acard import acard_total_of_document
+from dragon_tui.method.acard import prospect_rank_of_document
 from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
@@ -192,7 +192,7 @@ class AccountView:
     lead_source: LeadSource | None = None
     nature: AccountNature | None = None
     size: AccountSize | None = None
-    acard_total: int | None = None  # the account's own (older) A-card
+    acard_rank: tuple[int, int] | None = None  # the account's own (older) A-card: total, timing
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
@@ -211,7 +211,7 @@ class AccountView:
             lead_source=enum(LeadSource, "lead_source"),
             nature=enum(AccountNature, "nature"),
             size=enum(AccountSize, "size"),
-            acard_total=acard_total_of_document(doc.get("acard")),
+            acard_rank=prospect_rank_of_document(doc.get("acard")),
         )
 
 
@@ -223,6 +223,7 @@ class AccountRow:
     open_opportunities: int = 0
     best_stage: int | None = None  # highest stage among open opportunities
     prospect_score: int | None = None  # best A-card total of its opportunities (METHOD §5)
+    prospect_rank: tuple[int, int] = (0, 0)  # that card's (total, timing): the prospect list order
     contacts: list[str] = field(default_factory=list)
     haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
     initials: str = ""
@@ -247,14 +248,17 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     pinyin_source = [account.name, *names]
     initials, full = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    # The A-card scores each opportunity; the account's older card stands in when none is scored.
+    best_card = max(
+        (r for o in open_opps if (r := prospect_rank_of_document(o.get("acard"))) is not None),
+        default=account.acard_rank,
+    )
     return AccountRow(
         account=account,
         open_opportunities=len(open_opps),
         best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
-        prospect_score=max(
-            (t for o in open_opps if (t := acard_total_of_document(o.get("acard"))) is not None),
-            default=account.acard_total,
-        ),
+        prospect_score=best_card[0] if best_card else None,
+        prospect_rank=best_card or (0, 0),
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),

@@ -87,6 +87,34 @@ def prospect_score(account_card: ACard, opportunity_cards: list[ACard]) -> int |
     return acard_total(account_card)
 
 
+# The prospect priority list: "accounts ranked by A-card score and timing" (METHOD §5). Between
+# two equal scores the deal that can close sooner comes first.
+TIMING_ORDER = {
+    TimingBucket.THIS_QUARTER: 3,
+    TimingBucket.THIS_YEAR: 2,
+    TimingBucket.NEXT_YEAR: 1,
+}
+
+
+def prospect_rank(total: int | None, timing: TimingBucket | None) -> tuple[int, int] | None:
+    """The sort key of a scored A-card on the prospect list (higher first); None unscored."""
+    if total is None:
+        return None
+    return total, TIMING_ORDER.get(timing, 0) if timing is not None else 0
+
+
+def prospect_rank_of_document(doc: object) -> tuple[int, int] | None:
+    """`prospect_rank` read straight from a stored A-card document."""
+    total = acard_total_of_document(doc)
+    if total is None or not isinstance(doc, dict):
+        return None
+    try:
+        timing = TimingBucket(doc.get("timing_bucket"))
+    except ValueError:
+        timing = None
+    return prospect_rank(total, timing)
+
+
 def acard_total_of_document(doc: object) -> int | None:
     """`acard_total` read straight from a stored A-card document (the account list reads
     documents, not models, to start fast)."""

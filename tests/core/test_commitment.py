@@ -222,6 +222,38 @@ def test_account_list_sorts_prospects_by_their_opportunities_acard():
     ]
 
 
+def test_prospects_with_equal_scores_rank_by_timing():
+    # METHOD §5: "Prospect priority list: accounts ranked by A-card score and timing."
+    from dragon_tui.method.filters import sort_rows
+    from dragon_tui.models import Account
+    from dragon_tui.search import AccountIndex
+
+    def card(score: int, timing: TimingBucket | None) -> ACard:
+        scores = {c: ACardScore(score=score) for c in ACardCriterion}
+        return ACard(scores=scores, timing_bucket=timing)
+
+    later, sooner, undated, better = (Account(name=n) for n in ("后", "先", "无", "高"))
+    opportunities = [
+        Opportunity(account_id=later.id, name="a", acard=card(4, TimingBucket.NEXT_YEAR)),
+        Opportunity(account_id=sooner.id, name="b", acard=card(4, TimingBucket.THIS_QUARTER)),
+        Opportunity(account_id=undated.id, name="c", acard=card(4, None)),
+        # a higher score wins over a sooner timing
+        Opportunity(account_id=better.id, name="d", acard=card(5, TimingBucket.NEXT_YEAR)),
+        # the account's best card is its best score, then its soonest timing
+        Opportunity(account_id=later.id, name="e", acard=card(4, TimingBucket.THIS_YEAR)),
+    ]
+    index = AccountIndex.from_documents(
+        [_doc(a) for a in (later, sooner, undated, better)], [], [_doc(o) for o in opportunities]
+    )
+    ranked = sort_rows(index.rows, "prospect_score", descending=True)
+    assert [(r.account.name, r.prospect_score) for r in ranked] == [
+        ("高", 25),
+        ("先", 20),
+        ("后", 20),
+        ("无", 20),
+    ]
+
+
 def test_deal_health_reads_the_opportunitys_acard():
     from dragon_tui.method.health import deal_health
     from dragon_tui.models import Account
