@@ -222,6 +222,30 @@ def test_account_list_sorts_prospects_by_their_opportunities_acard():
     ]
 
 
+def test_the_quarter_is_at_risk_when_its_forecast_is_below_the_target(store):
+    # issue 19: "a quarter's target that can't be made → all effort this quarter"
+    from dragon_tui.models import Account
+    from dragon_tui.service.deal import quarter_at_risk
+
+    account = store.save(Account(name="甲"))
+    this_quarter = date(2026, 11, 30)
+    store.save(
+        Opportunity(
+            account_id=account.id,
+            name="a",
+            amount=Decimal("300000"),
+            stage=5,
+            expected_close=this_quarter,
+        )
+    )
+    assert not quarter_at_risk(store, TODAY)  # no target: never at risk
+    settings = store.settings()
+    store.save_settings(settings.with_changes(sales_target=Decimal("100000")))
+    assert not quarter_at_risk(store, TODAY)  # 300,000 × stage 5's rate covers 100,000
+    store.save_settings(settings.with_changes(sales_target=Decimal("900000")))
+    assert quarter_at_risk(store, TODAY)
+
+
 def test_prospects_with_equal_scores_rank_by_timing():
     # METHOD §5: "Prospect priority list: accounts ranked by A-card score and timing."
     from dragon_tui.method.filters import sort_rows
