@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method import health, learned_rates, receivables, risk, stages
@@ -17,6 +18,7 @@ from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
+from dragon_tui.search import pinyin_match
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.prompt import PromptScreen
@@ -40,8 +42,24 @@ def funnel_bars(figures: FunnelFigures, names: list[str]) -> Text:
     return text
 
 
+FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}
+# Tabs whose rows are deals: `>` `<` `w` `l` act on the highlighted row of the tab in view.
+DEAL_TABS = {"tab-deals": "deals", "tab-risk": "risks"}
+
+
+def deal_matches(opp: Opportunity, account: Account | None, term: str) -> bool:
+    """A free word of the funnel filter: deal or account name, literally or by pinyin."""
+    names = [opp.name, account.name if account else ""]
+    if any(term in name.casefold() for name in names):
+        return True
+    return term.isascii() and term.isalpha() and any(pinyin_match(n, term) for n in names)
+
+
 class FunnelScreen(DragonScreen):
     """Funnel by stage for a period and target; the deals behind it, and what to do next."""
+
+    # Below 100 columns the drawn funnel goes under the stage table, so amounts stay whole.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
         Binding("greater_than_sign", "advance", ">"),
@@ -62,7 +80,7 @@ class FunnelScreen(DragonScreen):
         yield Static(id="metrics", classes="metrics")
         with TabbedContent(id="funnel-tabs"):
             with TabPane("", id="tab-stages"):
-                with Horizontal():
+                with Horizontal(id="stages-pane"):
                     yield DataTable(id="stages", cursor_type="row")
                     yield Static(id="bars")
             with TabPane("", id="tab-deals"):
@@ -105,6 +123,12 @@ class FunnelScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
         self.query_one("#funnel-filter", Input).placeholder = self.t("funnel.filter_placeholder")
+        for wid, key in (
+            ("period", "funnel.period_label"),
+            ("target", "funnel.target_label"),
+            ("funnel-filter", "funnel.filter_label"),
+        ):
+            self.query_one(f"#{wid}", Input).border_title = self.t(key)
         tabs = self.query_one(TabbedContent)
         for pane, key in (
             ("tab-stages", "funnel.tab_stages"),
@@ -121,16 +145,21 @@ class FunnelScreen(DragonScreen):
         self.refresh_data()
 
     def _filtered(self) -> list[Opportunity]:
-        """Opportunities matching the owner/region/industry tokens typed in the filter box."""
-        wanted = {}
-        for token in self.query_one("#funnel-filter", Input).value.split():
-            key, _, value = token.partition(":")
-            if key in ("owner", "负责人", "region", "区域", "industry", "行业") and value:
-                wanted[{"负责人": "owner", "区域": "region", "行业": "industry"}.get(key, key)] = (
-                    value.casefold()
-                )
+        """Opportunities matching the filter box: `owner:`/`region:`/`industry:` tokens, and free
+        words matched against the deal and account names (literally or by pinyin, like the
+        account list)."""
+        wanted: dict[str, str] = {}
+        words: list[str] = []
+        for token in self.query_one("#funnel-filter", Input).value.casefold().split():
+            key, colon, value = token.partition(":")
+            key = FILTER_KEYS.get(key, key)
+            if colon and key in ("owner", "region", "industry"):
+                if value:
+                    wanted[key] = value
+            else:
+                words.append(token)
         opportunities = self.store.all(Opportunity)
-        if not wanted:
+        if not wanted and not words:
             return opportunities
         accounts = {a.id: a for a in self.store.all(Account)}
 
@@ -141,7 +170,9 @@ class FunnelScreen(DragonScreen):
                 "region": account.region if account else "",
                 "industry": account.industry if account else "",
             }
-            return all(v in values[k].casefold() for k, v in wanted.items())
+            return all(v in values[k].casefold() for k, v in wanted.items()) and all(
+                deal_matches(opp, account, word) for word in words
+            )
 
         return [o for o in opportunities if keep(o)]
 
@@ -296,8 +327,16 @@ class FunnelScreen(DragonScreen):
             )
 
     # ---------------------------------------------------------------- actions
+    def _deal_table(self) -> DataTable | None:
+        """The deal table in view (opportunities or at-risk), or None on another tab."""
+        table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)
+        return self.query_one(f"#{table_id}", DataTable) if table_id else None
+
     def _selected(self) -> Opportunity | None:
-        table = self.query_one("#deals", DataTable)
+        table = self._deal_table()
+        if table is None:
+            self.notify(self.t("funnel.pick_deal_tab"), severity="warning")
+            return None
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -307,6 +346,17 @@ class FunnelScreen(DragonScreen):
         if self.attempt(lambda: self.store.save(opp)) is not None:
             self.notify(self.t("notify.saved"))
             self.refresh_data()
+            self._keep_cursor_on(opp.id)
+
+    def _keep_cursor_on(self, opportunity_id: str) -> None:
+        """After a move the list is re-sorted: put the cursor back on the deal that moved."""
+        table = self._deal_table()
+        if table is None:
+            return
+        try:
+            table.move_cursor(row=table.get_row_index(opportunity_id))
+        except RowDoesNotExist:  # the deal left this list (won, lost, no longer at risk)
+            return
 
     def action_advance(self) -> None:
         opp = self._selected()

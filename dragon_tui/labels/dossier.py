@@ -62,11 +62,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title_activities": ("最近活动", "Recent activities"),
     "dossier.title_proposals": ("方案", "Proposals"),
     "key.save": ("保存", "Save"),
-    "key.org_chart": ("组织结构", "Org chart"),
+    "key.org_chart": ("组织", "Org"),
     "key.spin": ("SPIN", "SPIN"),
     "key.proposal": ("方案", "Proposal"),
-    "key.checklist": ("准备清单", "Checklist"),
-    "key.log_activity": ("记录活动", "Log activity"),
+    "key.checklist": ("清单", "Checklist"),
+    "key.log_activity": ("记录", "Log"),
 }
 
 STRINGS.update(
@@ -91,7 +91,7 @@ STRINGS.update(
         "contact.organisational_needs": ("组织需求", "Organisational needs"),
         "contact.relationships": ("关系", "Relationships"),
         "contact.rival_rep_style": ("对手销售风格", "Rival rep style"),
-        "key.new_contact": ("新增联系人", "New contact"),
+        "key.new_contact": ("加联系人", "Contact"),
         "key.new_opportunity": ("新增商机", "New opportunity"),
         "key.new_competitor": ("新增对手", "New competitor"),
     }

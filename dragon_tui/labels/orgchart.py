@@ -25,5 +25,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.toggle_coach": ("教练", "Coach"),
     "key.move": ("移动", "Move"),
     "key.export": ("导出", "Export"),
-    "key.toggle_view": ("网格/树", "Grid/tree"),
+    "key.toggle_view": ("视图", "View"),
 }

@@ -40,7 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.person": ("关键人", "Person"),
     "col.quiet": ("未联系", "Quiet for"),
     "key.generate": ("生成", "Generate"),
-    "key.add_objection": ("新增异议", "Add objection"),
+    "key.add_objection": ("异议", "Objection"),
     "checklist.ask_objection": ("客户异议 | 应对话术", "Objection | response"),
     "checklist.objection_added": (
         "已加入异议库，下次生成清单时使用",

@@ -67,8 +67,8 @@ class RoleGrid(Widget, can_focus=True):
         Binding("down", "cursor(1, 0)", "Down", show=False),
         Binding("left", "cursor(0, -1)", "Left", show=False),
         Binding("right", "cursor(0, 1)", "Right", show=False),
-        Binding("plus,equals_sign", "attitude(1)", "+"),
-        Binding("minus", "attitude(-1)", "−"),
+        Binding("plus,equals_sign", "attitude(1)", "+/−", key_display="+/-"),
+        Binding("minus", "attitude(-1)", "−", show=False),
         Binding("c", "coach", "Coach"),
         Binding("m", "move", "Move"),
         *[
