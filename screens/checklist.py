@@ -13,6 +13,7 @@ from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
 from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.text import safe_file_stem
 from screens.base import DragonScreen
 from screens.widgets.prompt import PromptScreen
 
@@ -119,7 +120,7 @@ class ChecklistScreen(DragonScreen):
             if p.id in checklist.contact_ids
         ]
         self.export_files(
-            f"checklist-{account.id[:8]}",
+            safe_file_stem(self.t("screen.checklist"), account.name),
             lambda: {
                 ".txt": checklist_text(checklist, account, opportunity, people, self.lang),
                 ".md": checklist_markdown(checklist, account, opportunity, people, self.lang),

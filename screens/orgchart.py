@@ -15,6 +15,7 @@ from dragon_tui.method.coverage import coverage_warnings
 from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
+from dragon_tui.text import safe_file_stem
 from screens.base import DragonScreen
 from screens.widgets.person import PersonScreen
 from screens.widgets.role_grid import RoleGrid, badge
@@ -133,7 +134,7 @@ class OrgChartScreen(DragonScreen):
         warnings = self._warnings(contacts)
         account = self.account
         self.export_files(
-            f"orgchart-{account.id[:8]}",
+            safe_file_stem(self.t("screen.orgchart"), account.name),
             lambda: {
                 ".txt": orgchart_text(account, contacts, warnings, self.lang, self.today),
                 ".md": orgchart_markdown(account, contacts, warnings, self.lang, self.today),

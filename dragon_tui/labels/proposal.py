@@ -29,16 +29,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "proposal.tab_library": ("产品库", "Product library"),
     "proposal.warnings": ("提醒", "Warnings"),
     "proposal.no_warnings": ("FAB 没有问题", "No FAB warnings"),
-    "proposal.add_fab": (
-        "新增FAB：产品序号|利益|关键人姓名|需求序号",
-        "New FAB: product no.|benefit|stakeholder name|need no.",
+    "proposal.add_fab": ("新增FAB陈述", "New FAB statement"),
+    "proposal.add_line": ("新增报价行", "New quote line"),
+    "proposal.add_product": ("新增产品", "New product"),
+    "proposal.add_where": (
+        "在 FAB、报价或产品库页按 a 新增",
+        "Press a on the FAB, Quote or Product library tab to add",
     ),
-    "proposal.add_line": (
-        "新增报价行：产品|数量|单价|折扣(0–1)",
-        "New quote line: product|quantity|unit price|discount (0–1)",
+    "proposal.no_products": (
+        "产品库是空的：先在产品库页按 a 新增产品",
+        "The product library is empty: add a product on its tab with a",
     ),
-    "proposal.add_product": ("新增产品：名称|特征|优势", "New product: name|feature|advantage"),
-    "proposal.bad_entry": ("格式不对：{error}", "Could not read that: {error}"),
+    "proposal.from_library": ("从产品库选", "From library"),
+    "proposal.q_product_name": ("产品名称（可空）", "Product name (or blank)"),
+    "proposal.q_discount_pct": ("折扣（%）", "Discount (%)"),
+    "proposal.empty_fab": (
+        "还没有FAB陈述：按 a 从产品库新增",
+        "No FAB statements yet: press a to add one from the library",
+    ),
+    "proposal.empty_quote": ("还没有报价行：按 a 新增", "No quote lines yet: press a to add one"),
+    "proposal.empty_library": (
+        "产品库是空的：按 a 新增产品",
+        "No products yet: press a to add one",
+    ),
     "proposal.created": ("已创建 v{version}", "Created v{version}"),
     "proposal.exported": ("已导出到 {path}", "Exported to {path}"),
     "proposal.us": ("我方", "Us"),
