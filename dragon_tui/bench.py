@@ -20,15 +20,15 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from dragon_tui.commands.core import fill_with_demo
-from dragon_tui.commands.proposal import render_proposal
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
 from dragon_tui.method.stages import win_rates
 from dragon_tui.models import Account, Opportunity, Proposal
-from dragon_tui.search import AccountIndex
-from dragon_tui.store import Store
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.accounts import account_index
+from dragon_tui.service.deals import render_proposal
+from dragon_tui.service.demo import fill_with_demo
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.records import Service
 from dragon_tui.sync.files import read_bundle, write_bundle
 
 # (name, unit, target at 500 accounts, target at 5,000 accounts)
@@ -150,7 +150,7 @@ def run_bench(
     try:
         db = folder / "bench.json"
         progress(f"building a demo database of {accounts} accounts…")
-        with Store(db, device_id="bench", backups=0) as store:
+        with Service.open(db, device_id="bench", backups=0) as store:
             fill_with_demo(store, accounts, seed=1)
         figures: list[Figure] = []
         progress("start-up to account list…")
@@ -161,10 +161,13 @@ def run_bench(
             _figure(
                 "open_database",
                 accounts,
-                _median(lambda: Store(db, readonly=True).raw("accounts"), runs),
+                _median(
+                    lambda: account_index(Service.open(db, readonly=True), with_contacts=False),
+                    runs,
+                ),
             )
         )
-        store = Store(db, device_id="bench", backups=0)
+        store = Service.open(db, device_id="bench", backups=0)
         try:
             account = store.all(Account)[0]
             counter = iter(range(10_000))
@@ -177,7 +180,7 @@ def run_bench(
                 _figure("save_one_record", accounts, save, ratio_vs_tinydb=round(stock / save, 2))
             )
             progress("search as you type…")
-            index = AccountIndex.build(store)
+            index = account_index(store)
             per_key = []
             for _ in range(runs):
                 for query in KEYSTROKES:
@@ -227,7 +230,7 @@ def run_bench(
         def merge_into_copy() -> None:
             copy = folder / "copy.json"
             shutil.copyfile(db, copy)
-            with Store(copy, device_id="peer", backups=0) as peer:
+            with Service.open(copy, device_id="peer", backups=0) as peer:
                 apply_plan(peer, plan_import(peer, read_bundle(bundle_path), bundle_path))
 
         figures.append(

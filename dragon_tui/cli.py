@@ -11,21 +11,12 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from pathlib import Path
 
 from dragon_tui import __version__, commands
+from dragon_tui.commands import add_db_option
 from dragon_tui.errors import DragonError
 
 PROG = "dragon-tui"
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="database file (default: $DRAGON_TUI_DB or the user data folder)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,6 +1,6 @@
 """Account search as you type: name, pinyin initials and full pinyin, contacts, tags (METHOD §6).
 
-`AccountIndex` is built once from the store (and rebuilt when `store.generation` moves); each
+`AccountIndex` is built once from the stored documents (by `dragon_tui.service.accounts`); each
 keystroke is then a scan of precomputed lowercase strings. Polyphonic characters (单 dan/shan,
 曾 zeng/ceng) are matched on every reading by a small search over per-character readings, used
 only for names that contain such characters.
@@ -25,7 +25,6 @@ from dragon_tui.models.enums import (
     OpportunityStatus,
     ValueTier,
 )
-from dragon_tui.store import Store
 
 
 @cache
@@ -251,30 +250,32 @@ class AccountIndex:
         self._last: tuple[str, list[AccountRow]] = ("", rows)
 
     @classmethod
-    def build(cls, store: Store, with_contacts: bool = True) -> AccountIndex:
+    def from_documents(
+        cls,
+        accounts: Iterable[dict],
+        contacts: Iterable[dict],
+        opportunities: Iterable[dict],
+        generation: int = -1,
+    ) -> AccountIndex:
+        """The index of the live accounts among stored documents (the service reads them).
+
+        Contacts and opportunities stay documents: the list needs a name, a status and a
+        stage, not 7,000 validated models (they were validated on the way in)."""
         _syllables()  # loaded here (in the worker), not on the first keystroke
-        # Contacts and opportunities are read as stored documents: the list needs a name, a
-        # status and a stage, not 7,000 validated models (validated on the way in already).
-        contacts: dict[str, list[dict]] = {}
-        for doc in store.raw("contacts").values() if with_contacts else ():
+        by_account: dict[str, list[dict]] = {}
+        for doc in contacts:
             if not doc.get("deleted"):
-                contacts.setdefault(doc["account_id"], []).append(doc)
+                by_account.setdefault(doc["account_id"], []).append(doc)
         opps: dict[str, list[dict]] = {}
-        for doc in store.raw("opportunities").values():
+        for doc in opportunities:
             if not doc.get("deleted"):
                 opps.setdefault(doc["account_id"], []).append(doc)
-        rows = [
-            _row(a, contacts.get(a.id, []), opps.get(a.id, []))
-            for a in sorted(
-                (
-                    AccountView.from_doc(d)
-                    for d in store.raw("accounts").values()
-                    if not d.get("deleted")
-                ),
-                key=lambda a: a.name,
-            )
-        ]
-        return cls(rows, store.generation)
+        views = sorted(
+            (AccountView.from_doc(d) for d in accounts if not d.get("deleted")),
+            key=lambda a: a.name,
+        )
+        rows = [_row(a, by_account.get(a.id, []), opps.get(a.id, [])) for a in views]
+        return cls(rows, generation)
 
     def search(self, query: str) -> list[AccountRow]:
         """Matching rows; a query that extends the previous one only narrows its results."""
@@ -331,35 +332,3 @@ def search_accounts(
     wanted = filters if filters is not None else AccountFilter()
     merged = replace(wanted, conditions={**wanted.conditions, **typed.conditions})
     return merged.apply(index.search(typed.text))
-
-
-class IndexCache:
-    """Keeps one AccountIndex per store and rebuilds it only when the store has changed.
-
-    `quick()` gives an index without contact names (what the list shows), so the list appears
-    at once; `get()` gives the full one, which the UI builds in a worker meanwhile.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._index: AccountIndex | None = None
-        self._quick: AccountIndex | None = None
-
-    def _fresh(self, index: AccountIndex | None) -> bool:
-        return index is not None and index.generation == self.store.generation
-
-    def get(self) -> AccountIndex:
-        if not self._fresh(self._index):
-            self._index = AccountIndex.build(self.store)
-        return self._index  # type: ignore[return-value]
-
-    def quick(self) -> AccountIndex:
-        if self._fresh(self._index):
-            return self._index  # type: ignore[return-value]
-        if not self._fresh(self._quick):
-            self._quick = AccountIndex.build(self.store, with_contacts=False)
-        return self._quick  # type: ignore[return-value]
-
-    @property
-    def is_complete(self) -> bool:
-        return self._fresh(self._index)

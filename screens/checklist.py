@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dragon_tui.commands.checklist import visit_context
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
 from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.service.visits import visit_context
 from dragon_tui.text import safe_file_stem
 from screens.base import DragonScreen
 from screens.widgets.prompt import PromptScreen

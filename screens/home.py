@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
 from dragon_tui.models import Account
 from dragon_tui.models.enums import Stage
-from dragon_tui.search import AccountRow, IndexCache
+from dragon_tui.search import AccountRow
+from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen

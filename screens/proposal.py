@@ -22,7 +22,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from dragon_tui.commands.proposal import sources
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
 from dragon_tui.method import competitive
 from dragon_tui.method import proposal as prop
@@ -40,6 +39,7 @@ from dragon_tui.models import (
     QuoteLine,
 )
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
+from dragon_tui.service.deals import proposal_sources as sources
 from dragon_tui.text import printable, safe_file_stem
 from screens.base import DragonScreen, literal
 from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused

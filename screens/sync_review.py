@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from dragon_tui.errors import DragonError
 from dragon_tui.locations import export_folder as default_export_folder
-from dragon_tui.sync.exchange import ImportPlan, apply_plan, describe, export_bundle, plan_import
+from dragon_tui.service.exchange import ImportPlan, apply_plan, describe, export_bundle, plan_import
 from dragon_tui.sync.files import needs_passphrase, read_bundle, write_bundle
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen

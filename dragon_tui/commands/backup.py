@@ -51,7 +51,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     cmd = subparsers.add_parser(
         "restore-backup", help="replace a damaged database with its latest backup"

@@ -3,57 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from dragon_tui.commands.core import emit, open_store
-from dragon_tui.commands.orgchart import find_account
-from dragon_tui.errors import NotFound
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import VisitContext, new_checklist
-from dragon_tui.models import (
-    Account,
-    Competitor,
-    Contact,
-    Objection,
-    Opportunity,
-    Proposal,
-    SpinAnswer,
-    SpinQuestion,
-)
-from dragon_tui.store import Store
+from dragon_tui.service.accounts import find_account
+from dragon_tui.service.records import Service
+from dragon_tui.service.visits import visit_context
 
 
-def visit_context(
-    store: Store,
-    account: Account,
-    opportunity_id: str | None,
-    lang: str,
-    meeting_ids: list[str] | None = None,
-    visit_on: date | None = None,
-) -> VisitContext:
-    contacts = store.find(Contact, account_id=account.id)
-    opportunity = None
-    if opportunity_id:
-        opportunity = store.get(Opportunity, opportunity_id)
-        if opportunity is None or opportunity.account_id != account.id:
-            raise NotFound(f"no opportunity {opportunity_id!r} at {account.name}")
-    wanted = set(meeting_ids or (opportunity.contact_ids if opportunity else []))
-    return VisitContext(
-        account=account,
-        contacts=contacts,
-        competitors=store.find(Competitor, account_id=account.id),
-        opportunity=opportunity,
-        meeting=[c for c in contacts if c.id in wanted],
-        proposals=store.find(Proposal, opportunity_id=opportunity.id) if opportunity else [],
-        bank=store.all(SpinQuestion),
-        answers=store.find(SpinAnswer, opportunity_id=opportunity.id) if opportunity else [],
-        objections=store.all(Objection),
-        visit_on=visit_on,
-        lang=lang,
-    )
-
-
-def render(store: Store, ctx: VisitContext, fmt: str) -> str:
+def render(store: Service, ctx: VisitContext, fmt: str) -> str:
     checklist = new_checklist(ctx)
     render_fn = checklist_markdown if fmt == "md" else checklist_text
     return render_fn(checklist, ctx.account, ctx.opportunity, ctx.meeting, ctx.lang)
@@ -69,7 +28,7 @@ def run_checklist(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     cmd = subparsers.add_parser(
         "checklist", help="a pre-visit checklist generated from the dossier's gaps"

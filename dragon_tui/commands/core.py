@@ -9,7 +9,8 @@ from pathlib import Path
 from dragon_tui.errors import DatabaseError, DragonError
 from dragon_tui.locations import default_db_path
 from dragon_tui.models import Account
-from dragon_tui.store import Store
+from dragon_tui.service.demo import fill_with_demo
+from dragon_tui.service.records import Service
 
 FIRST_RUN_ACCOUNTS = 40
 
@@ -18,8 +19,9 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "db", None) or default_db_path())
 
 
-def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
-    return Store(db_path(args), readonly=readonly)
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Service:
+    """The database named by `--db` (or the default), behind the service layer."""
+    return Service.open(db_path(args), readonly=readonly)
 
 
 def emit(text: str, output: str | Path | None) -> None:
@@ -35,20 +37,11 @@ def emit(text: str, output: str | Path | None) -> None:
         sys.stdout.write(text)
 
 
-def fill_with_demo(store: Store, accounts: int, seed: int) -> int:
-    """Write the demo dataset into `store` in one atomic write; returns the record count."""
-    from dragon_tui.demo import build_demo
-
-    records = [r for group in build_demo(accounts=accounts, seed=seed).values() for r in group]
-    store.put(records)
-    return len(records)
-
-
-def open_store_for_app(path: Path | None) -> tuple[Store, bool]:
+def open_store_for_app(path: Path | None) -> tuple[Service, bool]:
     """Open (or create with demo data) the database the app will show."""
     path = Path(path or default_db_path())
     first_run = not path.exists()
-    store = Store(path)
+    store = Service.open(path)
     if first_run and not store.readonly:
         try:
             fill_with_demo(store, FIRST_RUN_ACCOUNTS, seed=7)
@@ -62,7 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.accounts < 1 or args.accounts > 100_000:
         raise DragonError(f"--accounts must be between 1 and 100000, not {args.accounts}")
     path = db_path(args)
-    with Store(path) as store:
+    with Service.open(path) as store:
         if store.readonly:
             raise DatabaseError(f"{path}: {store.readonly_reason}")
         if store.all(Account, include_deleted=True) and not args.force:
@@ -91,7 +84,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         raise DatabaseError(f"{path}: no database file here")
-    with Store(path, readonly=True) as store:
+    with Service.open(path, readonly=True) as store:
         problems = store.problems()
         total = sum(row["live"] + row["deleted"] for row in store.counts().values())
     for problem in problems:
@@ -104,7 +97,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     demo = subparsers.add_parser("demo", help="write a realistic bilingual demo dataset")
     demo.add_argument("--accounts", type=int, default=500, help="number of accounts (500)")

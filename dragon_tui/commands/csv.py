@@ -39,7 +39,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     imp = subparsers.add_parser(
         "import-csv", help="import accounts, contacts or opportunities from CSV"

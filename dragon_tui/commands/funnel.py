@@ -56,7 +56,7 @@ def run_funnel(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     funnel = subparsers.add_parser(
         "funnel", help="funnel by stage; forecast, progress and loss rate"

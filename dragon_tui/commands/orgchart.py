@@ -6,32 +6,11 @@ import argparse
 from datetime import date
 
 from dragon_tui.commands.core import open_store
-from dragon_tui.errors import NotFound
 from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
 from dragon_tui.method.coverage import coverage_warnings
 from dragon_tui.method.followups import last_contacted
-from dragon_tui.models import Account, Activity, Contact
-from dragon_tui.store import Store
-
-
-def find_account(store: Store, key: str) -> Account:
-    """An account by id, exact name, or a unique name prefix."""
-    account = store.get(Account, key)
-    if account is not None:
-        return account
-    accounts = store.all(Account)
-    exact = [a for a in accounts if a.name == key]
-    if exact:
-        return exact[0]
-    prefix = [a for a in accounts if a.name.startswith(key)]
-    if len(prefix) == 1:
-        return prefix[0]
-    if len(prefix) > 1:
-        names = ", ".join(a.name for a in prefix[:5])
-        raise NotFound(
-            f"{key!r} matches {len(prefix)} accounts ({names}…); give more of the name or the id"
-        )
-    raise NotFound(f"no account with id or name {key!r}")
+from dragon_tui.models import Activity, Contact
+from dragon_tui.service.accounts import find_account
 
 
 def run_orgchart(args: argparse.Namespace) -> int:
@@ -48,7 +27,7 @@ def run_orgchart(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     org = subparsers.add_parser("orgchart", help="the org-chart role grid and coverage warnings")
     org.add_argument("account", help="account id, name or unique name prefix")

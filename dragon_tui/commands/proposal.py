@@ -6,39 +6,7 @@ import argparse
 from datetime import date
 
 from dragon_tui.commands.core import emit, open_store
-from dragon_tui.errors import NotFound
-from dragon_tui.export.proposal import proposal_markdown, proposal_text
-from dragon_tui.method.proposal import ProposalSources, latest, new_proposal
-from dragon_tui.models import Account, Contact, NeedItem, Opportunity, Proposal, SpinAnswer
-from dragon_tui.store import Store
-
-
-def sources(store: Store, opportunity: Opportunity, lang: str) -> ProposalSources:
-    account = store.require(Account, opportunity.account_id)
-    return ProposalSources(
-        account=account,
-        opportunity=opportunity,
-        contacts=store.find(Contact, account_id=account.id),
-        answers=store.find(SpinAnswer, opportunity_id=opportunity.id),
-        needs=store.find(NeedItem, opportunity_id=opportunity.id),
-        lang=lang,
-    )
-
-
-def render_proposal(store: Store, opportunity_id: str, fmt: str, lang: str, today: date) -> str:
-    opportunity = store.get(Opportunity, opportunity_id)
-    if opportunity is None:
-        raise NotFound(
-            f"no opportunity with id {opportunity_id!r} (see the dossier's 360° view for ids)"
-        )
-    src = sources(store, opportunity, lang)
-    proposal = latest(store.find(Proposal, opportunity_id=opportunity.id)) or new_proposal(
-        src, today
-    )
-    names = {c.id: c.name for c in src.contacts}
-    if fmt == "md":
-        return proposal_markdown(proposal, src.account, opportunity, names, lang)
-    return proposal_text(proposal, src.account, opportunity, names, lang)
+from dragon_tui.service.deals import render_proposal
 
 
 def run_proposal(args: argparse.Namespace) -> int:
@@ -50,7 +18,7 @@ def run_proposal(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     cmd = subparsers.add_parser(
         "proposal", help="export an opportunity's latest proposal as text or Markdown"

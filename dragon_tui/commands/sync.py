@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dragon_tui.commands.core import open_store
 from dragon_tui.errors import BundleError, DatabaseError
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.sync.files import needs_passphrase, read_bundle, write_bundle
 
 PASSPHRASE_ENV = "DRAGON_TUI_PASSPHRASE"
@@ -64,7 +64,7 @@ def run_import(args: argparse.Namespace) -> int:
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {path} from {bundle.device}: {plan.summary()}")
     if args.dry_run and args.verbose:
-        from dragon_tui.sync.exchange import describe
+        from dragon_tui.service.exchange import describe
 
         for label, records in (
             ("added", plan.added),
@@ -78,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from dragon_tui.cli import add_db_option
+    from dragon_tui.commands import add_db_option
 
     exp = subparsers.add_parser("export", help="export a sync bundle for another laptop")
     exp.add_argument("-o", "--output", required=True, help="the bundle file to write")

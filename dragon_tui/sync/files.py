@@ -13,6 +13,7 @@ from dragon_tui.sync.bundle import (
     encode,
     encrypt,
     is_encrypted,
+    no_gc_pauses,
     parse_document,
     read_document,
 )
@@ -32,8 +33,6 @@ def needs_passphrase(path: Path) -> bool:
 
 
 def read_bundle(path: Path, passphrase: str | None = None) -> Bundle:
-    from dragon_tui.sync.exchange import no_gc_pauses
-
     with no_gc_pauses():
         return _read_bundle(Path(path), passphrase)
 

@@ -6,6 +6,7 @@ from dragon_tui.method.filters import matches, parse_filter, sort_rows
 from dragon_tui.models import Account, Opportunity
 from dragon_tui.models import enums as e
 from dragon_tui.search import AccountIndex
+from dragon_tui.service.accounts import account_index
 
 
 def test_parse_filter_tokens_and_aliases():
@@ -29,7 +30,7 @@ def test_filters_combined_with_search(store):
     store.save(Account(name="北京新元", industry="金融", region="华北", value_tier="b"))
     store.save(Account(name="上海华信", industry="制造", region="华东", value_tier="a"))
     store.save(Opportunity(account_id=a.id, name="x", stage=3))
-    rows = AccountIndex.build(store).rows
+    rows = account_index(store).rows
 
     def names(query):
         f = parse_filter(query)
@@ -108,7 +109,7 @@ def test_every_condition_combined(store):
         miss = store.save(Account(name=f"差{name}", **{**common, name: value}))
         store.save(Opportunity(account_id=miss.id, name="d", stage=5))
     store.save(Account(name="差stage", **common))  # no open opportunity
-    rows = AccountIndex.build(store).rows
+    rows = account_index(store).rows
     wanted = AccountFilter()
     for name, value in {**common, "stage": e.Stage.WIN_COMMITMENT}.items():
         wanted = wanted.with_condition(name, tuple(value) if isinstance(value, list) else value)

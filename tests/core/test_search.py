@@ -11,13 +11,13 @@ from dragon_tui.method.filters import AccountFilter
 from dragon_tui.models import Account, Contact, Opportunity
 from dragon_tui.search import (
     AccountIndex,
-    IndexCache,
     initial_grams,
     piece_initials,
     pinyin_match,
     search_accounts,
     search_rows,
 )
+from dragon_tui.service.accounts import IndexCache, account_index
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def index(store):
             Contact(account_id="a2", name="Anna Müller"),
         ]
     )
-    return AccountIndex.build(store)
+    return account_index(store)
 
 
 def ids(rows) -> list[str]:
@@ -150,7 +150,7 @@ def _rows_for(account_id: str, name: str):
 
 def test_search_accounts_applies_typed_tokens_and_filters(store, index):
     store.save(Opportunity(account_id="a4", name="x", stage=4))
-    index = AccountIndex.build(store)
+    index = account_index(store)
     assert ids(search_accounts(index, "汽车")) == ["a1", "a4"]
     assert ids(search_accounts(index, "汽车 stage:4")) == ["a4"]
     bar = AccountFilter().with_condition("industry", "汽车")

@@ -6,10 +6,11 @@ from dragon_tui.method.completeness import completeness, completeness_ratio
 from dragon_tui.models import Account, Competitor, Contact
 from dragon_tui.models import enums as e
 from dragon_tui.search import AccountIndex, pinyin_match
+from dragon_tui.service.accounts import account_index
 
 
 def index_of(store):
-    return AccountIndex.build(store)
+    return account_index(store)
 
 
 def test_pinyin_forms(store):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from dragon_tui.cli import main
 from dragon_tui.errors import BundleError
 from dragon_tui.models import Account, Activity, Contact, Opportunity
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.store import Store
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.sync.files import read_bundle, write_bundle
 
 PERSONAL = {

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dragon_tui.models import Account, Conflict
+from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.store import Store
-from dragon_tui.sync.exchange import apply_plan, export_bundle, plan_import
 
 DEVICES = ("A", "B", "C")
 RECORDS = ("r0", "r1", "r2")

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.models import Account, Conflict
+from dragon_tui.service.exchange import export_bundle
 from dragon_tui.store import Store
-from dragon_tui.sync.exchange import export_bundle
 from dragon_tui.sync.files import write_bundle
 from screens.app import DragonApp
 

@@ -7,9 +7,7 @@ writes every change in one atomic step; importing the same bundle twice changes 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,8 +26,9 @@ from dragon_tui.models import (
     Settings,
     model_for_table,
 )
+from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
-from dragon_tui.sync.bundle import Bundle
+from dragon_tui.sync.bundle import Bundle, no_gc_pauses
 from dragon_tui.sync.merge import Versioned, merge_versions, micros
 
 EXCHANGED = tuple(m for m in RECORD_TYPES if m is not Settings)
@@ -96,10 +95,15 @@ def _account_ids(store: Store, account_id: str) -> dict[str, set[str]]:
 
 
 def export_bundle(
-    store: Store, *, account_id: str | None = None, peer: str | None = None, redact: bool = False
+    store: Store | Service,
+    *,
+    account_id: str | None = None,
+    peer: str | None = None,
+    redact: bool = False,
 ) -> Bundle:
     """Build a bundle: everything, one account and what hangs from it, or what changed since the
     last bundle sent to `peer` (whose high-water mark is then recorded)."""
+    store = store_of(store)
     ids = _account_ids(store, account_id) if account_id else None
     peers = store._meta().get("peers", {})
     since = int(peers.get(peer, 0)) if peer else None
@@ -193,25 +197,12 @@ def validate_entries(bundle: Bundle, path: Path) -> list[tuple[Record, Versioned
     return out
 
 
-@contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Hundreds of thousands of short-lived objects and no cycles: the cyclic collector would
-    rescan them again and again (half the time of an import), so pause it meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def plan_import(
-    store: Store, bundle: Bundle, path: Path, progress: Progress | None = None
+    store: Store | Service, bundle: Bundle, path: Path, progress: Progress | None = None
 ) -> ImportPlan:
     """What importing `bundle` would change; validates everything first, writes nothing."""
     with no_gc_pauses():
-        return _plan_import(store, bundle, path, progress)
+        return _plan_import(store_of(store), bundle, path, progress)
 
 
 def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | None) -> ImportPlan:
@@ -282,8 +273,9 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
     return plan
 
 
-def apply_plan(store: Store, plan: ImportPlan) -> None:
+def apply_plan(store: Store | Service, plan: ImportPlan) -> None:
     """Write every change of the plan in one atomic step."""
+    store = store_of(store)
     if plan.writes:
         store.put(plan.writes, plan.metas)
 

@@ -1,0 +1,1 @@
+"""What callers need, gathered: the only code that touches the store's internals."""
