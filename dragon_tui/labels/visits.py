@@ -15,6 +15,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "activity.summary": ("摘要", "Summary"),
     "activity.replies": ("客户的回复", "Customer's replies"),
     "agenda.late": ("逾期", "Late"),
+    "checklist.entry": ("{date}  已完成 {done}/{total}", "{date}  done {done}/{total}"),
+    "checklist.pick_title": ("本客户的准备清单（按日期）", "This account's checklists (by date)"),
+    "checklist.count": (
+        "共 {count} 份清单：按 h 查看较早的",
+        "{count} checklists: h shows earlier ones",
+    ),
+    "key.earlier": ("历史", "Earlier"),
     "agenda.done_undo": (
         "已完成并记录：{text}（按 u 撤销）",
         "Done and logged: {text} (u to undo)",
@@ -50,7 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.when": ("时间", "When"),
     "col.person": ("关键人", "Person"),
     "col.quiet": ("未联系", "Quiet for"),
-    "key.generate": ("生成", "Generate"),
+    "key.generate": ("生成", "New"),
     "key.add_objection": ("异议", "Objection"),
     "checklist.ask_objection": ("客户异议 | 应对话术", "Objection | response"),
     "checklist.objection_added": (

@@ -12,6 +12,7 @@ from screens.activity import ActivityEntryScreen
 from screens.agenda import AgendaScreen
 from screens.app import DragonApp
 from screens.checklist import ChecklistScreen
+from screens.widgets.pick import PickScreen
 from screens.widgets.unsaved import UnsavedScreen
 
 TODAY = date(2026, 11, 25)
@@ -147,6 +148,35 @@ async def test_checklist_generate_tick_export(busy_store, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "[x]" in next(tmp_path.glob("*.txt")).read_text()
+
+
+async def test_generating_again_keeps_earlier_checklists_reachable(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.current_account_id = "acc-1"
+        app.open_screen("checklist")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("space")  # tick the first item of the first checklist
+        await pilot.pause()
+        first = screen.checklist
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.checklist.id != first.id and len(busy_store.all(Checklist)) == 2
+        await pilot.press("h")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickScreen)
+        options = picker.query_one(OptionList)
+        assert options.option_count == 2
+        assert "1/" in str(options.get_option_at_index(1).prompt)  # the older one, one ticked
+        options.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.checklist.id == first.id
+        assert str(screen.query_one(OptionList).get_option_at_index(0).prompt).startswith("☑")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
