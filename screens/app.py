@@ -112,6 +112,9 @@ class DragonApp(App):
         self.set_reactive(DragonApp.language, store.settings().language.value)
 
     def on_mount(self) -> None:
+        from screens.theme import remember_theme
+
+        remember_theme(self)
         relabel_bindings(self, self.language)
         self.push_screen(HomeScreen(self.store))
         if self.store.readonly:
