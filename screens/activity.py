@@ -162,8 +162,10 @@ class ActivityLogScreen(DragonScreen):
     def on_screen_resume(self) -> None:
         self.refresh_language()
 
-    def on_resize(self) -> None:
-        self.refresh_language()
+    def on_resize(self, event) -> None:
+        # column widths follow the terminal width; a resize that keeps the width changes nothing
+        if event.size.width != getattr(self, "_laid_out_width", None):
+            self.refresh_language()
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
@@ -172,6 +174,7 @@ class ActivityLogScreen(DragonScreen):
         )
         names = {c.id: c.name for c in self.store.find(Contact, account_id=self.account.id)}
         table = self.query_one(DataTable)
+        self._laid_out_width = self.size.width
         type_width = max(cell_len(self.label(k)) for k in ActivityType) + 1
         # Date, type and people keep their width; the summary (with the customer's replies and
         # the next step under it) gets the rest of the line and wraps.

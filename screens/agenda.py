@@ -58,13 +58,16 @@ class AgendaScreen(DragonScreen):
             settings.stale_contact_days,
         )
 
-    def on_resize(self) -> None:
-        self.refresh_data()
+    def on_resize(self, event) -> None:
+        # column widths follow the terminal width; a resize that keeps the width changes nothing
+        if event.size.width != getattr(self, "_laid_out_width", None):
+            self.refresh_data()
 
     def _table(self, key: str, columns: list[tuple[str, int | float | None]]) -> DataTable:
         """A table whose columns fit the screen: fixed widths for dates and short values, the
         rest shared by the text columns, which wrap."""
         table = self.query_one(f"#agenda-{key}", DataTable)
+        self._laid_out_width = self.size.width
         set_columns(
             table,
             # the tables sit in a scrolling column, whose scrollbar takes two cells more

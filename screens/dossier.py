@@ -36,6 +36,7 @@ from dragon_tui.models import (
 )
 from dragon_tui.models import enums as e
 from screens.base import DragonScreen, literal
+from screens.widgets.columns import set_columns
 from screens.widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [
@@ -136,10 +137,13 @@ class DossierScreen(DragonScreen):
                     yield RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form")
             with TabPane("", id="tab-organisation"):
                 yield DataTable(id="org-table", cursor_type="row")
+                yield Static(id="org-table-empty", classes="hint")
             with TabPane("", id="tab-personal"):
                 yield DataTable(id="personal-table", cursor_type="row")
+                yield Static(id="personal-table-empty", classes="hint")
             with TabPane("", id="tab-competitors"):
                 yield DataTable(id="competitor-table", cursor_type="row")
+                yield Static(id="competitor-table-empty", classes="hint")
             with TabPane("", id="tab-acard"):
                 with VerticalScroll():
                     with Grid(id="acard-grid"):
@@ -168,10 +172,13 @@ class DossierScreen(DragonScreen):
                 with VerticalScroll():
                     yield Label("", classes="section-title", id="title-opps")
                     yield DataTable(id="opp-table", cursor_type="row")
+                    yield Static(id="opp-table-empty", classes="hint")
                     yield Label("", classes="section-title", id="title-activities")
                     yield DataTable(id="activity-table", cursor_type="row")
+                    yield Static(id="activity-table-empty", classes="hint")
                     yield Label("", classes="section-title", id="title-proposals")
                     yield DataTable(id="proposal-table", cursor_type="row")
+                    yield Static(id="proposal-table-empty", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -355,8 +362,15 @@ class DossierScreen(DragonScreen):
                 self.label(o.status),
                 key=o.id,
             )
-        acts = self._table(
-            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"], (10, 12, 48)
+        acts = self.query_one("#activity-table", DataTable)
+        set_columns(
+            acts,
+            (self.size.width or self.app.size.width) - 2,  # the 360° view scrolls: its bar
+            [
+                (self.t("dossier.when"), 10),
+                (self.t("dossier.type"), 8),
+                (self.t("dossier.summary_col"), None),
+            ],
         )
         recent = sorted(
             self.store.find(Activity, account_id=account.id),
@@ -369,15 +383,39 @@ class DossierScreen(DragonScreen):
                 self.label(a.type),
                 literal(a.summary),
                 key=a.id,
+                height=None,
             )
-        props = self._table(
-            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"], (48, 6, 10)
+        props = self.query_one("#proposal-table", DataTable)
+        set_columns(
+            props,
+            (self.size.width or self.app.size.width) - 2,
+            [
+                (self.t("dossier.proposal"), None),
+                (self.t("dossier.version"), 6),
+                (self.t("dossier.issued"), 10),
+            ],
         )
         for p in sorted(
             self.store.find(Proposal, account_id=account.id),
             key=lambda p: (p.opportunity_id, -p.version),
         ):
             props.add_row(literal(p.title), f"v{p.version}", str(p.issued_on or ""), key=p.id)
+        self._show_empty_hints()
+
+    def _show_empty_hints(self) -> None:
+        """An empty table says how to add its first row."""
+        for table_id, key in (
+            ("org-table", "dossier.empty_contacts"),
+            ("personal-table", "dossier.empty_contacts"),
+            ("competitor-table", "dossier.empty_competitors"),
+            ("opp-table", "dossier.empty_opportunities"),
+            ("activity-table", "dossier.empty_activities"),
+            ("proposal-table", "dossier.empty_proposals"),
+        ):
+            is_empty = self.query_one(f"#{table_id}", DataTable).row_count == 0
+            hint = self.query_one(f"#{table_id}-empty", Static)
+            hint.update(self.t(key) if is_empty else "")
+            hint.display = is_empty
 
     # ---------------------------------------------------------------- editing
     def _acard_from_inputs(self) -> ACard:

@@ -61,6 +61,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title_opps": ("销售机会", "Opportunities"),
     "dossier.title_activities": ("最近活动", "Recent activities"),
     "dossier.title_proposals": ("方案", "Proposals"),
+    "dossier.empty_contacts": ("还没有联系人：按 k 新增", "No contacts yet: press k to add one"),
+    "dossier.empty_competitors": (
+        "还没有竞争对手：按 ctrl+r 新增",
+        "No competitors yet: press ctrl+r to add one",
+    ),
+    "dossier.empty_opportunities": (
+        "还没有销售机会：按 ctrl+o 新增",
+        "No opportunities yet: press ctrl+o to add one",
+    ),
+    "dossier.empty_activities": (
+        "还没有活动：按 ctrl+n 记录一次",
+        "No activities yet: press ctrl+n to log one",
+    ),
+    "dossier.empty_proposals": (
+        "还没有方案：选中销售机会后按 p",
+        "No proposals yet: pick an opportunity and press p",
+    ),
     "key.save": ("保存", "Save"),
     "key.org_chart": ("组织", "Org"),
     "key.spin": ("SPIN", "SPIN"),

@@ -116,3 +116,53 @@ async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
         (deal,) = fixed_store.find(Opportunity, account_id="acc-2")
         assert deal.amount == 250000
         assert app.screen.query_one("#opp-table", DataTable).row_count == 1
+
+
+async def test_empty_tables_say_how_to_add_a_row(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.current_account_id = "acc-3"  # no contacts, deals, rivals, activities
+        app.open_screen("dossier")
+        await pilot.pause()
+        screen = app.screen
+        hints = {
+            wid: str(screen.query_one(f"#{wid}-empty", Static).render())
+            for wid in ("org-table", "competitor-table", "opp-table", "activity-table")
+        }
+        assert "k" in hints["org-table"] and "ctrl+r" in hints["competitor-table"]
+        assert "ctrl+o" in hints["opp-table"] and "ctrl+n" in hints["activity-table"]
+        await pilot.press("k")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "新人"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.query_one("#org-table-empty", Static).display
+        assert screen.query_one("#opp-table-empty", Static).display
+
+
+async def test_a_record_form_with_edits_asks_before_closing(fixed_store):
+    from dragon_tui.models import Contact
+    from screens.widgets.unsaved import UnsavedScreen
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.current_account_id = "acc-2"
+        app.open_screen("dossier")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-name", Input).value = "\x1b[31m红 [/] " + "名" * 400
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("s")  # save: the model refuses the 400-character name, inline
+        await pilot.pause()
+        assert app.screen is form
+        assert "姓名" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert not fixed_store.find(Contact, account_id="acc-2")
+        assert app.screen.__class__.__name__ == "DossierScreen"
