@@ -25,7 +25,7 @@ class ChecklistScreen(DragonScreen):
         Binding("space", "toggle", "Tick"),
         Binding("h", "earlier", "Earlier"),
         Binding("e", "export", "Export"),
-        Binding("o", "add_objection", "Add objection"),
+        Binding("o", "add_objection", "Add objection", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

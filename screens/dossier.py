@@ -185,6 +185,19 @@ class DossierScreen(DragonScreen):
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
 
+    @on(TabbedContent.TabActivated, "#dossier-tabs")
+    def _focus_shown_tab(self, event: TabbedContent.TabActivated) -> None:
+        """Focus follows the tab in view: keys act on what is shown, and the table left behind
+        does not pull its tab back into view."""
+        pane = event.pane
+        focusable = [w for w in pane.query("*") if w.focusable]
+        if self.focused is not None and pane in self.focused.ancestors:
+            return
+        if focusable:
+            focusable[0].focus()
+        else:
+            event.tabbed_content.query_one("ContentTabs").focus()
+
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account
         self.refresh_data()

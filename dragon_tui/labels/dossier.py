@@ -1,12 +1,12 @@
 """Strings of the account dossier."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "dossier.tab_status": ("客户现状", "Customer status"),
+    "dossier.tab_status": ("客户现状", "Status"),
     "dossier.tab_organisation": ("组织结构", "Organisation"),
-    "dossier.tab_personal": ("个人信息", "Personal information"),
+    "dossier.tab_personal": ("个人信息", "Personal"),
     "dossier.tab_competitors": ("竞争信息", "Competitors"),
     "dossier.tab_acard": ("A卡", "A-card"),
-    "dossier.tab_completeness": ("完整度", "Completeness"),
+    "dossier.tab_completeness": ("完整度", "Complete"),
     "dossier.tab_360": ("360°视图", "360° view"),
     "dossier.summary": (
         "联系人 {contacts}  竞争对手 {competitors}  A卡 {acard}",

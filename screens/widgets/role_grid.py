@@ -184,7 +184,7 @@ class RoleGrid(Widget, can_focus=True):
 
     def render(self) -> Table:
         table = Table(expand=True, show_lines=True, padding=(0, 1))
-        table.add_column(t("orgchart.level", self.lang), width=8, no_wrap=True)
+        table.add_column(t("orgchart.level", self.lang), width=10, no_wrap=True)
         for function in FUNCTIONS:
             # fold, never an ellipsis: a long name wraps rather than losing its end
             table.add_column(label(function, self.lang), ratio=1, overflow="fold")

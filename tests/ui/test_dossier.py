@@ -72,13 +72,18 @@ async def test_360_view_lists_the_opportunity(fixed_store):
         assert opps.row_count == 1 and str(opps.get_row_at(0)[0]) == "ERP升级项目"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("tab", ["tab-status", "tab-completeness"])
-def test_dossier_snapshot(snap_compare, fixed_store, tab):
+def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+
     async def run_before(pilot):
         pilot.app.current_account_id = "acc-1"
         pilot.app.open_screen("dossier")
         await pilot.pause()
         pilot.app.screen.query_one("#dossier-tabs").active = tab
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(
