@@ -1,28 +1,43 @@
-"""The TinyDB Storage: orjson, lazy tables, a small write-ahead delta, atomic and private writes.
+"""The TinyDB Storage: orjson, lazy tables, an append-only journal, atomic and private writes.
 
 Why each choice:
 - orjson parses and writes JSON several times faster than the json module.
 - The database file keeps one table per line. Tables are parsed on first use, so opening the
   database and showing the account list never parses the 20,000 activities; a table nobody
   touched is written back as the very bytes it was read from.
-- Every write goes to a temp file in the same folder, is fsync'd, then `os.replace`d over its
-  target and the folder is fsync'd: a crash leaves the old or the new file, never half of one.
-- Saves are small, the database is not: rewriting 20 MB for one edited record costs tens of
-  milliseconds of fsync. So a save writes only the changed documents to a sidecar
-  `<db>.delta` (itself replaced atomically), and the main file is rewritten (compacted) when the
-  delta grows past a limit, when the database is opened after a crash, and when it is closed.
-  The delta names the main file's generation token; a delta that does not match (say the main
-  file was restored from a backup) is set aside and never applied.
+- The main file is only ever written whole: to a temp file in the same folder, fsync'd, then
+  `os.replace`d over its target and the folder fsync'd: a crash leaves the old or the new file.
+- Saves are small, the database is not: rewriting 210 MB for one edited record costs most of a
+  second. So a save appends only the changed documents to a journal `<db>.delta` — one line per
+  save, `<crc32> <json>\\n`, fsync'd before the save returns. A line cut short by a crash fails
+  its checksum and is ignored (it was never acknowledged); a bad line followed by good ones is
+  corruption and is reported, never skipped.
+- Tables are changed in place (`put_docs`), never copied: a save's cost does not grow with the
+  size of any table (TinyDB's `_update_table` copies a whole table twice per update).
+- When the journal passes `JOURNAL_LIMIT`, a background thread folds it into the main file while
+  saves go on appending. The new main file names the generation it replaced (`from`) and where
+  in that generation's journal it was taken (`offset`): at every instant the files on disk are
+  either (old main + whole journal) or (new main + the journal's tail after `offset`) or (new
+  main + a journal rebased onto it), and opening applies exactly the entries not in the main file.
+  The fold reads each table under the storage's lock, which every write unit (one save, one
+  batch) holds from its first change to its journal append, so it never captures a change that
+  is not in the journal.
+- A journal for another generation of the main file (say the main file was restored from a
+  backup) is set aside as `.stale` and never applied. On close, the journal is folded in.
 - Files are created 0600: the database holds personal data.
 - A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DatabaseError.
 """
 
 from __future__ import annotations
 
+import gc
+import mmap
 import os
 import re
 import tempfile
+import threading
 import uuid
+import zlib
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,23 +49,47 @@ from tinydb.storages import Storage
 from dragon_tui.errors import DatabaseError, ReadOnlyError
 
 FILE_MODE = 0o600
-DELTA_LIMIT = 1_000_000  # bytes of delta before the main file is rewritten
+JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
+JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
 _NAME = re.compile(rb'"([A-Za-z0-9_]+)":')
+_JOURNAL_VERSION = 1
+
+
+@contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """Bulk work (an import, an export, a whole-file write) makes hundreds of thousands of
+    short-lived objects and no cycles: the cyclic collector would rescan them again and again
+    (half the time of an import), so pause it meanwhile. Nests.
+
+    On the way out, what survived is frozen (moved out of the collector's sight): it is the
+    database held in memory, and re-enabling the collector would otherwise rescan all of it at
+    once (another half second at 500 accounts)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
     """Write `data` to `path` atomically and durably (temp file, fsync, replace, fsync folder)."""
+    write_atomic_parts(path, [data], mode=mode)
+
+
+def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None:
+    """`write_atomic` for data given piece by piece (an iterable of bytes), never joined whole."""
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for data in parts:
+            _write_all(fd, data)
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -64,6 +103,13 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
             pass
         raise
     _fsync_folder(folder)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -88,7 +134,11 @@ def _check_table(name: str, table: Any, path: Path) -> dict[str, Any]:
 
 
 class Tables(MutableMapping):
-    """The tables of the database; each is parsed from its bytes the first time it is used."""
+    """The tables of the database; each is parsed from its bytes the first time it is used.
+
+    A parsed table keeps the bytes it was read from (or last written as) until it is changed:
+    `touch(name)` after changing it in place, or assigning a new dict, forgets them.
+    """
 
     def __init__(
         self,
@@ -97,40 +147,105 @@ class Tables(MutableMapping):
         parsed: dict[str, Any] | None = None,
     ) -> None:
         self.path = path
+        self.lock = threading.RLock()
         self._raw = dict(raw or {})
         self._parsed: dict[str, dict[str, Any]] = dict(parsed or {})
         self._order = list(self._raw) + [k for k in self._parsed if k not in self._raw]
-        self._bytes: dict[
-            str, tuple[int, bytes | memoryview]
-        ] = {}  # name → (id of the dict dumped, its bytes)
+        self._bytes: dict[str, bytes | memoryview] = {}  # parsed and unchanged since: its bytes
+        self._version: dict[str, int] = {}  # bumped on every change of a table
+        self.replaced: set[str] = set()  # tables assigned whole (changes not itemised)
 
     def __getitem__(self, name: str) -> dict[str, Any]:
-        if name in self._parsed:
-            return self._parsed[name]
-        if name not in self._raw:
-            raise KeyError(name)
-        blob = self._raw.pop(name)
-        try:
-            table = orjson.loads(blob)
-        except orjson.JSONDecodeError as exc:
-            self._raw[name] = blob
-            raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
-        self._parsed[name] = _check_table(name, table, self.path)
-        self._bytes[name] = (id(table), blob)
-        return table
+        parsed = self._parsed.get(name)
+        if parsed is not None:
+            return parsed
+        with self.lock:
+            if name in self._parsed:
+                return self._parsed[name]
+            if name not in self._raw:
+                raise KeyError(name)
+            blob = self._raw[name]
+            try:
+                table = orjson.loads(blob)
+            except orjson.JSONDecodeError as exc:
+                raise DatabaseError(f"{self.path}: table {name!r} is corrupt ({exc})") from None
+            _check_table(name, table, self.path)
+            self._bytes[name] = blob
+            self._parsed[name] = table
+            del self._raw[name]
+            return table
 
     def __setitem__(self, name: str, table: dict[str, Any]) -> None:
-        self._raw.pop(name, None)
-        if name not in self._parsed and name not in self._order:
-            self._order.append(name)
-        self._parsed[name] = table
+        with self.lock:
+            if self._parsed.get(name) is table:
+                return  # TinyDB writes back what it read: nothing new
+            self._raw.pop(name, None)
+            self._bytes.pop(name, None)
+            self._bump(name)
+            if name not in self._order:
+                self._order.append(name)
+            self._parsed[name] = table
+            self.replaced.add(name)
+
+    def table_for_update(self, name: str) -> dict[str, Any]:
+        """The live dict of a table (created empty if missing), to change in place; call
+        `touch(name)` after."""
+        with self.lock:
+            if name not in self:
+                self._parsed[name] = {}
+                self._order.append(name)
+            table = self[name]
+            self._bytes.pop(name, None)
+            self._bump(name)
+            return table
+
+    def touch(self, name: str) -> None:
+        self._bytes.pop(name, None)
+        self._bump(name)
+
+    def _bump(self, name: str) -> None:
+        self._version[name] = self._version.get(name, 0) + 1
+
+    def blob_for_write(self, name: str) -> tuple[bytes | memoryview, int]:
+        """A table's JSON for writing the main file, and its version; a dump is not kept (the
+        written file takes its place, see `adopt`)."""
+        with self.lock:
+            if name in self._raw:
+                blob = self._raw[name]
+            else:
+                blob = self._bytes.get(name)
+                if blob is None:
+                    blob = orjson.dumps(self._parsed[name])
+            return blob, self._version.get(name, 0)
+
+    def adopt(self, path: Path, spans: list[tuple[str, int, int, int]]) -> None:
+        """After the main file was written: each table still at the version written now reads
+        its bytes from that file (mapped, so they cost page cache rather than heap, and the
+        previous file's bytes are released)."""
+        try:
+            with open(path, "rb") as f:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return
+        view = memoryview(mapped)
+        with self.lock:
+            for name, version, start, length in spans:
+                if self._version.get(name, 0) != version:
+                    continue
+                if name in self._raw:
+                    self._raw[name] = view[start : start + length]
+                elif name in self._parsed:
+                    self._bytes[name] = view[start : start + length]
 
     def __delitem__(self, name: str) -> None:
-        if name not in self:
-            raise KeyError(name)
-        self._raw.pop(name, None)
-        self._parsed.pop(name, None)
-        self._order.remove(name)
+        with self.lock:
+            if name not in self:
+                raise KeyError(name)
+            self._raw.pop(name, None)
+            self._parsed.pop(name, None)
+            self._bytes.pop(name, None)
+            self._bump(name)
+            self._order.remove(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._parsed or name in self._raw
@@ -140,23 +255,6 @@ class Tables(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._order)
-
-    def dump(self) -> bytes:
-        """The whole file: one table per line, untouched tables copied as they were read."""
-        parts = []
-        for name in self._order:
-            if name in self._raw:
-                blob = self._raw[name]
-            else:
-                table = self._parsed[name]
-                cached = self._bytes.get(name)
-                if cached is not None and cached[0] == id(table):
-                    blob = cached[1]
-                else:
-                    blob = orjson.dumps(table)
-                    self._bytes[name] = (id(table), blob)
-            parts.append(orjson.dumps(name) + b":" + blob)
-        return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 
 def _split_lines(raw: bytes, path: Path) -> Tables | None:
@@ -184,6 +282,11 @@ def _split_lines(raw: bytes, path: Path) -> Tables | None:
     return Tables(path, raw=tables)
 
 
+def _is_blank(raw: bytes) -> bool:
+    """Empty or only whitespace, without copying the file (bytes.strip would)."""
+    return not raw or raw[:1].isspace() and raw.isspace()
+
+
 def load_database_file(path: Path) -> Tables | None:
     """Open a database file: None when it does not exist; DatabaseError when it is bad."""
     path = Path(path)
@@ -197,7 +300,7 @@ def load_database_file(path: Path) -> Tables | None:
         raise DatabaseError(f"{path}: permission denied when reading the database") from None
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot read the database ({exc.strerror})") from None
-    if not raw.strip():
+    if _is_blank(raw):
         raise DatabaseError(f"{path}: the database file is empty (truncated?)")
     fast = _split_lines(raw, path)
     if fast is not None:
@@ -217,82 +320,183 @@ def delta_path(path: Path) -> Path:
     return path.with_name(path.name + ".delta")
 
 
-def _token(tables: Tables | None) -> str | None:
+def _storage_doc(tables: Tables | None) -> dict[str, Any]:
     if tables is None or STORAGE_TABLE not in tables:
-        return None
-    return tables[STORAGE_TABLE].get(STORAGE_DOC, {}).get("token")
+        return {}
+    doc = tables[STORAGE_TABLE].get(STORAGE_DOC, {})
+    return doc if isinstance(doc, dict) else {}
+
+
+def _token(tables: Tables | None) -> str | None:
+    return _storage_doc(tables).get("token")
+
+
+def journal_header(base: str) -> bytes:
+    return orjson.dumps({"journal": _JOURNAL_VERSION, "base": base}) + b"\n"
+
+
+def journal_line(changes: dict[str, dict[str, Any]]) -> bytes:
+    body = orjson.dumps(changes)
+    return b"%08x " % zlib.crc32(body) + body + b"\n"
+
+
+def _good_changes(changes: Any) -> bool:
+    return isinstance(changes, dict) and all(
+        isinstance(docs, dict) and all(d is None or isinstance(d, dict) for d in docs.values())
+        for docs in changes.values()
+    )
+
+
+def read_journal(raw: bytes, where: Path) -> tuple[str | None, list[tuple[int, dict]], int]:
+    """(base token, [(offset, changes)], length of the good part) of a journal file.
+
+    A last line cut short (no newline, or a checksum that fails) is a write a crash interrupted
+    before it was acknowledged: it is left out. A bad line with good ones after it is corruption.
+    Also reads the former one-object delta format.
+    """
+    corrupt = DatabaseError(f"{where}: the change journal is corrupt")
+    first_end = raw.find(b"\n")
+    try:
+        header = orjson.loads(raw if first_end < 0 else raw[:first_end])
+    except orjson.JSONDecodeError:
+        raise corrupt from None
+    if not isinstance(header, dict):
+        raise corrupt
+    if "tables" in header:  # the former format: one JSON object holding every change
+        if first_end >= 0 and raw[first_end + 1 :].strip() or not _good_changes(header["tables"]):
+            raise corrupt
+        return header.get("base"), [(0, header["tables"])], len(raw)
+    if header.get("journal") != _JOURNAL_VERSION or first_end < 0:
+        raise corrupt
+    entries: list[tuple[int, dict]] = []
+    start = first_end + 1
+    while start < len(raw):
+        end = raw.find(b"\n", start)
+        line = raw[start:] if end < 0 else raw[start:end]
+        changes = None
+        if end >= 0 and len(line) > 9 and line[8:9] == b" ":
+            body = line[9:]
+            try:
+                if int(line[:8], 16) == zlib.crc32(body):
+                    changes = orjson.loads(body)
+            except (ValueError, orjson.JSONDecodeError):
+                changes = None
+        if changes is None or not _good_changes(changes):
+            if end < 0 or not raw[end + 1 :].strip():
+                return header.get("base"), entries, start  # a torn last write
+            raise corrupt
+        entries.append((start, changes))
+        start = end + 1
+    return header.get("base"), entries, start
+
+
+class _Fold:
+    """One background fold: the main file rewritten from memory while saves go on."""
+
+    def __init__(self, storage: AtomicJSONStorage, offset: int) -> None:
+        self.storage = storage
+        self.offset = offset
+        self.cancelled = False
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="dragon-fold", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.storage._fold_main(self)
+        except BaseException as exc:  # reported by the next write (the journal is intact)
+            self.error = exc
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage over one JSON file and its delta; see the module docstring."""
+    """TinyDB storage over one JSON file and its journal; see the module docstring."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.delta_file = delta_path(self.path)
         self.readonly = readonly
+        self.lock = threading.RLock()  # held by each write unit, and by the fold per table
         self._cache: Tables | None = None
         self._loaded = False
         self._deferred = 0
         self._dirty = False
-        self._noted: (
-            dict[str, set[str]] | None
-        ) = {}  # changed docs since the last write; None = unknown
-        self._delta: dict[str, dict[str, Any]] = {}  # everything in the delta file now
-        self._delta_size = 0
+        self._noted: dict[str, set[str]] | None = {}  # changed docs since the last write
+        self._journal_fd = -1
+        self._journal_base: str | None = None  # the generation the journal file applies to
+        self._journal_size = 0  # bytes of the journal file (0: no journal file)
+        self._journal_entries = 0
+        self._fold: _Fold | None = None
+        self.journal_limit = JOURNAL_LIMIT
         self.writes = 0  # how many times a file was written (tests and benchmarks read it)
         self.compactions = 0
+        self.folds = 0
 
     # ------------------------------------------------------------------ reading
     def read(self) -> Tables | None:
         if not self._loaded:
             self._cache = load_database_file(self.path)
             self._loaded = True
-            self._apply_delta_file()
+            self._apply_journal_file()
         return self._cache
 
-    def _apply_delta_file(self) -> None:
+    def _apply_journal_file(self) -> None:
         try:
             raw = self.delta_file.read_bytes()
         except FileNotFoundError:
             return
         except OSError as exc:
             raise DatabaseError(f"{self.delta_file}: cannot read ({exc.strerror})") from None
-        try:
-            delta = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            delta = None
-        tables = delta.get("tables") if isinstance(delta, dict) else None
-        if not isinstance(tables, dict) or not all(
-            isinstance(docs, dict) and all(d is None or isinstance(d, dict) for d in docs.values())
-            for docs in tables.values()
-        ):
-            raise DatabaseError(f"{self.delta_file}: the change journal is corrupt")
-        if self._cache is None or delta.get("base") != _token(self._cache):
-            # A delta for another generation of the main file (e.g. restored from a backup).
+        base, entries, good = read_journal(raw, self.delta_file)
+        meta = _storage_doc(self._cache)
+        if self._cache is not None and base == meta.get("token"):
+            skip = 0
+        elif self._cache is not None and base is not None and base == meta.get("from"):
+            skip = int(meta.get("offset", 0))  # a fold finished; its journal was not rebased yet
+        else:
+            # A journal for another generation of the main file (e.g. restored from a backup).
             if not self.readonly:
                 self.delta_file.replace(self.delta_file.with_name(self.delta_file.name + ".stale"))
             return
-        for name, docs in tables.items():
-            table = dict(self._cache[name]) if name in self._cache else {}
-            for doc_id, doc in docs.items():
-                if doc is None:
-                    table.pop(doc_id, None)
-                else:
-                    table[doc_id] = doc
-            self._cache[name] = table
-        self._delta = tables
-        self._delta_size = len(raw)
-        self._noted = None  # the main file lacks these changes: the next write compacts
+        for offset, changes in entries:
+            if offset < skip:
+                continue
+            for name, docs in changes.items():
+                table = self._cache.table_for_update(name)
+                for doc_id, doc in docs.items():
+                    if doc is None:
+                        table.pop(doc_id, None)
+                    else:
+                        table[doc_id] = doc
+                self._cache.touch(name)
+            self._journal_entries += 1
+        self._journal_base = base
+        self._journal_size = good
+        self._noted = None  # a journal from an earlier session: the next write compacts
 
     @property
     def has_delta(self) -> bool:
-        return bool(self._delta)
+        return self._journal_entries > 0 or (self._loaded and self.delta_file.exists())
 
     # ------------------------------------------------------------------ writing
     def note_changes(self, table: str, doc_ids: Any) -> None:
-        """Tell the storage which documents the coming write changes (so it can write a delta)."""
+        """Tell the storage which documents the coming write changes (so it can journal them)."""
         if self._noted is not None:
             self._noted.setdefault(table, set()).update(doc_ids)
+
+    def put_docs(self, table: str, docs: dict[str, dict[str, Any] | None]) -> None:
+        """Insert, replace (or, with None, remove) documents of one table, in place."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path}: the database is open read-only")
+        with self.deferred():
+            if self.read() is None:
+                self._cache = Tables(self.path)
+            live = self._cache.table_for_update(table)
+            for doc_id, doc in docs.items():
+                if doc is None:
+                    live.pop(doc_id, None)
+                else:
+                    live[doc_id] = doc
+            self.note_changes(table, docs.keys())
+            self._dirty = True
 
     def write(self, data: Any) -> None:
         if self.readonly:
@@ -301,99 +505,293 @@ class AtomicJSONStorage(Storage):
             self.read()  # never write over a file we have not read successfully
         if not isinstance(data, Tables):
             data = Tables(self.path, parsed=dict(data))
+            self._noted = None
         self._cache = data
         self._dirty = True
         if not self._deferred:
             self.flush()
 
     def flush(self) -> None:
-        """Write pending changes: to the delta when they are known and small, else compact.
+        """Write pending changes: appended to the journal when they are known and small, else
+        the main file is rewritten.
 
         If the write fails (disk full, permission denied) the files are as they were; the cache,
         which already holds the failed change, is dropped so memory matches the disk again.
         """
         if self._cache is None or not self._dirty:
             return
-        try:
-            if self._noted is None or not self._write_delta():
-                self.compact()
-        except OSError as exc:
-            self.discard()
-            reason = exc.strerror or str(exc)
-            raise DatabaseError(
-                f"{self.path}: could not save ({reason}); nothing was changed"
-            ) from None
-        self._dirty = False
-        self._noted = {}
+        with self.lock:
+            try:
+                if self._cache.replaced:
+                    self._noted = None
+                if self._noted is None or not self._append():
+                    self.compact()
+            except OSError as exc:
+                self.discard()
+                reason = exc.strerror or str(exc)
+                raise DatabaseError(
+                    f"{self.path}: could not save ({reason}); nothing was changed"
+                ) from None
+            self._dirty = False
+            self._noted = {}
+        self._maybe_fold()
 
-    def _write_delta(self) -> bool:
-        merged = {name: dict(docs) for name, docs in self._delta.items()}
-        for name, ids in (self._noted or {}).items():
-            table = self._cache[name] if name in self._cache else {}
-            target = merged.setdefault(name, {})
-            for doc_id in ids:
-                target[doc_id] = table.get(doc_id)
-        blob = orjson.dumps({"base": _token(self._cache), "tables": merged})
-        if len(blob) > DELTA_LIMIT or _token(self._cache) is None:
+    def _append(self) -> bool:
+        """Append the noted changes to the journal (one fsync'd line); False when too big."""
+        fold = self._fold
+        if fold is not None and fold.error is not None:
+            self._finish_fold()
+        token = self._journal_base or _token(self._cache)
+        if token is None:
             return False
-        write_atomic(self.delta_file, blob)
-        self._delta, self._delta_size = merged, len(blob)
+        noted = self._noted or {}
+        if sum(len(ids) for ids in noted.values()) > JOURNAL_MAX_DOCS:
+            return False  # a bulk write (an import): the main file is rewritten anyway
+        changes: dict[str, dict[str, Any]] = {}
+        for name, ids in noted.items():
+            table = self._cache[name] if name in self._cache else {}
+            changes[name] = {doc_id: table.get(doc_id) for doc_id in ids}
+        if not changes:
+            return True
+        line = journal_line(changes)
+        if len(line) > self.journal_limit:
+            return False
+        if self._journal_fd < 0:
+            self._open_journal(token)
+        try:
+            _write_all(self._journal_fd, line)
+            os.fsync(self._journal_fd)
+        except OSError:
+            try:  # leave no partial line behind for the next append to follow
+                os.ftruncate(self._journal_fd, self._journal_size)
+            except OSError:
+                self._close_journal()
+            raise
+        self._journal_size += len(line)
+        self._journal_entries += 1
         self.writes += 1
         return True
 
+    def _open_journal(self, token: str) -> None:
+        """Start a journal for the main file's generation `token` (created atomically)."""
+        if self._journal_size == 0 or self._journal_base != token:
+            header = journal_header(token)
+            write_atomic(self.delta_file, header)
+            self._journal_base, self._journal_size = token, len(header)
+            self._journal_entries = 0
+        fd = os.open(self.delta_file, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.ftruncate(fd, self._journal_size)  # a torn line from a crash, if any
+        except OSError:
+            os.close(fd)
+            raise
+        self._journal_fd = fd
+
+    def _close_journal(self) -> None:
+        if self._journal_fd >= 0:
+            try:
+                os.close(self._journal_fd)
+            except OSError:
+                pass
+            self._journal_fd = -1
+
+    # ------------------------------------------------------------------ folding
+    def _maybe_fold(self) -> None:
+        if self._fold is not None:
+            if not self._fold.thread.is_alive():
+                self._finish_fold()
+            return
+        if self._journal_size > self.journal_limit and self._journal_fd >= 0:
+            self.start_fold()
+
+    def start_fold(self) -> None:
+        """Fold the journal into the main file in a background thread."""
+        with self.lock:
+            if self._fold is not None or self._cache is None or self._journal_base is None:
+                return
+            fold = _Fold(self, self._journal_size)
+            storage_meta = self._cache.table_for_update(STORAGE_TABLE)
+            storage_meta[STORAGE_DOC] = {
+                "token": uuid.uuid4().hex,
+                "from": self._journal_base,
+                "offset": self._journal_size,
+            }
+            self._cache.touch(STORAGE_TABLE)
+            self._fold = fold
+        fold.thread.start()
+
+    def _write_temp(
+        self, tables: Tables, fold: _Fold | None
+    ) -> tuple[str, list[tuple[str, int, int, int]]]:
+        """Write the whole database to a fsync'd temp file beside the main file, table by table
+        (each read under the lock); returns its name and where each table landed."""
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+        spans: list[tuple[str, int, int, int]] = []
+        try:
+            os.fchmod(fd, FILE_MODE)
+            offset = 2
+            _write_all(fd, b"{\n")
+            first = True
+            for name in tables:
+                if fold is not None and fold.cancelled:
+                    raise _Cancelled
+                with self.lock:
+                    if name not in tables:
+                        continue
+                    blob, version = tables.blob_for_write(name)
+                head = (b"" if first else b",\n") + orjson.dumps(name) + b":"
+                first = False
+                _write_all(fd, head)
+                _write_all(fd, blob)
+                spans.append((name, version, offset + len(head), len(blob)))
+                offset += len(head) + len(blob)
+                del blob
+            _write_all(fd, b"\n}\n")
+            os.fsync(fd)
+            os.close(fd)
+            fd = -1
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
+        return tmp_name, spans
+
+    def _fold_main(self, fold: _Fold) -> None:
+        """Runs in the fold thread: write the new main file to a temp file table by table, then,
+        under the lock and unless cancelled meanwhile, put it in place and rebase the journal."""
+        tables = self._cache
+        if tables is None:
+            return
+        try:
+            tmp_name, spans = self._write_temp(tables, fold)
+        except _Cancelled:
+            return
+        with self.lock:
+            if fold.cancelled:
+                os.unlink(tmp_name)
+                return
+            try:
+                os.replace(tmp_name, self.path)
+            except BaseException:
+                os.unlink(tmp_name)
+                raise
+            _fsync_folder(self.path.parent)
+            self.writes += 1
+            self.folds += 1
+            tables.adopt(self.path, spans)
+            self._rebase_journal(fold.offset)
+
+    def _rebase_journal(self, offset: int) -> None:
+        """After a fold: a journal holding only the entries after `offset`, for the new main."""
+        token = _token(self._cache)
+        with open(self.delta_file, "rb") as f:
+            f.seek(offset)
+            tail = f.read(self._journal_size - offset)
+        header = journal_header(token)
+        write_atomic(self.delta_file, header + tail)
+        self._close_journal()
+        self._journal_base, self._journal_size = token, len(header) + len(tail)
+        self._journal_entries = tail.count(b"\n")
+        self._open_journal(token)
+
+    def _finish_fold(self) -> None:
+        """Wait for the background fold (if any); a failed fold leaves everything as it was."""
+        fold = self._fold
+        if fold is None:
+            return
+        fold.thread.join()
+        self._fold = None
+        if fold.error is not None and self._cache is not None:
+            storage_meta = self._cache.table_for_update(STORAGE_TABLE)
+            storage_meta[STORAGE_DOC] = {"token": self._journal_base}
+            self._cache.touch(STORAGE_TABLE)
+
+    def _cancel_fold(self) -> None:
+        """Stop a background fold without waiting: it checks the flag under the lock before it
+        replaces anything, so it can never put an older main file over a newer one."""
+        fold = self._fold
+        if fold is not None:
+            fold.cancelled = True
+            self._fold = None
+
     def compact(self) -> None:
-        """Rewrite the main file with everything, under a new generation token; drop the delta."""
+        """Rewrite the main file with everything, under a new generation token; drop the journal."""
         if self._cache is None:
             return
-        storage_meta = dict(self._cache[STORAGE_TABLE]) if STORAGE_TABLE in self._cache else {}
-        storage_meta[STORAGE_DOC] = {"token": uuid.uuid4().hex}
-        self._cache[STORAGE_TABLE] = storage_meta
-        write_atomic(self.path, self._cache.dump())
-        try:
-            self.delta_file.unlink()
-        except FileNotFoundError:
-            pass
-        _fsync_folder(self.path.parent)
-        self._delta, self._delta_size = {}, 0
-        self._noted = {}
-        self._dirty = False
-        self.writes += 1
-        self.compactions += 1
+        with self.lock:
+            self._cancel_fold()
+            storage_meta = self._cache.table_for_update(STORAGE_TABLE)
+            storage_meta[STORAGE_DOC] = {"token": uuid.uuid4().hex}
+            self._cache.touch(STORAGE_TABLE)
+            tmp_name, spans = self._write_temp(self._cache, None)
+            try:
+                os.replace(tmp_name, self.path)
+            except BaseException:
+                os.unlink(tmp_name)
+                raise
+            self._cache.adopt(self.path, spans)
+            self._cache.replaced.clear()
+            self._close_journal()
+            try:
+                self.delta_file.unlink()
+            except FileNotFoundError:
+                pass
+            _fsync_folder(self.path.parent)
+            self._journal_base, self._journal_size, self._journal_entries = None, 0, 0
+            self._noted = {}
+            self._dirty = False
+            self.writes += 1
+            self.compactions += 1
 
     @contextmanager
     def deferred(self) -> Iterator[None]:
         """Hold writes in memory and write once at the end (one atomic step for many changes).
 
+        The storage's lock is held throughout, so a background fold never sees half of it.
         On an exception nothing is written and the cache is dropped, so the next read
         comes from the files as they are.
         """
-        self._deferred += 1
-        try:
-            yield
-        except BaseException:
+        with self.lock:
+            self._deferred += 1
+            try:
+                yield
+            except BaseException:
+                self._deferred -= 1
+                if self._deferred == 0:
+                    self.discard()
+                raise
             self._deferred -= 1
-            if self._deferred == 0:
-                self.discard()
-            raise
-        self._deferred -= 1
-        if self._deferred == 0 and self._dirty:
-            self.flush()
+            if self._deferred == 0 and self._dirty:
+                self.flush()
 
     def discard(self) -> None:
         """Forget the cache; the next read reloads the files."""
+        self._cancel_fold()
+        self._close_journal()
         self._cache = None
         self._loaded = False
         self._dirty = False
         self._noted = {}
-        self._delta, self._delta_size = {}, 0
+        self._journal_base, self._journal_size, self._journal_entries = None, 0, 0
 
     def close(self) -> None:
         if self.readonly or self._deferred:
             return
         if self._dirty:
             self.flush()
-        if self._cache is not None and (self._delta or self.delta_file.exists()):
+        if self._cache is not None and (self._journal_entries or self.delta_file.exists()):
             try:
                 self.compact()
             except OSError:
-                pass  # the delta is still there and complete: nothing is lost
+                pass  # the journal is still there and complete: nothing is lost
+        self._close_journal()
+
+
+class _Cancelled(Exception):
+    """The fold was cancelled (the cache it was writing was dropped)."""

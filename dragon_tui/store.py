@@ -7,9 +7,11 @@ every save and keeps deleted records as tombstones so deletions travel in sync b
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 
 import filelock
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -24,7 +27,22 @@ from dragon_tui.errors import DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
 from dragon_tui.models.base import new_id, utc_now
-from dragon_tui.storage import FILE_MODE, AtomicJSONStorage
+from dragon_tui.storage import FILE_MODE, AtomicJSONStorage, no_gc_pauses
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a Store method under the store's lock: workers read while the UI saves, and a
+    table being parsed, indexed or updated must never be seen half-done."""
+
+    @functools.wraps(method)
+    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
+
 
 R = TypeVar("R", bound=Record)
 
@@ -39,21 +57,58 @@ DEVICE_ENV = "DRAGON_TUI_DEVICE"
 BACKUPS_KEPT = 5
 
 
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _json_defaults(model: type[Record]) -> dict[str, Any]:
+    """A model's top-level defaults as JSON values, computed once. A default factory counts only
+    when it is constant (two calls agree: `list`, `dict`), never `new_id` or `utc_now`."""
+    cached = _DEFAULTS.get(model)
+    if cached is None:
+        cached = {}
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                continue
+            if info.default_factory is not None:
+                if getattr(info, "default_factory_takes_data", False):
+                    continue
+                first, second = info.default_factory(), info.default_factory()  # type: ignore[call-arg]
+                if first != second:
+                    continue
+                value = first
+            else:
+                value = info.default
+            cached[name] = to_jsonable_python(value)
+        _DEFAULTS[model] = cached
+    return cached
+
+
+def _with_seq(meta: dict[str, Any], seq: int) -> dict[str, Any]:
+    """The sync metadata with the local sequence, set in place (the metas given to `put` are
+    built for it; an import of everything holds hundreds of thousands)."""
+    meta["seq"] = seq
+    return meta
+
+
 class RecordTable(Table):
     """A TinyDB table keyed by our record ids (UUID strings) instead of integers."""
 
     document_id_class = str
 
     def put_many(self, docs: dict[str, dict[str, Any]]) -> None:
-        """Insert or replace many documents in one table update (one write, O(n) not O(n²))."""
+        """Insert or replace many documents in one write, changing the stored table in place:
+        the cost follows the documents written, not the size of the table (TinyDB's own
+        `_update_table` copies the whole table twice)."""
+        put_docs = getattr(self._storage, "put_docs", None)
+        if put_docs is not None:
+            put_docs(self.name, docs)
+        else:
 
-        def updater(table: dict[str, Any]) -> None:
-            table.update(docs)
+            def updater(table: dict[str, Any]) -> None:
+                table.update(docs)
 
-        note = getattr(self._storage, "note_changes", None)
-        if note is not None:
-            note(self.name, docs.keys())
-        self._update_table(updater)
+            self._update_table(updater)
+        self.clear_cache()
 
 
 class StoreDB(TinyDB):
@@ -81,6 +136,8 @@ class Store:
         backups: int = BACKUPS_KEPT,
     ) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        # Held for every read or write of records; the service holds it around longer reads.
+        self.lock = threading.RLock()
         self.backups = backups
         self.readonly_reason: str | None = "opened read-only" if readonly else None
         self._lock: filelock.BaseFileLock | None = None
@@ -256,12 +313,14 @@ class Store:
                 f"{where}: {first['msg']}"
             ) from None
 
+    @_locked
     def get(self, model: type[R], record_id: str, *, include_deleted: bool = False) -> R | None:
         record = self._record(model, record_id)
         if record is None or (record.deleted and not include_deleted):
             return None
         return record
 
+    @_locked
     def require(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id)
         if record is None:
@@ -270,12 +329,14 @@ class Store:
             )
         return record
 
+    @_locked
     def all(self, model: type[R], *, include_deleted: bool = False) -> list[R]:
         records = self._parsed(model).values()
         if include_deleted:
             return list(records)
         return [r for r in records if not r.deleted]
 
+    @_locked
     def find(self, model: type[R], **equals: Any) -> list[R]:
         """Live records whose fields equal the given values, e.g. find(Contact, account_id=x).
 
@@ -311,11 +372,13 @@ class Store:
             self._indexes[key] = cached
         return cached[1]
 
+    @_locked
     def deleted(self, model: type[R]) -> list[R]:
         """The trash: tombstoned records of a type, newest deletion first."""
         gone = [r for r in self._parsed(model).values() if r.deleted]
         return sorted(gone, key=lambda r: r.updated_at, reverse=True)
 
+    @_locked
     def counts(self) -> dict[str, dict[str, int]]:
         """Per table: live records and tombstones."""
         result = {}
@@ -354,6 +417,7 @@ class Store:
                 meta["f"][name] = [micros, self.device_id, counter]
         return stamped, meta
 
+    @_locked
     def sync_meta(self, table: str, record_id: str) -> dict[str, Any]:
         """A copy of a record's sync metadata: {"vv": {...}, "f": {...}, "seq": n}."""
         meta = self.raw(SYNC_TABLE).get(f"{table}:{record_id}")
@@ -372,14 +436,28 @@ class Store:
 
     @staticmethod
     def _dump(record: Record) -> dict[str, Any]:
-        return record.model_dump(mode="json", exclude_defaults=True) | {"id": record.id}
+        """The stored document: the record as JSON without top-level fields equal to their
+        default. (`model_dump(exclude_defaults=True)` calls every default factory on every dump
+        — a uuid4 each — which was a quarter of an import.)"""
+        defaults = _json_defaults(type(record))
+        return {
+            name: value
+            for name, value in record.model_dump(mode="json").items()
+            if name == "id" or name not in defaults or defaults[name] != value
+        }
 
+    @_locked
     def put(
-        self, records: Iterable[Record], metas: dict[str, dict[str, Any]] | None = None
+        self,
+        records: Iterable[Record],
+        metas: dict[str, dict[str, Any]] | None = None,
+        documents: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         """Store records exactly as given (no revision bump): sync merge and demo loading.
 
         `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
+        `documents` maps "table:id" to the document a record was validated from (an import's);
+        when it is exactly what would be stored, it is kept instead of a second copy.
         """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
@@ -389,13 +467,15 @@ class Store:
             return
         self._backup_once()
         try:
-            with self.db.storage.deferred():
+            with self.db.storage.deferred(), no_gc_pauses():
                 for table, recs in by_table.items():
-                    self._table(table).put_many({rid: self._dump(r) for rid, r in recs.items()})
+                    self._table(table).put_many(
+                        {rid: self._document(r, documents) for rid, r in recs.items()}
+                    )
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
-                        {key: {**meta, "seq": seq} for key, meta in metas.items()}
+                        {key: _with_seq(meta, seq) for key, meta in metas.items()}
                     )
                     self._write_meta(seq=seq)
         except BaseException:
@@ -406,10 +486,20 @@ class Store:
             self._models.setdefault(table, {}).update(recs)
         self.generation += 1
 
+    def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+        dumped = self._dump(record)
+        if given is not None:
+            same = given.get(f"{record.table}:{record.id}")
+            if same is not None and same == dumped:
+                return same
+        return dumped
+
+    @_locked
     def save(self, record: R) -> R:
         """Save one record (new or edited); returns it with its new revision."""
         return self.save_many([record])[0]
 
+    @_locked
     def save_many(self, records: Iterable[R]) -> list[R]:
         """Save many records in one atomic write."""
         saved: list[R] = []
@@ -421,10 +511,12 @@ class Store:
         self.put(saved, metas)
         return saved
 
+    @_locked
     def delete(self, model: type[R], record_id: str) -> R:
         """Tombstone a record (recoverable with `restore`)."""
         return self.save(self.require(model, record_id).model_copy(update={"deleted": True}))
 
+    @_locked
     def restore(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id, include_deleted=True)
         if record is None:
@@ -436,7 +528,7 @@ class Store:
         """Group saves into one atomic write; on an exception nothing is written."""
         self._ensure_writable()
         try:
-            with self.db.storage.deferred():
+            with self.lock, self.db.storage.deferred():
                 yield
         except BaseException:
             self._models.clear()
@@ -445,13 +537,16 @@ class Store:
             raise
 
     # ------------------------------------------------------------------ settings
+    @_locked
     def settings(self) -> Settings:
         return self.get(Settings, SETTINGS_ID) or Settings()
 
+    @_locked
     def save_settings(self, settings: Settings) -> Settings:
         return self.save(settings)
 
     # ------------------------------------------------------------------ checks
+    @_locked
     def problems(self) -> list[str]:
         """Every record that does not validate, one line each (used by `doctor`)."""
         found = []

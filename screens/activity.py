@@ -17,20 +17,22 @@ from dragon_tui.labels import label, t
 from dragon_tui.method.activity_log import new_activity, resolve_people
 from dragon_tui.models import Account, Activity, Contact, Opportunity
 from dragon_tui.models.enums import ActivityType
-from dragon_tui.store import Store
+from dragon_tui.service.records import Service
 from dragon_tui.text import printable
-from screens.base import DragonScreen, literal, relabel_bindings
+from screens import messages as m
+from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
+from screens.widgets.footer_language import TranslatedFooter
 from screens.widgets.unsaved import UnsavedScreen
 
 
-class ActivityEntryScreen(ModalScreen[Activity | None]):
+class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
     """A compact form: type, date, people, summary, replies, next step with due date and owner."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, store: Store, account_id: str, opportunity_id: str | None, lang: str, today: date
+        self, store: Service, account_id: str, opportunity_id: str | None, lang: str, today: date
     ) -> None:
         super().__init__()
         self.store = store
@@ -76,7 +78,6 @@ class ActivityEntryScreen(ModalScreen[Activity | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
         self._initial = self._typed()
         self.query_one("#a-summary", Input).focus()
 
@@ -145,7 +146,7 @@ class ActivityLogScreen(DragonScreen):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, store: Store, account_id: str, **kwargs) -> None:
+    def __init__(self, store: Service, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
         self.account = store.require(Account, account_id)
 
@@ -223,5 +224,8 @@ class ActivityLogScreen(DragonScreen):
             text.append_text(literal(f"→ {step.text}{due}", style="cyan"))
         return text
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, None
+
     def action_new_activity(self) -> None:
-        self.app.open_screen("log_activity")
+        self.post_message(m.LogActivity(self.account.id))

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import Agenda, build_agenda, complete_step
 from dragon_tui.models import Account, Activity, Contact, Opportunity
+from screens import messages as m
 from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 
@@ -225,5 +226,4 @@ class AgendaScreen(DragonScreen):
             opp = self.store.get(Opportunity, key)
             account_id = opp.account_id if opp else None
         if account_id:
-            self.app.current_account_id = account_id
-            self.app.open_screen("dossier")
+            self.post_message(m.ShowDossier(account_id))

@@ -1,4 +1,9 @@
-"""DragonApp: the screens, the command palette entries, the language switch."""
+"""DragonApp: the screens, the command palette entries, the language switch.
+
+The app keeps no "current account": every screen is built with the ids it shows. Screens ask
+for another screen with a typed message (`screens.messages`) that carries those ids; the palette
+opens a screen for what the screen in view shows (`DragonScreen.shown_ids`).
+"""
 
 from __future__ import annotations
 
@@ -16,43 +21,49 @@ from textual.screen import Screen
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 from dragon_tui.models.enums import Language
+from dragon_tui.service.records import Service
 from dragon_tui.store import Store
-from screens.base import DragonScreen, relabel_bindings
+from screens import messages as m
+from screens.base import DragonScreen
 from screens.home import HomeScreen
+
+Ids = tuple[str | None, str | None]  # (account id, opportunity id)
 
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    """A screen the palette can open. `needs` says which selection it requires, if any."""
+    """A screen the palette can open. `needs` says which id it must be given, if any."""
 
     label_key: str
-    factory: Callable[[DragonApp], Screen] | None
+    factory: Callable[[DragonApp, str | None, str | None], Screen]
     needs: str | None = None  # "account" or "opportunity"
 
 
-def _lazy(module: str, cls: str, *args: str) -> Callable[[DragonApp], Screen]:
-    """A factory importing the screen on first use, so start-up loads only the home screen."""
+def _lazy(
+    module: str, cls: str, *wants: str
+) -> Callable[[DragonApp, str | None, str | None], Screen]:
+    """A factory importing the screen on first use (start-up loads only the home screen) and
+    giving it the ids it shows: `wants` names them in order ("account", "opportunity")."""
 
-    def make(app: DragonApp) -> Screen:
+    def make(app: DragonApp, account_id: str | None, opportunity_id: str | None) -> Screen:
         import importlib
 
         screen_cls = getattr(importlib.import_module(module), cls)
-        values = [getattr(app, f"current_{name}_id") for name in args]
-        return screen_cls(app.store, *values)
+        ids = {"account": account_id, "opportunity": opportunity_id}
+        return screen_cls(app.service, *(ids[name] for name in wants))
 
     return make
 
 
-def _activity_entry(app: DragonApp) -> Screen:
+def _activity_entry(app: DragonApp, account_id: str | None, opportunity_id: str | None) -> Screen:
     from screens.activity import ActivityEntryScreen
 
-    return ActivityEntryScreen(
-        app.store, app.current_account_id, app.current_opportunity_id, app.language, app.today
-    )
+    assert account_id is not None  # `needs="account"` guarantees it
+    return ActivityEntryScreen(app.service, account_id, opportunity_id, app.language, app.today)
 
 
 SCREENS: dict[str, ScreenEntry] = {
-    "home": ScreenEntry("screen.home", lambda app: HomeScreen(app.store)),
+    "home": ScreenEntry("screen.home", lambda app, a, o: HomeScreen(app.service)),
     "dossier": ScreenEntry(
         "screen.dossier", _lazy("screens.dossier", "DossierScreen", "account"), "account"
     ),
@@ -74,7 +85,7 @@ SCREENS: dict[str, ScreenEntry] = {
     "activities": ScreenEntry(
         "screen.activities", _lazy("screens.activity", "ActivityLogScreen", "account"), "account"
     ),
-    "log_activity": ScreenEntry("activity.title", lambda app: _activity_entry(app), "account"),
+    "log_activity": ScreenEntry("activity.title", _activity_entry, "account"),
     "sync": ScreenEntry("screen.sync", _lazy("screens.sync_review", "SyncScreen")),
     "conflicts": ScreenEntry("screen.conflicts", _lazy("screens.conflicts", "ConflictsScreen")),
     "settings": ScreenEntry("screen.settings", _lazy("screens.settings", "SettingsScreen")),
@@ -84,43 +95,43 @@ SCREENS: dict[str, ScreenEntry] = {
 }
 
 
-def register_screen(name: str, entry: ScreenEntry) -> None:
-    SCREENS[name] = entry
-
-
 class DragonApp(App):
     """摧龙六式 dragon-tui."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses may live anywhere
     TITLE = "dragon-tui"
     BINDINGS = [
-        Binding("ctrl+l", "toggle_language", "中文/English"),
-        Binding("ctrl+n", "log_activity", "Log activity"),
-        Binding("ctrl+t", "open_screen('agenda')", "Today", show=False),
-        Binding("ctrl+f", "open_screen('funnel')", "Funnel", show=False),
+        Binding("ctrl+l", "toggle_language", "中文/English", id="app.toggle_language"),
+        Binding("ctrl+n", "log_activity", "Log activity", id="app.log_activity"),
+        Binding("ctrl+t", "open_screen('agenda')", "Today", show=False, id="app.agenda"),
+        Binding("ctrl+f", "open_screen('funnel')", "Funnel", show=False, id="app.funnel"),
     ]
 
     language: reactive[str] = reactive("zh", init=False)
 
-    def __init__(self, store: Store, *, first_run: bool = False, today: date | None = None) -> None:
+    def __init__(
+        self, store: Service | Store, *, first_run: bool = False, today: date | None = None
+    ) -> None:
         super().__init__()
-        self.store = store
+        self.service = store if isinstance(store, Service) else Service(store)
         self.first_run = first_run
         self.today = today or date.today()
-        self.current_account_id: str | None = None
-        self.current_opportunity_id: str | None = None
-        self.set_reactive(DragonApp.language, store.settings().language.value)
+        self.set_reactive(DragonApp.language, self.service.settings().language.value)
+
+    @property
+    def store(self) -> Service:
+        """The records (the service layer; kept under this name for older callers)."""
+        return self.service
 
     def on_mount(self) -> None:
         from screens.theme import remember_theme
 
         remember_theme(self)
-        relabel_bindings(self, self.language)
-        self.push_screen(HomeScreen(self.store))
-        if self.store.readonly:
+        self.push_screen(HomeScreen(self.service))
+        if self.service.readonly:
             self.sub_title = t("app.readonly", self.language)
             self.notify(
-                f"{self.store.path}: {self.store.readonly_reason}",
+                f"{self.service.path}: {self.service.readonly_reason}",
                 severity="warning",
                 markup=False,
                 timeout=8,
@@ -133,45 +144,50 @@ class DragonApp(App):
         self.language = "en" if self.language == "zh" else "zh"
 
     def watch_language(self, language: str) -> None:
-        if not self.store.readonly:
-            settings = self.store.settings()
+        """Remember the choice; every screen watches `language` and relabels itself."""
+        if not self.service.readonly:
+            settings = self.service.settings()
             try:
-                self.store.save_settings(settings.with_changes(language=Language(language)))
+                self.service.save_settings(settings.with_changes(language=Language(language)))
             except DragonError as err:
                 self.notify(str(err), severity="error", markup=False)
-        relabel_bindings(self, language)
-        for screen in self.screen_stack:
-            if isinstance(screen, DragonScreen):
-                screen.relabel()
-                screen.refresh_language()
         self.notify(t("app.language_switched", language), timeout=2)
 
     # ------------------------------------------------------------------ screens
-    def open_screen(self, name: str) -> None:
+    def _shown_ids(self) -> Ids:
+        screen = self.screen
+        return screen.shown_ids() if isinstance(screen, DragonScreen) else (None, None)
+
+    def open_screen(
+        self, name: str, account_id: str | None = None, opportunity_id: str | None = None
+    ) -> None:
+        """Open screen `name` for the given ids (never for ids another screen remembers)."""
         entry = SCREENS.get(name)
-        if entry is None or entry.factory is None:
+        if entry is None:
             self.notify(t("app.coming_soon", self.language))
-            return
-        if entry.needs and getattr(self, f"current_{entry.needs}_id") is None:
-            self.notify(t(f"app.needs_{entry.needs}", self.language), severity="warning")
             return
         if name == "home":
             while len(self.screen_stack) > 2:
                 self.pop_screen()
             return
+        needed = {"account": account_id, "opportunity": opportunity_id}.get(entry.needs or "")
+        if entry.needs and needed is None:
+            self.notify(t(f"app.needs_{entry.needs}", self.language), severity="warning")
+            return
         try:
-            self.push_screen(entry.factory(self))
+            self.push_screen(entry.factory(self, account_id, opportunity_id))
         except DragonError as err:
             self.notify(str(err), severity="error", markup=False)
 
+    def open_for_view(self, name: str) -> None:
+        """Open `name` for what the screen in view shows (the palette, `ctrl+n`)."""
+        self.open_screen(name, *self._shown_ids())
+
     def action_log_activity(self) -> None:
-        """Quick activity entry for the account in view (or selected in the list)."""
-        if isinstance(self.screen, HomeScreen):
-            self.current_account_id = self.screen.selected_account_id() or self.current_account_id
-        self.open_screen("log_activity")
+        self.open_for_view("log_activity")
 
     def action_open_screen(self, name: str) -> None:
-        self.open_screen(name)
+        self.open_for_view(name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -179,23 +195,38 @@ class DragonApp(App):
         for name, entry in SCREENS.items():
             yield SystemCommand(
                 t(entry.label_key, lang),
-                t("palette.open_screen", lang),
-                partial(self.open_screen, name),
+                t(f"palette.{name}", lang),
+                partial(self.open_for_view, name),
             )
         yield SystemCommand(
             t("action.language", lang), t("palette.language", lang), self.action_toggle_language
         )
 
+    # ------------------------------------------------------------------ messages from screens
     def on_home_screen_account_selected(self, message: HomeScreen.AccountSelected) -> None:
-        self.current_account_id = message.account_id
-        self.open_screen("dossier")
+        self.open_screen("dossier", message.account_id)
 
-    def on_dossier_screen_open(self, message) -> None:
-        self.current_account_id = message.account_id
-        if message.opportunity_id:
-            self.current_opportunity_id = message.opportunity_id
-        self.open_screen(message.screen)
+    def on_show_dossier(self, message: m.ShowDossier) -> None:
+        self.open_screen("dossier", message.account_id)
+
+    def on_show_org_chart(self, message: m.ShowOrgChart) -> None:
+        self.open_screen("orgchart", message.account_id)
+
+    def on_show_spin(self, message: m.ShowSpin) -> None:
+        self.open_screen("spin", message.account_id, message.opportunity_id)
+
+    def on_show_proposal(self, message: m.ShowProposal) -> None:
+        self.open_screen("proposal", message.account_id, message.opportunity_id)
+
+    def on_show_checklist(self, message: m.ShowChecklist) -> None:
+        self.open_screen("checklist", message.account_id, message.opportunity_id)
+
+    def on_show_activities(self, message: m.ShowActivities) -> None:
+        self.open_screen("activities", message.account_id)
+
+    def on_log_activity(self, message: m.LogActivity) -> None:
+        self.open_screen("log_activity", message.account_id, message.opportunity_id)
 
 
-def run_app(store: Store, *, first_run: bool = False) -> None:
+def run_app(store: Service | Store, *, first_run: bool = False) -> None:
     DragonApp(store, first_run=first_run).run()

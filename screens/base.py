@@ -1,4 +1,4 @@
-"""The base of every dragon-tui screen: the store, the language, and errors shown as notices."""
+"""The base of every dragon-tui screen: the service, the language, and errors shown as notices."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding
 from textual.events import Mount
 from textual.screen import Screen
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import STRINGS, label, t
+from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 from dragon_tui.text import printable
 
@@ -27,25 +28,28 @@ def literal(value: object, *, style: str = "", single_line: bool = True) -> Text
     )
 
 
-def relabel_bindings(node: DOMNode, lang: str) -> None:
-    """Give a node's footer bindings the labels of `lang` (strings keyed "key.<action>")."""
-    table = node._bindings.key_to_bindings
-    for key, bindings in table.items():
-        table[key] = [
-            replace(b, description=t(f"key.{b.action}", lang))
-            if f"key.{b.action}" in STRINGS
-            else b
-            for b in bindings
-        ]
-    node.refresh_bindings()
+def translated(active: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
+    """Active bindings with the footer labels of `lang` (strings keyed "key.<action>")."""
+    out = {}
+    for key, item in active.items():
+        name = f"key.{item.binding.action}"
+        if name in STRINGS:
+            item = item._replace(binding=replace(item.binding, description=t(name, lang)))
+        out[key] = item
+    return out
 
 
 class DragonScreen(Screen):
     """A screen that reads the store and re-labels itself when the language changes."""
 
-    def __init__(self, store: Store, **kwargs: Any) -> None:
+    def __init__(self, store: Service | Store, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.store = store
+        self.store = store if isinstance(store, Service) else Service(store)
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        """The account and opportunity this screen shows: the palette and `ctrl+n` open other
+        screens for these (and only these)."""
+        return None, None
 
     @property
     def today(self):
@@ -65,16 +69,20 @@ class DragonScreen(Screen):
         return label(member, self.lang)
 
     def refresh_language(self) -> None:
-        """Called by the app after the language changes; screens re-render their labels."""
+        """Called when the app's language changes; screens re-render their labels."""
 
-    def relabel(self) -> None:
-        """Footer labels of this screen and its widgets in the current language."""
-        for node in (self, *self.query("*")):
-            relabel_bindings(node, self.lang)
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer shows every key (the screen's, its widgets', the app's) in the language."""
+        return translated(super().active_bindings, self.lang)
 
     @on(Mount)
-    def _label_bindings(self) -> None:
-        self.relabel()
+    def _follow_language(self) -> None:
+        self.watch(self.app, "language", self._language_changed, init=False)
+
+    def _language_changed(self, _language: str) -> None:
+        self.refresh_language()
+        self.refresh_bindings()
 
     def export_files(self, stem: str, render: Callable[[], dict[str, str]], done_key: str) -> None:
         """Ask for a folder (default: documents/dragon-tui), then write `stem`.<suffix> for each

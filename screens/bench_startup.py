@@ -11,7 +11,7 @@ import time
 
 from textual.widgets import DataTable
 
-from dragon_tui.store import Store
+from dragon_tui.service.records import Service
 from screens.app import DragonApp
 
 
@@ -23,7 +23,7 @@ def peak_mb() -> float:
 
 
 class ProbeApp(DragonApp):
-    def __init__(self, store: Store, started: float) -> None:
+    def __init__(self, store: Service, started: float) -> None:
         super().__init__(store)
         self.started = started
 
@@ -38,7 +38,7 @@ class ProbeApp(DragonApp):
 
 
 def main() -> None:
-    store = Store(sys.argv[1], readonly=True)
+    store = Service.open(sys.argv[1], readonly=True)
     ProbeApp(store, float(sys.argv[2])).run(headless=True)
 
 

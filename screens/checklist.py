@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
 from dragon_tui.method.checklist import new_checklist, toggle_item
-from dragon_tui.method.question_bank import ensure_seeded
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
+from dragon_tui.service.banks import ensure_seeded
 from dragon_tui.service.visits import visit_context
 from dragon_tui.text import safe_file_stem
 from screens.base import DragonScreen
@@ -77,6 +77,9 @@ class ChecklistScreen(DragonScreen):
             ),
             picked,
         )
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, self.opportunity.id if self.opportunity else None
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.message import Message
 from textual.widgets import (
     DataTable,
     Footer,
@@ -23,7 +20,7 @@ from textual.widgets import (
 )
 
 from dragon_tui.method.acard import assess
-from dragon_tui.method.completeness import CATEGORY_LABELS, completeness
+from dragon_tui.method.completeness import category_label, completeness
 from dragon_tui.models import (
     ACard,
     ACardScore,
@@ -35,6 +32,7 @@ from dragon_tui.models import (
     Proposal,
 )
 from dragon_tui.models import enums as e
+from screens import messages as m
 from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 from screens.widgets.form import Field, RecordForm
@@ -114,14 +112,6 @@ class DossierScreen(DragonScreen):
         Binding("ctrl+r", "new_competitor", "New competitor", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
-
-    @dataclass
-    class Open(Message):
-        """Ask the app to open a screen for this account (and an opportunity, if chosen)."""
-
-        screen: str
-        account_id: str
-        opportunity_id: str | None = None
 
     def __init__(self, store, account_id: str, **kwargs) -> None:
         super().__init__(store, **kwargs)
@@ -342,7 +332,7 @@ class DossierScreen(DragonScreen):
         result = assess(card)
         share = "—" if result.effort_share is None else f"{result.effort_share:.0%}"
         total = "—" if result.total is None else f"{result.total}/25"
-        rec = result.recommendation[0 if self.lang == "zh" else 1]
+        rec = result.recommendation_text(self.lang)
         self.query_one("#acard-result", Static).update(
             self.t("dossier.acard_result", total=total, share=share, rec=rec)
         )
@@ -351,9 +341,8 @@ class DossierScreen(DragonScreen):
         gaps = completeness(account, contacts, competitors)
         text = Text()
         for category, items in gaps.items():
-            zh, en = CATEGORY_LABELS[category]
             text.append(
-                ("✓ " if not items else "• ") + (zh if self.lang == "zh" else en) + "\n",
+                ("✓ " if not items else "• ") + category_label(category, self.lang) + "\n",
                 style="bold green" if not items else "bold",
             )
             for gap in items:
@@ -465,48 +454,73 @@ class DossierScreen(DragonScreen):
             self.refresh_data()
 
     def _selected_opportunity(self) -> str | None:
-        table = self.query_one("#opp-table", DataTable)
-        if table.row_count == 0:
+        """The opportunity under the cursor of this account's table (None before it is built)."""
+        found = self.query("#opp-table").results(DataTable)
+        table = next(found, None)
+        if table is None or table.row_count == 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def _open(self, screen: str) -> None:
-        self.post_message(self.Open(screen, self.account_id, self._selected_opportunity()))
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account_id, self._selected_opportunity()
+
+    def _for_deal(self, make) -> None:
+        """Open a deal screen for the opportunity under the cursor. An account without one is
+        offered a new opportunity (and the screen opens on it once saved); never another
+        account's deal."""
+        opportunity_id = self._selected_opportunity()
+        if opportunity_id is not None:
+            self.post_message(make(self.account_id, opportunity_id))
+            return
+        from screens.widgets.confirm import ConfirmScreen
+
+        def answered(create: bool | None) -> None:
+            if create:
+                self.action_new_opportunity(
+                    then=lambda opp: self.post_message(make(opp.account_id, opp.id))
+                )
+
+        question = self.t("deal.none_yet", account=self.account.name)
+        self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     def action_org_chart(self) -> None:
-        self._open("orgchart")
+        self.post_message(m.ShowOrgChart(self.account_id))
 
     def action_spin(self) -> None:
-        self._open("spin")
+        self._for_deal(m.ShowSpin)
 
     def action_proposal(self) -> None:
-        self._open("proposal")
+        self._for_deal(m.ShowProposal)
 
     def action_checklist(self) -> None:
-        self._open("checklist")
+        self.post_message(m.ShowChecklist(self.account_id, self._selected_opportunity()))
 
     def action_log_activity(self) -> None:
-        self._open("log_activity")
+        self.post_message(m.LogActivity(self.account_id, self._selected_opportunity()))
 
     @on(DataTable.RowSelected, "#org-table")
     def _open_org(self) -> None:
-        self._open("orgchart")
+        self.action_org_chart()
 
     @on(DataTable.RowSelected, "#opp-table")
     def _open_opportunity(self) -> None:
-        self._open("spin")
+        self.action_spin()
 
     @on(DataTable.RowSelected, "#proposal-table")
-    def _open_proposal(self) -> None:
-        self._open("proposal")
+    def _open_proposal(self, event: DataTable.RowSelected) -> None:
+        proposal = self.store.get(Proposal, event.row_key.value)
+        if proposal is not None and proposal.account_id == self.account_id:
+            self.post_message(m.ShowProposal(self.account_id, proposal.opportunity_id))
 
     # ---------------------------------------------------------------- adding and editing people, rivals, deals
-    def _form(self, record, fields, title_key: str) -> None:
+    def _form(self, record, fields, title_key: str, then=None) -> None:
         from screens.widgets.record_form import RecordFormScreen
 
         def done(saved) -> None:
             if saved is not None:
                 self.refresh_data()
+                if then is not None:
+                    then(saved)
 
         self.app.push_screen(
             RecordFormScreen(self.store, record, fields, self.t(title_key), self.lang), done
@@ -522,7 +536,7 @@ class DossierScreen(DragonScreen):
             "contact.new_competitor",
         )
 
-    def action_new_opportunity(self) -> None:
+    def action_new_opportunity(self, then=None) -> None:
         from datetime import date
 
         opp = Opportunity(
@@ -531,7 +545,7 @@ class DossierScreen(DragonScreen):
             owner=self.account.owner,
             first_contact_on=date.today(),
         )
-        self._form(opp, OPPORTUNITY_FIELDS, "contact.new_opportunity")
+        self._form(opp, OPPORTUNITY_FIELDS, "contact.new_opportunity", then)
 
     @on(DataTable.RowSelected, "#personal-table")
     def _edit_contact(self, event: DataTable.RowSelected) -> None:

@@ -269,7 +269,7 @@ class FunnelScreen(DragonScreen):
                 self.today,
                 settings.expected_stage_days,
             )
-            action = h.next_action[0 if self.lang == "zh" else 1] if h.next_action else ""
+            action = h.next_action_text(self.lang)
             table.add_row(
                 literal(opp.name),
                 literal(account.name if account else "?"),

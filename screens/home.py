@@ -163,6 +163,9 @@ class HomeScreen(DragonScreen):
             status += "  " + self.t("home.first_rows", rows=SHOWN_ROWS)
         self.query_one("#status", Static).update(status)
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.selected_account_id(), None
+
     def selected_account_id(self) -> str | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:

@@ -34,6 +34,9 @@ class OrgChartScreen(DragonScreen):
         super().__init__(store, **kwargs)
         self.account: Account = store.require(Account, account_id)
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.account.id, None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="org-summary", classes="metrics")
@@ -120,27 +123,42 @@ class OrgChartScreen(DragonScreen):
         add(tree.root, None, frozenset())
         tree.root.expand()
 
-    @on(RoleGrid.Edit)
-    def _edit(self, event: RoleGrid.Edit) -> None:
-        contact = self.store.get(Contact, event.contact_id)
-        if contact is None:
+    def _change(self, contact_id: str, change) -> None:
+        """Apply a method rule to one person of this account and save the result."""
+        contact = self.store.get(Contact, contact_id)
+        if contact is None or contact.account_id != self.account.id:
             return
-        if event.kind == "open":
-            self.app.push_screen(PersonScreen(contact, self.lang))
-            return
-        change = {
-            "attitude": lambda: attitude.nudge_attitude(contact, event.value),
-            "coach": lambda: attitude.toggle_coach(contact),
-            "role": lambda: attitude.toggle_role(contact, event.value),
-            "move": lambda: attitude.move_to_cell(contact, *event.value),
-        }[event.kind]
-        updated = self.attempt(change)
+        updated = self.attempt(lambda: change(contact))
         if (
             updated is not None
             and updated != contact
             and self.attempt(lambda: self.store.save(updated))
         ):
             self.refresh_data()
+
+    @on(RoleGrid.AttitudeNudged)
+    def _attitude(self, event: RoleGrid.AttitudeNudged) -> None:
+        self._change(event.contact_id, lambda c: attitude.nudge_attitude(c, event.step))
+
+    @on(RoleGrid.CoachToggled)
+    def _coach(self, event: RoleGrid.CoachToggled) -> None:
+        self._change(event.contact_id, attitude.toggle_coach)
+
+    @on(RoleGrid.RoleToggled)
+    def _role(self, event: RoleGrid.RoleToggled) -> None:
+        self._change(event.contact_id, lambda c: attitude.toggle_role(c, event.role))
+
+    @on(RoleGrid.PersonMoved)
+    def _move(self, event: RoleGrid.PersonMoved) -> None:
+        self._change(
+            event.contact_id, lambda c: attitude.move_to_cell(c, event.level, event.function)
+        )
+
+    @on(RoleGrid.PersonOpened)
+    def _open_person(self, event: RoleGrid.PersonOpened) -> None:
+        contact = self.store.get(Contact, event.contact_id)
+        if contact is not None:
+            self.app.push_screen(PersonScreen(contact, self.lang))
 
     def action_toggle_view(self) -> None:
         tabs = self.query_one(TabbedContent)

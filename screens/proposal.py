@@ -84,6 +84,9 @@ class ProposalScreen(DragonScreen):
         versions = self._versions()
         return bool(versions) and self.proposal.version < versions[-1].version
 
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.opportunity.account_id, self.opportunity.id
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="proposal-summary", classes="metrics")

@@ -15,7 +15,6 @@ from dragon_tui.method.purchase_process import next_phase, phase_info
 from dragon_tui.method.question_bank import (
     add_question,
     edit_question,
-    ensure_seeded,
     retire,
     tag_industry,
 )
@@ -23,6 +22,7 @@ from dragon_tui.method.spin_suggestions import Suggestion, suggestions
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, SpinAnswer, SpinQuestion
 from dragon_tui.models.base import utc_now
 from dragon_tui.models.enums import AnswerStatus, PurchasePhase, SpinCategory
+from dragon_tui.service.banks import ensure_seeded
 from screens.base import DragonScreen, literal
 from screens.widgets.prompt import PromptScreen
 
@@ -52,6 +52,9 @@ class SpinScreen(DragonScreen):
         self.account = store.get(Account, self.opportunity.account_id)
         self.step = 0
         self.suggested: list[Suggestion] = []
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        return self.opportunity.account_id, self.opportunity.id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,11 +148,10 @@ class SpinScreen(DragonScreen):
             text.append(self.t("spin.no_phase"))
         else:
             info = phase_info(opp.purchase_phase)
-            i = 0 if self.lang == "zh" else 1
             text.append(f"{self.t('spin.phase')}: {self.label(info.phase)}", style="bold")
             text.append(f"  {self.t('spin.key_role')}: {self.label(info.key_role)}")
-            text.append(f"  {self.t('spin.exit_event')}: {info.exit_event[i]}")
-            text.append(f"\n{self.t('spin.action')}: {info.sales_action[i]}")
+            text.append(f"  {self.t('spin.exit_event')}: {info.exit_event_text(self.lang)}")
+            text.append(f"\n{self.t('spin.action')}: {info.sales_action_text(self.lang)}")
         written = self.t(
             "spin.written_yes" if opp.needs_confirmed_in_writing else "spin.written_no"
         )

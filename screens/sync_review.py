@@ -13,8 +13,8 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from dragon_tui.errors import DragonError
 from dragon_tui.locations import export_folder as default_export_folder
-from dragon_tui.service.exchange import ImportPlan, apply_plan, describe, export_bundle, plan_import
-from dragon_tui.sync.files import needs_passphrase, read_bundle, write_bundle
+from dragon_tui.service.exchange import ImportPlan, describe
+from dragon_tui.sync.files import needs_passphrase, read_bundle
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 
@@ -89,8 +89,7 @@ class SyncScreen(DragonScreen):
     @work(thread=True, exclusive=True)
     def run_export(self, path: Path, redact: bool, secret: str | None) -> None:
         try:
-            bundle = export_bundle(self.store, redact=redact)
-            size = write_bundle(path, bundle, secret)
+            bundle, size = self.store.export_to_file(path, redact=redact, passphrase=secret)
         except (DragonError, OSError) as err:
             self.app.call_from_thread(self.notify, str(err), severity="error", markup=False)
             return
@@ -109,7 +108,7 @@ class SyncScreen(DragonScreen):
         try:
             if needs_passphrase(path) and not secret:
                 raise DragonError(self.t("sync.need_passphrase"))
-            plan = plan_import(self.store, read_bundle(path, secret), path)
+            plan = self.store.preview_import(read_bundle(path, secret), path)
         except DragonError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
@@ -167,8 +166,9 @@ class SyncScreen(DragonScreen):
         plan = self.plan
 
         def done(yes: bool | None) -> None:
-            if yes and self.attempt(lambda: apply_plan(self.store, plan) or True):
-                self.notify(self.t("sync.applied", summary=plan.summary()), markup=False)
+            applied = self.attempt(lambda: self.store.apply_import(plan)) if yes else None
+            if applied is not None:
+                self.notify(self.t("sync.applied", summary=applied.summary()), markup=False)
                 self.plan = None
                 self._show_plan()
 

@@ -18,6 +18,10 @@ def run_bench_command(args: argparse.Namespace) -> int:
         args.accounts, args.runs, progress=lambda m: print(m, file=sys.stderr, flush=True)
     )
     print(json.dumps(as_json(figures), indent=2) if args.json else as_table(figures))
+    missed = [f.name for f in figures if not f.ok]
+    if missed:
+        print(f"bench: targets missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -26,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--accounts", type=int, default=500, help="demo scale: 500 ≈ 27.5k records, 5000 ≈ 275k"
     )
-    bench.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
+    bench.add_argument(
+        "--runs", type=int, default=5, help="runs per figure (p50 and p95 are shown)"
+    )
     bench.add_argument("--json", action="store_true", help="print JSON")
     bench.set_defaults(run=run_bench_command)

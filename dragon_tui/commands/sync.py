@@ -10,8 +10,7 @@ from pathlib import Path
 
 from dragon_tui.commands.core import open_store
 from dragon_tui.errors import BundleError, DatabaseError
-from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
-from dragon_tui.sync.files import needs_passphrase, read_bundle, write_bundle
+from dragon_tui.sync.files import needs_passphrase, read_bundle
 
 PASSPHRASE_ENV = "DRAGON_TUI_PASSPHRASE"
 
@@ -41,10 +40,13 @@ def _progress(done: int, total: int) -> None:
 def run_export(args: argparse.Namespace) -> int:
     secret = passphrase(args, confirm=True) if args.encrypt else None
     with open_store(args, readonly=not args.since_last) as store:
-        bundle = export_bundle(
-            store, account_id=args.account, peer=args.since_last, redact=args.redact
+        bundle, size = store.export_to_file(
+            Path(args.output),
+            account_id=args.account,
+            peer=args.since_last,
+            redact=args.redact,
+            passphrase=secret,
         )
-    size = write_bundle(Path(args.output), bundle, secret)
     extras = [x for x, on in (("redacted", args.redact), ("encrypted", args.encrypt)) if on]
     note = f" ({', '.join(extras)})" if extras else ""
     print(f"exported {len(bundle.records)} records to {args.output}{note}, {size:,} bytes")
@@ -58,9 +60,11 @@ def run_import(args: argparse.Namespace) -> int:
     with open_store(args, readonly=args.dry_run) as store:
         if store.readonly and not args.dry_run:
             raise DatabaseError(f"{store.path}: {store.readonly_reason}")
-        plan = plan_import(store, bundle, path, _progress if len(bundle.records) > 20_000 else None)
+        plan = store.preview_import(
+            bundle, path, _progress if len(bundle.records) > 20_000 else None
+        )
         if not args.dry_run:
-            apply_plan(store, plan)
+            plan = store.apply_import(plan)
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {path} from {bundle.device}: {plan.summary()}")
     if args.dry_run and args.verbose:

@@ -167,3 +167,28 @@ STRINGS.update(
         "key.restore": ("恢复", "Restore"),
     }
 )
+
+# What each palette entry does (one line each), and the offer when an account has no deal yet.
+STRINGS.update(
+    {
+        "palette.home": ("回到客户列表，按名称或拼音搜索", "Back to the account list; search by name or pinyin"),
+        "palette.dossier": ("当前客户的档案：现状、组织、个人信息、竞争、A卡", "This account's dossier: status, organisation, people, rivals, A-card"),
+        "palette.orgchart": ("当前客户的角色网格与覆盖提醒", "This account's role grid and coverage warnings"),
+        "palette.spin": ("为当前销售机会逐步提问 S→P→I→N", "Walk the S→P→I→N questions for this opportunity"),
+        "palette.proposal": ("编写当前销售机会的方案（FAB、报价、版本）", "Build this opportunity's proposal (FAB, quote, versions)"),
+        "palette.agenda": ("今天到期和逾期的跟进、计划拜访", "Follow-ups due and overdue today, planned visits"),
+        "palette.checklist": ("为当前客户生成拜访准备清单", "Prepare the pre-visit checklist for this account"),
+        "palette.activities": ("当前客户的全部销售活动", "Every activity logged for this account"),
+        "palette.log_activity": ("为当前客户记录一次拜访或电话", "Log a visit or call for this account"),
+        "palette.sync": ("导出或导入同步包，先预览再合并", "Export or import a sync bundle; preview before merging"),
+        "palette.conflicts": ("查看同步中两边都改过的字段", "Review fields both laptops changed while syncing"),
+        "palette.settings": ("阶段方案、赢率、提醒阈值、销售目标", "Stage scheme, win rates, thresholds, sales target"),
+        "palette.trash": ("已删除的记录，可以恢复", "Deleted records, ready to restore"),
+        "palette.csv_import": ("从表格导入客户、联系人、销售机会", "Import accounts, contacts, opportunities from a spreadsheet"),
+        "palette.funnel": ("销售漏斗：预测、进度、风险商机", "The funnel: forecast, progress, deals at risk"),
+        "deal.none_yet": (
+            "{account} 还没有销售机会。现在新建一个吗？",
+            "{account} has no opportunity yet. Create one now?",
+        ),
+    }
+)  # fmt: skip

@@ -26,6 +26,9 @@ class ACardAssessment:
     invest_now: bool
     recommendation: tuple[str, str]
 
+    def recommendation_text(self, lang: str) -> str:
+        return self.recommendation[0 if lang == "zh" else 1]
+
 
 def acard_total(card: ACard) -> int | None:
     scores = [card.scores.get(c) for c in ACardCriterion]

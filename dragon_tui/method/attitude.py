@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from dragon_tui.models import AttitudeChange, Contact
-from dragon_tui.models.enums import Attitude, Function, Level, PurchaseRole, RelationshipStage
+from dragon_tui.models.enums import Attitude, Function, Level, PurchaseRole
 
 
 def _with_history(contact: Contact, changes: dict, when: datetime | None, note: str) -> Contact:
@@ -32,14 +32,6 @@ def set_attitude(
 def nudge_attitude(contact: Contact, step: int, when: datetime | None = None) -> Contact:
     """+1 / −1 from the current attitude (unknown counts as neutral)."""
     return set_attitude(contact, int(contact.attitude or 0) + step, when)
-
-
-def set_relationship(
-    contact: Contact, stage: RelationshipStage | None, when: datetime | None = None
-) -> Contact:
-    if stage == contact.relationship_stage:
-        return contact
-    return _with_history(contact, {"relationship_stage": stage}, when, "")
 
 
 def trend(contact: Contact) -> int:

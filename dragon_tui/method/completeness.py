@@ -15,6 +15,14 @@ CATEGORY_LABELS = {
     "personal": ("个人信息", "Personal information"),
     "competitors": ("竞争信息", "Competitor information"),
 }
+
+
+def category_label(category: str, lang: str) -> str:
+    """The name of an information category (客户现状 …) in `lang`."""
+    zh, en = CATEGORY_LABELS[category]
+    return zh if lang == "zh" else en
+
+
 # Customer-status fields that should be filled, with their labels.
 STATUS_FIELDS = {
     "nature": ("企业性质", "nature"),

@@ -29,6 +29,9 @@ class Health:
     reasons: list[tuple[str, str]]
     next_action: tuple[str, str] | None
 
+    def next_action_text(self, lang: str) -> str:
+        return "" if self.next_action is None else self.next_action[0 if lang == "zh" else 1]
+
 
 def deal_health(
     opp: Opportunity,

@@ -96,11 +96,6 @@ def seed_objections() -> list[Objection]:
     ]
 
 
-def missing_seed(existing_ids: Iterable[str]) -> list[Objection]:
-    have = set(existing_ids)
-    return [o for o in seed_objections() if o.id not in have]
-
-
 def active_objections(
     objections: Iterable[Objection], channel: str | None = None
 ) -> list[Objection]:

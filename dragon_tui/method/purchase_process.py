@@ -14,6 +14,12 @@ class PhaseInfo:
     exit_event: tuple[str, str]  # (zh, en)
     sales_action: tuple[str, str]  # the matching sales action (zh, en)
 
+    def exit_event_text(self, lang: str) -> str:
+        return self.exit_event[0 if lang == "zh" else 1]
+
+    def sales_action_text(self, lang: str) -> str:
+        return self.sales_action[0 if lang == "zh" else 1]
+
 
 PHASES: tuple[PhaseInfo, ...] = (
     PhaseInfo(

@@ -1,24 +1,10 @@
-"""Editing the SPIN question bank: seed it, add, edit, retire, tag by industry."""
+"""Editing the SPIN question bank: add, edit, retire, tag by industry (seeding: service.banks)."""
 
 from __future__ import annotations
 
 from dragon_tui.errors import ValidationFailed
-from dragon_tui.method import objections, spin_bank
-from dragon_tui.models import Objection, SpinQuestion
+from dragon_tui.models import SpinQuestion
 from dragon_tui.models.enums import QuestionForm, SpinCategory
-from dragon_tui.store import Store
-
-
-def ensure_seeded(store: Store) -> int:
-    """Add the starting bank and objection bank where missing (stable ids: no duplicates on sync)."""
-    if store.readonly:
-        return 0
-    questions = spin_bank.missing_seed(r.id for r in store.all(SpinQuestion, include_deleted=True))
-    objections_ = objections.missing_seed(r.id for r in store.all(Objection, include_deleted=True))
-    missing = [*questions, *objections_]
-    if missing:
-        store.put(missing)
-    return len(missing)
 
 
 def add_question(

@@ -291,12 +291,6 @@ def seed_questions() -> list[SpinQuestion]:
     ]
 
 
-def missing_seed(existing_ids: Iterable[str]) -> list[SpinQuestion]:
-    """Seeded questions not yet in the store (a retired or edited one counts as present)."""
-    have = set(existing_ids)
-    return [q for q in seed_questions() if q.id not in have]
-
-
 def question_text(question: SpinQuestion, lang: str) -> str:
     """The question in `lang`, falling back to the other language when one is blank."""
     first, second = (

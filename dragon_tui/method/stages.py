@@ -97,10 +97,6 @@ def mark_lost(opp: Opportunity, on: date, reason: str) -> Opportunity:
     return opp.with_changes(status=OpportunityStatus.LOST, closed_on=on, lost_reason=reason)
 
 
-def reopen(opp: Opportunity) -> Opportunity:
-    return opp.with_changes(status=OpportunityStatus.OPEN, closed_on=None, lost_reason="")
-
-
 def entered_current_stage(opp: Opportunity) -> date | None:
     """When the opportunity entered the stage it is in now."""
     for change in reversed(opp.stage_history):

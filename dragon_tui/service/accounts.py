@@ -32,12 +32,12 @@ def find_account(source: Service | Store, key: str) -> Account:
 def account_index(source: Service | Store, with_contacts: bool = True) -> AccountIndex:
     """The search index of every live account, read from the stored documents."""
     store = store_of(source)
-    return AccountIndex.from_documents(
-        store.raw("accounts").values(),
-        store.raw("contacts").values() if with_contacts else (),
-        store.raw("opportunities").values(),
-        store.generation,
-    )
+    with store.lock:  # a consistent view while the UI may be saving
+        accounts = list(store.raw("accounts").values())
+        contacts = list(store.raw("contacts").values()) if with_contacts else []
+        opportunities = list(store.raw("opportunities").values())
+        generation = store.generation
+    return AccountIndex.from_documents(accounts, contacts, opportunities, generation)
 
 
 class IndexCache:

@@ -56,8 +56,11 @@ def _entries(
         meta = sync.get(f"{model.table}:{record_id}", {})
         if since is not None and meta.get("seq", 0) <= since and not (since == 0 and not meta):
             continue
-        record, stamps = dict(doc), dict(meta.get("f", {}))
+        # The stored documents go into the bundle as they are (it is encoded straight away);
+        # copied only when fields are to be left out.
+        record, stamps = doc, meta.get("f", {})
         if redact and model is Contact:
+            record, stamps = dict(doc), dict(stamps)
             for name in Contact.personal_fields:
                 record.pop(name, None)
                 stamps.pop(name, None)
@@ -102,8 +105,14 @@ def export_bundle(
     redact: bool = False,
 ) -> Bundle:
     """Build a bundle: everything, one account and what hangs from it, or what changed since the
-    last bundle sent to `peer` (whose high-water mark is then recorded)."""
+    last bundle sent to `peer`. Nothing is recorded here: `export_to_file` moves the peer's mark
+    once the file is safely on disk."""
     store = store_of(store)
+    with store.lock, no_gc_pauses():
+        return _export_bundle(store, account_id, peer, redact)
+
+
+def _export_bundle(store: Store, account_id: str | None, peer: str | None, redact: bool) -> Bundle:
     ids = _account_ids(store, account_id) if account_id else None
     peers = store._meta().get("peers", {})
     since = int(peers.get(peer, 0)) if peer else None
@@ -117,13 +126,46 @@ def export_bundle(
         scope["account_id"] = account_id
     if peer:
         scope["peer"] = peer
-        if store.readonly:
-            raise ReadOnlyError(
-                f"{store.path}: cannot record what was sent to {peer!r}: {store.readonly_reason}"
-            )
-        store._write_meta(peers={**peers, peer: store.sequence})
     now = datetime.now(UTC).isoformat()
     return Bundle(store.device_id, now, scope, redact, records)
+
+
+def export_to_file(
+    store: Store | Service,
+    path: Path,
+    *,
+    account_id: str | None = None,
+    peer: str | None = None,
+    redact: bool = False,
+    passphrase: str | None = None,
+) -> tuple[Bundle, int]:
+    """Export a bundle to `path` (atomic, fsynced); only then, for `peer`, record what was sent,
+    so a failed write leaves the mark where it was and the next export carries every change.
+    Returns the bundle and the file's size."""
+    from dragon_tui.sync.files import write_bundle
+
+    store = store_of(store)
+    if peer and store.readonly:
+        raise ReadOnlyError(
+            f"{store.path}: cannot record what was sent to {peer!r}: {store.readonly_reason}"
+        )
+    with store.lock:
+        mark = store.sequence  # what this bundle covers: every write up to now
+        bundle = export_bundle(store, account_id=account_id, peer=peer, redact=redact)
+    try:
+        size = write_bundle(Path(path), bundle, passphrase)
+    except OSError as exc:
+        raise BundleError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
+    if peer:
+        record_sent(store, peer, mark)
+    return bundle, size
+
+
+def record_sent(store: Store | Service, peer: str, mark: int) -> None:
+    """Remember that everything up to write `mark` has reached `peer`."""
+    store = store_of(store)
+    peers = store._meta().get("peers", {})
+    store._write_meta(peers={**peers, peer: max(mark, int(peers.get(peer, 0)))})
 
 
 @dataclass
@@ -136,6 +178,11 @@ class ImportPlan:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     metas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records, as sent
+    # What the plan was made from: applying it re-checks that the database has not moved since.
+    bundle: Bundle | None = field(default=None, repr=False)
+    path: Path | None = None
+    generation: int = -1
 
     @property
     def writes(self) -> list[Record]:
@@ -201,8 +248,11 @@ def plan_import(
     store: Store | Service, bundle: Bundle, path: Path, progress: Progress | None = None
 ) -> ImportPlan:
     """What importing `bundle` would change; validates everything first, writes nothing."""
-    with no_gc_pauses():
-        return _plan_import(store_of(store), bundle, path, progress)
+    store = store_of(store)
+    with store.lock, no_gc_pauses():
+        plan = _plan_import(store, bundle, path, progress)
+    plan.bundle, plan.path, plan.generation = bundle, path, store.generation
+    return plan
 
 
 def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | None) -> ImportPlan:
@@ -223,9 +273,8 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
             if local_meta.get("vv", {}) == remote.vv and local_meta.get("f", {}) == remote.stamps:
                 plan.unchanged += 1
                 continue
-        remote.record = remote_record.model_dump(mode="json")
         local_record = store.get(model, remote_record.id, include_deleted=True)
-        if local_record is None:
+        if local_record is None:  # a new record: its metadata is all the plan needs
             if bundle.redacted and model is Contact:
                 remote = Versioned(
                     remote.record,
@@ -233,8 +282,12 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
                     {k: v for k, v in remote.stamps.items() if k not in skip},
                 )
             (plan.deleted if remote_record.deleted else plan.added).append(remote_record)
-            plan.metas[key] = remote.meta()
+            # kept as sent (validated above), not copied: an import of everything holds
+            # hundreds of thousands of these
+            plan.metas[key] = {"vv": remote.vv, "f": remote.stamps}
+            plan.documents[key] = remote_doc
             continue
+        remote.record = remote_record.model_dump(mode="json")
         meta = store.sync_meta(table, remote_record.id)
         local = Versioned(local_record.model_dump(mode="json"), meta["vv"], meta["f"])
         merged, conflicts = merge_versions(local, remote, skip if model is Contact else frozenset())
@@ -273,11 +326,22 @@ def _plan_import(store: Store, bundle: Bundle, path: Path, progress: Progress | 
     return plan
 
 
-def apply_plan(store: Store | Service, plan: ImportPlan) -> None:
-    """Write every change of the plan in one atomic step."""
+def apply_plan(store: Store | Service, plan: ImportPlan) -> ImportPlan:
+    """Write every change of the plan in one atomic step, and return what was written.
+
+    A record edited since the preview must not be overwritten with the previewed merge: when the
+    database has changed since the plan was made, the bundle is merged again against what is
+    there now (the rep's new edit takes part in the merge like any other), and that is written.
+    """
     store = store_of(store)
-    if plan.writes:
-        store.put(plan.writes, plan.metas)
+    with store.lock:  # no save can slip in between the re-check and the write
+        if plan.generation != store.generation and plan.bundle is not None:
+            plan = plan_import(store, plan.bundle, plan.path or Path("bundle"))
+        if plan.writes:
+            with no_gc_pauses():
+                store.put(plan.writes, plan.metas, plan.documents)
+        plan.generation = store.generation
+    return plan
 
 
 def describe(record: Record) -> str:
@@ -296,6 +360,7 @@ __all__ = [
     "describe",
     "export_bundle",
     "micros",
+    "no_gc_pauses",
     "plan_import",
     "Opportunity",
 ]

@@ -155,9 +155,31 @@ class Service:
     def export_bundle(
         self, *, account_id: str | None = None, peer: str | None = None, redact: bool = False
     ) -> Bundle:
+        """A bundle in memory (nothing recorded: see `export_to_file`)."""
         from dragon_tui.service.exchange import export_bundle
 
         return export_bundle(self._store, account_id=account_id, peer=peer, redact=redact)
+
+    def export_to_file(
+        self,
+        path: Path,
+        *,
+        account_id: str | None = None,
+        peer: str | None = None,
+        redact: bool = False,
+        passphrase: str | None = None,
+    ) -> tuple[Bundle, int]:
+        """Write a bundle durably; only then remember, for `peer`, what it carried."""
+        from dragon_tui.service.exchange import export_to_file
+
+        return export_to_file(
+            self._store,
+            path,
+            account_id=account_id,
+            peer=peer,
+            redact=redact,
+            passphrase=passphrase,
+        )
 
     def preview_import(self, bundle: Bundle, path: Path, progress: Any = None) -> ImportPlan:
         from dragon_tui.service.exchange import plan_import
@@ -165,6 +187,7 @@ class Service:
         return plan_import(self._store, bundle, path, progress)
 
     def apply_import(self, plan: ImportPlan) -> ImportPlan:
+        """Write a previewed import; merged again if the records changed since the preview."""
         from dragon_tui.service.exchange import apply_plan
 
         return apply_plan(self._store, plan)

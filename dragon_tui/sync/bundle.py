@@ -3,7 +3,10 @@
 Plain bundle (see docs/bundle-format.md):
     {"format": "dragon-tui-bundle", "version": 1, "device": "...", "exported_at": "...",
      "scope": {...}, "redacted": false, "checksum": "sha256:<hex>", "content": {"records": [...]}}
-The checksum is SHA-256 over the content serialised with sorted keys. An encrypted bundle wraps
+The checksum is SHA-256 over the content serialised with sorted keys. Bundles are written with
+one record per line and the checksum after the content (`encode_parts`), so that a bundle is
+written and read a record at a time: parsing a 200 MB document in one call costs several times
+its size in memory. Readers accept any layout of the same JSON. An encrypted bundle wraps
 the plain bundle's bytes with AES-256-GCM under a key derived from the passphrase by scrypt
 (n=2**15, r=8, p=1); a wrong passphrase and a tampered file both fail authentication.
 """
@@ -11,11 +14,9 @@ the plain bundle's bytes with AES-256-GCM under a key derived from the passphras
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from dragon_tui.errors import BundleError
+from dragon_tui.storage import no_gc_pauses  # noqa: F401 (used by files and exchange)
 
 FORMAT = "dragon-tui-bundle"
 ENCRYPTED_FORMAT = "dragon-tui-bundle-encrypted"
@@ -49,19 +51,80 @@ def checksum(content: dict[str, Any]) -> str:
     )
 
 
-def encode(bundle: Bundle) -> bytes:
-    content = {"records": bundle.records}
-    document = {
+_RECORDS_OPEN = b',"content":{"records":[\n'
+_CHECKSUM_AT = b']},"checksum":'
+
+
+def encode_parts(bundle: Bundle) -> Iterator[bytes]:
+    """The plain bundle piece by piece: the header, one record per line, then the checksum
+    (over the content serialised with sorted keys, hashed as it is written)."""
+    header = {
         "format": FORMAT,
         "version": VERSION,
         "device": bundle.device,
         "exported_at": bundle.exported_at,
         "scope": bundle.scope,
         "redacted": bundle.redacted,
-        "checksum": checksum(content),
-        "content": content,
     }
-    return orjson.dumps(document)
+    digest = hashlib.sha256(b'{"records":[')
+    yield orjson.dumps(header)[:-1] + _RECORDS_OPEN
+    for n, record in enumerate(bundle.records):
+        line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+        if n:
+            digest.update(b",")
+        digest.update(line)
+        yield (b",\n" if n else b"") + line
+    digest.update(b"]}")
+    yield b"\n" + _CHECKSUM_AT + orjson.dumps("sha256:" + digest.hexdigest()) + b"}\n"
+
+
+def encode(bundle: Bundle) -> bytes:
+    return b"".join(encode_parts(bundle))
+
+
+def decode_lines(raw: bytes, path: Path) -> Bundle | None:
+    """Read a bundle in `encode_parts`'s layout a record at a time; None for any other layout
+    (then the whole document is parsed). Checks the same things as `decode`."""
+    first = raw.find(b"\n")
+    last = raw.rfind(b"\n", 0, len(raw) - 1)
+    if first < 0 or last <= first or not raw.endswith(b"}\n"):
+        return None
+    head, tail = raw[: first + 1], raw[last + 1 : -1]
+    if not head.endswith(_RECORDS_OPEN) or not tail.startswith(_CHECKSUM_AT):
+        return None
+    try:
+        document = orjson.loads(head[: -len(_RECORDS_OPEN)] + b"}")
+        trailer = orjson.loads(b"{" + tail[len(b"]},") :])
+    except orjson.JSONDecodeError:
+        return None
+    if not (isinstance(document, dict) and isinstance(trailer, dict)):
+        return None
+    if document.get("format") != FORMAT:
+        return None
+    document["content"] = {"records": []}
+    _check_header(document, path)
+    view = memoryview(raw)
+    records: list[Any] = []
+    digest = hashlib.sha256(b'{"records":[')
+    start = first + 1
+    while start < last:
+        end = raw.find(b"\n", start, last + 1)
+        stop = end - 1 if raw[end - 1 : end] == b"," else end
+        try:
+            record = orjson.loads(view[start:stop])
+        except orjson.JSONDecodeError:
+            return None  # not our layout after all: the whole document is parsed (and judged)
+        if records:
+            digest.update(b",")
+        digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+        records.append(record)
+        start = end + 1
+    digest.update(b"]}")
+    if trailer.get("checksum") != "sha256:" + digest.hexdigest():
+        raise BundleError(
+            f"{path}: checksum mismatch: the file was changed or damaged after export"
+        )
+    return _bundle(document, records, path)
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:
@@ -122,6 +185,10 @@ def decrypt(document: dict[str, Any], passphrase: str, path: Path) -> bytes:
 
 
 def read_document(path: Path) -> dict[str, Any]:
+    return parse_document(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -133,7 +200,7 @@ def read_document(path: Path) -> dict[str, Any]:
         raise BundleError(f"{path}: is a folder, not a bundle") from None
     except OSError as exc:
         raise BundleError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_document(raw, path)
+    return raw
 
 
 def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
@@ -141,6 +208,10 @@ def parse_document(raw: bytes, path: Path) -> dict[str, Any]:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise BundleError(f"{path}: not a dragon-tui bundle (not JSON, or truncated)") from None
+    return _check_header(document, path)
+
+
+def _check_header(document: Any, path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") not in (FORMAT, ENCRYPTED_FORMAT):
         raise BundleError(f"{path}: not a dragon-tui bundle (no format {FORMAT!r})")
     if document.get("version") != VERSION:
@@ -159,6 +230,10 @@ def decode(document: dict[str, Any], path: Path) -> Bundle:
         raise BundleError(
             f"{path}: checksum mismatch: the file was changed or damaged after export"
         )
+    return _bundle(document, content["records"], path)
+
+
+def _bundle(document: dict[str, Any], records: list[Any], path: Path) -> Bundle:
     for key, kind in (("device", str), ("exported_at", str), ("scope", dict), ("redacted", bool)):
         if not isinstance(document.get(key), kind):
             raise BundleError(f"{path}: the bundle's {key!r} is missing or invalid")
@@ -167,18 +242,5 @@ def decode(document: dict[str, Any], path: Path) -> Bundle:
         document["exported_at"],
         document["scope"],
         document["redacted"],
-        content["records"],
+        records,
     )
-
-
-@contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Hundreds of thousands of short-lived objects and no cycles: the cyclic collector would
-    rescan them again and again (half the time of an import), so pause it meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

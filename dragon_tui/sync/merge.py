@@ -38,9 +38,10 @@ def micros(value: str | datetime) -> int:
     return int(when.timestamp() * 1_000_000)
 
 
-@dataclass
+@dataclass(slots=True)
 class Versioned:
-    """A record as JSON (model_dump(mode="json")) with its sync metadata."""
+    """A record as JSON (model_dump(mode="json")) with its sync metadata. (Slots: an import
+    holds one per record.)"""
 
     record: dict[str, Any]
     vv: dict[str, int] = field(default_factory=dict)
@@ -132,8 +133,3 @@ def _merge_meta(out: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> No
     out["updated_at"] = latest["updated_at"]
     out["updated_by"] = latest.get("updated_by", "")
     out["revision"] = max(a.get("revision", 0), b.get("revision", 0))
-
-
-def dominates(a: dict[str, int], b: dict[str, int]) -> bool:
-    """Version vector `a` has seen everything `b` has."""
-    return all(a.get(d, 0) >= n for d, n in b.items())

@@ -21,7 +21,8 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
-from screens.base import literal, relabel_bindings
+from screens.base import literal
+from screens.widgets.footer_language import TranslatedFooter
 from screens.widgets.invalid import explain
 from screens.widgets.unsaved import UnsavedScreen
 
@@ -45,7 +46,7 @@ class FormRefused(Exception):
         self.field_name = field_name
 
 
-class EntryFormScreen(ModalScreen[Any]):
+class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
     """ctrl+s builds and dismisses with the value; escape cancels (asking if anything changed)."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Save"), Binding("escape", "cancel", "Cancel")]
@@ -85,7 +86,6 @@ class EntryFormScreen(ModalScreen[Any]):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
         self._initial = self.values()
         self.query("Input, Select").first().focus()
 

@@ -10,10 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.base import literal, relabel_bindings
+from screens.base import literal
+from screens.widgets.footer_language import TranslatedFooter
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(TranslatedFooter, ModalScreen[str | None]):
     """Enter picks the highlighted entry (dismisses with its id), escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -40,7 +41,6 @@ class PickScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
         options = self.query_one(OptionList)
         ids = [entry_id for entry_id, _ in self.entries]
         if self.current in ids:

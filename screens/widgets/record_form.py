@@ -11,7 +11,7 @@ from textual.widgets import Static
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 from dragon_tui.models import Record
-from dragon_tui.store import Store
+from dragon_tui.service.records import Service
 from screens.widgets.form import Field, RecordForm
 from screens.widgets.unsaved import UnsavedScreen
 
@@ -22,7 +22,7 @@ class RecordFormScreen(ModalScreen[Record | None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, store: Store, record: Record, fields: list[Field], title: str, lang: str
+        self, store: Service, record: Record, fields: list[Field], title: str, lang: str
     ) -> None:
         super().__init__()
         self.store = store

@@ -88,12 +88,32 @@ class RoleGrid(Widget, can_focus=True):
     moving: reactive[bool] = reactive(False)
 
     @dataclass
-    class Edit(Message):
-        """Ask the screen to apply an edit to a contact (kind: attitude, role, coach, move, open)."""
+    class AttitudeNudged(Message):
+        """The rep moved a person's attitude one step up (+1) or down (-1)."""
 
         contact_id: str
-        kind: str
-        value: object = None
+        step: int
+
+    @dataclass
+    class CoachToggled(Message):
+        contact_id: str
+
+    @dataclass
+    class RoleToggled(Message):
+        contact_id: str
+        role: PurchaseRole
+
+    @dataclass
+    class PersonMoved(Message):
+        """The rep moved a person to another cell of the grid."""
+
+        contact_id: str
+        level: Level
+        function: Function
+
+    @dataclass
+    class PersonOpened(Message):
+        contact_id: str
 
     def __init__(self, lang: str = "zh", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -127,7 +147,7 @@ class RoleGrid(Widget, can_focus=True):
             new = (max(0, min(2, row + rows)), max(0, min(3, col + cols)))
             if person is not None and new != (row, col):
                 self.cursor_cell = new
-                self.post_message(self.Edit(person.id, "move", (LEVELS[new[0]], FUNCTIONS[new[1]])))
+                self.post_message(self.PersonMoved(person.id, LEVELS[new[0]], FUNCTIONS[new[1]]))
             return
         if rows:
             count = len(self._people(row, col))
@@ -143,19 +163,19 @@ class RoleGrid(Widget, can_focus=True):
             self.cursor_person = 0
         self._clamp()
 
-    def _edit(self, kind: str, value: object = None) -> None:
+    def _post(self, make) -> None:
         person = self.selected()
         if person is not None:
-            self.post_message(self.Edit(person.id, kind, value))
+            self.post_message(make(person.id))
 
     def action_attitude(self, step: int) -> None:
-        self._edit("attitude", step)
+        self._post(lambda cid: self.AttitudeNudged(cid, step))
 
     def action_coach(self) -> None:
-        self._edit("coach")
+        self._post(self.CoachToggled)
 
     def action_role(self, index: int) -> None:
-        self._edit("role", ROLE_KEYS[index])
+        self._post(lambda cid: self.RoleToggled(cid, ROLE_KEYS[index]))
 
     def action_move(self) -> None:
         self.moving = not self.moving and self.selected() is not None
@@ -164,7 +184,7 @@ class RoleGrid(Widget, can_focus=True):
         if self.moving:
             self.moving = False
             return
-        self._edit("open")
+        self._post(self.PersonOpened)
 
     def watch_moving(self, moving: bool) -> None:
         self.set_class(moving, "-moving")

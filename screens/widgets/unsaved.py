@@ -11,12 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from dragon_tui.labels import t
-from screens.base import relabel_bindings
+from screens.widgets.footer_language import TranslatedFooter
 
 Choice = Literal["save", "discard", "stay"]
 
 
-class UnsavedScreen(ModalScreen[Choice]):
+class UnsavedScreen(TranslatedFooter, ModalScreen[Choice]):
     """`s` saves, `d` discards, escape stays (nothing is lost by pressing escape twice)."""
 
     BINDINGS = [
@@ -47,7 +47,6 @@ class UnsavedScreen(ModalScreen[Choice]):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
         self.query_one("#unsaved-stay", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -26,6 +26,7 @@ from dragon_tui.models.enums import (
     PurchaseRole,
     SpinCategory,
 )
+from dragon_tui.service.banks import ensure_seeded
 
 WHEN = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -42,11 +43,11 @@ def test_seed_has_at_least_eight_per_category_bilingual():
 
 
 def test_seeding_is_idempotent_and_stable(store):
-    assert question_bank.ensure_seeded(store) == len(SEED) + len(store.all(Objection))
-    assert question_bank.ensure_seeded(store) == 0
+    assert ensure_seeded(store) == len(SEED) + len(store.all(Objection))
+    assert ensure_seeded(store) == 0
     retired = question_bank.retire(store.all(SpinQuestion)[0])
     store.save(retired)
-    assert question_bank.ensure_seeded(store) == 0  # a retired question is not re-seeded
+    assert ensure_seeded(store) == 0  # a retired question is not re-seeded
     assert len(active_questions(store.all(SpinQuestion))) == len(SEED) - 1
 
 

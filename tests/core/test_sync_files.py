@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 from dragon_tui.cli import main
 from dragon_tui.errors import BundleError
 from dragon_tui.models import Account, Activity, Contact, Opportunity
-from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
+from dragon_tui.service.exchange import apply_plan, export_bundle, export_to_file, plan_import
 from dragon_tui.store import Store
+from dragon_tui.sync.bundle import decode_lines
 from dragon_tui.sync.files import read_bundle, write_bundle
 
 PERSONAL = {
@@ -137,11 +139,11 @@ def test_redacted_bundle_has_no_personal_bytes_and_keeps_the_receivers(tmp_path,
 def test_account_scope_and_since_last(tmp_path, source):
     scoped = export_bundle(source, account_id="acc")
     assert {e["record"]["id"] for e in scoped.records} == {"acc", "wang", "opp"}
-    first = export_bundle(source, peer="laptop-b")
+    first, _ = export_to_file(source, tmp_path / "b1.bundle", peer="laptop-b")
     assert len(first.records) == 4
-    assert export_bundle(source, peer="laptop-b").records == []
+    assert export_to_file(source, tmp_path / "b2.bundle", peer="laptop-b")[0].records == []
     source.save(Activity(account_id="acc", occurred_at="2026-11-01T00:00:00Z", summary="new"))
-    again = export_bundle(source, peer="laptop-b")
+    again, _ = export_to_file(source, tmp_path / "b3.bundle", peer="laptop-b")
     assert [e["table"] for e in again.records] == ["activities"]
     assert len(export_bundle(source, peer="laptop-c").records) == 5
 
@@ -191,3 +193,61 @@ def test_fuzzed_bundles_never_crash_and_never_write(tmp_path, data):
         except BundleError:
             pass
     assert db.read_bytes() == before
+
+
+def _one_line_bundle(bundle_path: Path) -> bytes:
+    """The same bundle as one JSON document, checksum before content (the earlier layout)."""
+    bundle = read_bundle(bundle_path)
+    content = {"records": bundle.records}
+    digest = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    document = {
+        "format": "dragon-tui-bundle",
+        "version": 1,
+        "device": bundle.device,
+        "exported_at": bundle.exported_at,
+        "scope": bundle.scope,
+        "redacted": bundle.redacted,
+        "checksum": f"sha256:{digest}",
+        "content": content,
+    }
+    return orjson.dumps(document)
+
+
+def test_bundle_is_written_a_record_per_line_and_any_layout_reads_the_same(tmp_path, source):
+    path = tmp_path / "all.bundle"
+    write_bundle(path, export_bundle(source))
+    raw = path.read_bytes()
+    lines = raw.splitlines()
+    bundle = read_bundle(path)
+    assert len(bundle.records) == 4 and len(lines) == len(bundle.records) + 2
+    assert [orjson.loads(line.rstrip(b",")) for line in lines[1:-1]] == bundle.records
+    assert decode_lines(raw, path) is not None  # read a line at a time
+    assert orjson.loads(raw)["content"]["records"] == bundle.records  # still one JSON document
+    old = tmp_path / "old.bundle"
+    old.write_bytes(_one_line_bundle(path))
+    again = read_bundle(old)
+    assert (again.records, again.device, again.scope) == (
+        bundle.records,
+        bundle.device,
+        bundle.scope,
+    )
+    pretty = tmp_path / "pretty.bundle"
+    pretty.write_bytes(json.dumps(orjson.loads(raw), ensure_ascii=False, indent=1).encode())
+    assert read_bundle(pretty).records == bundle.records
+
+
+@pytest.mark.parametrize("damage", ["edit a record", "drop a record", "cut the end"])
+def test_damaged_line_bundle_is_rejected(tmp_path, source, damage):
+    path = tmp_path / "all.bundle"
+    write_bundle(path, export_bundle(source))
+    raw = path.read_bytes()
+    if damage == "edit a record":
+        raw = raw.replace("北京现代".encode(), "北京现在".encode())
+    elif damage == "drop a record":
+        lines = raw.split(b"\n")
+        raw = b"\n".join(lines[:2] + lines[3:])
+    else:
+        raw = raw[: len(raw) // 2]
+    path.write_bytes(raw)
+    with pytest.raises(BundleError, match=str(path)):
+        read_bundle(path)

@@ -174,7 +174,6 @@ def test_toggle_and_objection_bank():
     assert len(objections.active_objections(bank, "phone")) == 4
     retired = [bank[0].with_changes(retired=True), *bank[1:]]
     assert len(objections.active_objections(retired, "phone")) == 3
-    assert objections.missing_seed([o.id for o in bank]) == []
 
 
 def step_activity(

@@ -1,4 +1,5 @@
-"""SIGKILL a process while it saves, batch-imports or migrates: nothing acknowledged is lost."""
+"""SIGKILL a process while it saves (journal appends), folds the journal in the background,
+batch-imports or migrates: nothing acknowledged is lost."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ from pathlib import Path
 import orjson
 
 from dragon_tui.models import Account, Contact
+from dragon_tui.storage import delta_path
 from dragon_tui.store import Store
 
-KILLS_PER_MODE = {"save": 45, "batch": 35, "migrate": 25}
+KILLS_PER_MODE = {"save": 40, "fold": 40, "batch": 30, "migrate": 20}
+FOLD_LIMIT = 6_000  # journal bytes before a background fold: a fold every few saves
 PRELOAD = 200  # enough data that a write takes long enough to be interrupted
 
 
 def _child(path: Path, mode: str, ack_fd: int) -> None:
     """Runs in the forked child: write forever, acknowledging each write once it returned."""
     store = Store(path, device_id="child")
+    if mode == "fold":
+        store._storage.journal_limit = FOLD_LIMIT
     i = 0
     while True:
         i += 1
@@ -70,11 +75,13 @@ def _preload(path: Path, mode: str) -> set[str]:
     return {a.id for a in accounts}
 
 
-def _kill_rounds(tmp_path: Path, mode: str) -> int:
-    """Run the kill rounds of one mode; returns how many kills landed mid-write."""
+def _kill_rounds(tmp_path: Path, mode: str) -> tuple[int, int]:
+    """Run the kill rounds of one mode; returns how many kills landed mid-write, and how many
+    found a main file written by a background fold whose journal still had entries after it."""
     rng = random.Random(f"kill-{mode}")
     known: dict[Path, set[str]] = {}
     torn = 0  # kills that landed mid-write (a temp file was left behind)
+    after_fold = 0
     for round_ in range(KILLS_PER_MODE[mode]):
         path = tmp_path / f"{mode}-{round_ % 5}.json"
         if mode == "migrate" or path not in known:
@@ -82,15 +89,19 @@ def _kill_rounds(tmp_path: Path, mode: str) -> int:
             known[path] = _preload(path, mode)
         known[path] |= _run_and_kill(path, mode, rng)
         torn += bool(list(tmp_path.glob(f".{path.name}*.tmp")))
+        journal = delta_path(path)
+        after_fold += b'"from":' in path.read_bytes() and journal.exists()
         with Store(path) as store:  # always opens (and migrates when needed)
             assert store.problems() == []
             present = {r.id for r in store.all(Account)} | {r.id for r in store.all(Contact)}
         missing = known[path] - present
         assert not missing, f"{mode} round {round_}: {len(missing)} acknowledged records lost"
-    return torn
+    return torn, after_fold
 
 
 def test_sigkill_never_loses_acknowledged_writes(tmp_path: Path):
-    torn = sum(_kill_rounds(tmp_path, mode) for mode in sorted(KILLS_PER_MODE))
-    # The test only means something if some kills interrupted a write.
-    assert torn > 0
+    results = {mode: _kill_rounds(tmp_path, mode) for mode in sorted(KILLS_PER_MODE)}
+    # The test only means something if some kills interrupted a write, and if some found the
+    # files between a background fold and the next compaction.
+    assert sum(torn for torn, _ in results.values()) > 0
+    assert results["fold"][1] > 0

@@ -30,8 +30,7 @@ async def test_search_open_edit_save(fixed_store):
 async def test_invalid_value_names_the_field_and_keeps_the_text(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-1")
         await pilot.pause()
         staff = app.screen.query_one("#field-staff_count", Input)
         staff.value = "很多"
@@ -46,8 +45,7 @@ async def test_invalid_value_names_the_field_and_keeps_the_text(fixed_store):
 async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-1")
         await pilot.pause()
         for criterion in ("volume", "timing", "fit", "return", "win_probability"):
             app.screen.query_one(f"#acard-score-{criterion}", Select).value = 4
@@ -65,8 +63,7 @@ async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
 async def test_360_view_lists_the_opportunity(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-1")
         await pilot.pause()
         opps = app.screen.query_one("#opp-table", DataTable)
         assert opps.row_count == 1 and str(opps.get_row_at(0)[0]) == "ERP升级项目"
@@ -78,8 +75,7 @@ def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
     fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
 
     async def run_before(pilot):
-        pilot.app.current_account_id = "acc-1"
-        pilot.app.open_screen("dossier")
+        pilot.app.open_screen("dossier", "acc-1")
         await pilot.pause()
         pilot.app.screen.query_one("#dossier-tabs").active = tab
         await pilot.pause()
@@ -96,8 +92,7 @@ async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
 
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-2"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-2")
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()
@@ -126,8 +121,7 @@ async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
 async def test_empty_tables_say_how_to_add_a_row(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.current_account_id = "acc-3"  # no contacts, deals, rivals, activities
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-3")  # no contacts, deals, rivals, activities
         await pilot.pause()
         screen = app.screen
         hints = {
@@ -151,8 +145,7 @@ async def test_a_record_form_with_edits_asks_before_closing(fixed_store):
 
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.current_account_id = "acc-2"
-        app.open_screen("dossier")
+        app.open_screen("dossier", "acc-2")
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()

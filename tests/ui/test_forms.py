@@ -43,8 +43,7 @@ async def test_an_account_name_the_model_refuses_is_an_inline_error(fixed_store)
 
 
 async def open_proposal(app, pilot) -> ProposalScreen:
-    app.current_opportunity_id = "o-1"
-    app.open_screen("proposal")
+    app.open_screen("proposal", "acc-1", "o-1")
     await pilot.pause()
     assert isinstance(app.screen, ProposalScreen)
     return app.screen

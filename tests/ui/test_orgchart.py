@@ -43,8 +43,7 @@ def team_store(fixed_store):
 
 
 async def open_org(app, pilot):
-    app.current_account_id = "acc-1"
-    app.open_screen("orgchart")
+    app.open_screen("orgchart", "acc-1")
     await pilot.pause()
     assert isinstance(app.screen, OrgChartScreen)
 
@@ -94,8 +93,7 @@ async def test_export_writes_text_and_markdown(team_store, tmp_path):
 @pytest.mark.parametrize("view", ["tab-grid", "tab-tree"])
 def test_orgchart_snapshot(snap_compare, team_store, view):
     async def run_before(pilot):
-        pilot.app.current_account_id = "acc-1"
-        pilot.app.open_screen("orgchart")
+        pilot.app.open_screen("orgchart", "acc-1")
         await pilot.pause()
         pilot.app.screen.query_one("#org-tabs").active = view
         await pilot.pause()

@@ -33,8 +33,7 @@ def deal_store(fixed_store):
 
 
 async def open_builder(app, pilot):
-    app.current_opportunity_id = "o-1"
-    app.open_screen("proposal")
+    app.open_screen("proposal", "acc-1", "o-1")
     await pilot.pause()
     assert isinstance(app.screen, ProposalScreen)
     return app.screen
@@ -118,8 +117,7 @@ async def test_build_a_proposal(deal_store, tmp_path):
 
 def test_proposal_snapshot(snap_compare, deal_store):
     async def run_before(pilot):
-        pilot.app.current_opportunity_id = "o-1"
-        pilot.app.open_screen("proposal")
+        pilot.app.open_screen("proposal", "acc-1", "o-1")
         await pilot.pause()
 
     assert snap_compare(

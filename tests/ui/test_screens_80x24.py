@@ -90,14 +90,12 @@ def visit_store(fixed_store):
 def make_app(store, lang: str) -> DragonApp:
     store.save_settings(store.settings().with_changes(language=lang))
     app = DragonApp(store, today=TODAY)
-    app.current_account_id = "acc-1"
-    app.current_opportunity_id = "o-1"
     return app
 
 
 async def open_screen(pilot, name: str) -> None:
     if name != "home":
-        pilot.app.open_screen(name)
+        pilot.app.open_screen(name, "acc-1", "o-1")
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

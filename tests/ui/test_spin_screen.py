@@ -16,8 +16,7 @@ TODAY = date(2026, 11, 25)
 
 
 async def open_spin(app, pilot):
-    app.current_opportunity_id = "o-1"
-    app.open_screen("spin")
+    app.open_screen("spin", "acc-1", "o-1")
     await pilot.pause()
     assert isinstance(app.screen, SpinScreen)
 
@@ -77,8 +76,7 @@ def test_spin_snapshot(snap_compare, fixed_store, lang):
     fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
 
     async def run_before(pilot):
-        pilot.app.current_opportunity_id = "o-1"
-        pilot.app.open_screen("spin")
+        pilot.app.open_screen("spin", "acc-1", "o-1")
         await pilot.pause()
 
     assert snap_compare(

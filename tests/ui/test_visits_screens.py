@@ -70,8 +70,7 @@ async def test_quick_activity_entry_from_the_account_list(busy_store):
 async def test_bad_date_keeps_the_form_open(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("log_activity")
+        app.open_screen("log_activity", "acc-1")
         await pilot.pause()
         app.screen.query_one("#a-when", Input).value = "tomorrow"
         await pilot.press("ctrl+s")
@@ -105,8 +104,7 @@ async def test_agenda_done_logs_the_follow_up(busy_store):
 async def test_quick_entry_shows_its_keys_and_asks_before_losing_text(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("log_activity")
+        app.open_screen("log_activity", "acc-1")
         await pilot.pause()
         entry = app.screen
         keys = {k.key_display: k.description for k in entry.query("FooterKey")}
@@ -130,8 +128,7 @@ async def test_quick_entry_shows_its_keys_and_asks_before_losing_text(busy_store
 async def test_checklist_generate_tick_export(busy_store, tmp_path):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("checklist")
+        app.open_screen("checklist", "acc-1")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         await pilot.press("g")
@@ -153,8 +150,7 @@ async def test_checklist_generate_tick_export(busy_store, tmp_path):
 async def test_generating_again_keeps_earlier_checklists_reachable(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.current_account_id = "acc-1"
-        app.open_screen("checklist")
+        app.open_screen("checklist", "acc-1")
         await pilot.pause()
         screen = app.screen
         await pilot.press("g")
