@@ -42,6 +42,7 @@ from dragon_tui.models.enums import CompetitivePosition, ProposalSection
 from dragon_tui.service.deals import proposal_sources as sources
 from dragon_tui.text import printable, safe_file_stem
 from screens.base import DragonScreen, literal
+from screens.widgets.columns import set_columns
 from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from screens.widgets.unsaved import UnsavedScreen
 
@@ -51,6 +52,8 @@ POSITIONS = list(CompetitivePosition)
 
 class ProposalScreen(DragonScreen):
     """Build, version and export the proposal for one opportunity."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -98,7 +101,7 @@ class ProposalScreen(DragonScreen):
                         yield TextArea(id="section-text", soft_wrap=True)
                         yield Static(id="section-guidance", classes="hint")
             with TabPane("", id="tab-fab"):
-                with Horizontal():
+                with Horizontal(id="fab-pane"):
                     yield DataTable(id="fab-table", cursor_type="row")
                     yield Static(id="fab-warnings")
             with TabPane("", id="tab-quote"):
@@ -195,15 +198,20 @@ class ProposalScreen(DragonScreen):
         names = self._names()
         needs = {n.id: n.text for n in self._needs()}
         table = self.query_one("#fab-table", DataTable)
-        table.clear(columns=True)
-        for key in (
-            "proposal.feature",
-            "proposal.advantage",
-            "proposal.benefit",
-            "dossier.person",
-            "spin.ladder",
-        ):
-            table.add_column(self.t(key))
+        width = self.size.width or self.app.size.width
+        # every column on screen: the texts share the width and wrap (the warnings sit beside
+        # the table from 100 columns, under it below that)
+        set_columns(
+            table,
+            width if width < 100 else width - 40,
+            [
+                (self.t("proposal.feature"), None),
+                (self.t("proposal.advantage"), None),
+                (self.t("proposal.benefit"), None),
+                (self.t("dossier.person"), 8),
+                (self.t("spin.ladder"), None),
+            ],
+        )
         for s in self.proposal.fab_statements:
             table.add_row(
                 literal(s.feature),
@@ -211,6 +219,7 @@ class ProposalScreen(DragonScreen):
                 literal(s.benefit),
                 literal(names.get(s.contact_id or "", "")),
                 literal(needs.get(s.need_id or "", "")),
+                height=None,
             )
         contacts = self.store.find(Contact, account_id=self.opportunity.account_id)
         warnings = fab_warnings(self.proposal.fab_statements, contacts, self._needs())

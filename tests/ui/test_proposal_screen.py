@@ -123,3 +123,20 @@ def test_proposal_snapshot(snap_compare, deal_store):
     assert snap_compare(
         DragonApp(deal_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_fab_table_shows_every_column_at_80_columns(deal_store):
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        await fill_form(
+            app, pilot, product="prod-1", benefit="停线损失减半，交付提前两个月", person="boss"
+        )
+        table = screen.query_one("#fab-table")
+        assert table.row_count == 1 and len(table.columns) == 5
+        # all five columns inside the visible width: nothing off to the right
+        assert table.virtual_size.width <= table.content_region.width
+        warnings = screen.query_one("#fab-warnings")
+        assert warnings.region.y >= table.region.bottom  # the warnings sit under the table
