@@ -97,6 +97,7 @@ async def open_screen(pilot, name: str) -> None:
     if name != "home":
         pilot.app.open_screen(name, "acc-1", "o-1")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the list behind a dialog loads in a worker
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
