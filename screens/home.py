@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.footer import Footer
+from screens.widgets.invalid import explain
 from screens.widgets.prompt import PromptScreen
 
 COLUMNS = (
@@ -94,10 +96,7 @@ class HomeScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(self.t(key), key=key, width=width)
+        self.reset_table(self.query_one(DataTable), list(zip(COLUMNS, WIDTHS, strict=True)))
         self._shown = None
         self.refresh_rows()
 
@@ -270,7 +269,14 @@ class HomeScreen(DragonScreen):
                 self.refresh_rows()
                 self.post_message(self.AccountSelected(saved.id))
 
-        self.app.push_screen(PromptScreen(self.t("home.new_account")), done)
+        def check(name: str) -> str | None:
+            try:
+                Account(name=name.strip())
+            except ValidationError as exc:
+                return explain(exc, self.lang, {"name": self.t("col.name")})
+            return None
+
+        self.app.push_screen(PromptScreen(self.t("home.new_account"), check=check), done)
 
     @on(DataTable.RowSelected, "#accounts")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
