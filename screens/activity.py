@@ -30,7 +30,10 @@ from screens.widgets.unsaved import UnsavedScreen
 class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
     """A compact form: type, date, people, summary, replies, next step with due date and owner."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="activity.save"),
+        Binding("escape", "cancel", "Cancel", id="activity.cancel"),
+    ]
 
     def __init__(
         self, store: Service, account_id: str, opportunity_id: str | None, lang: str, today: date
@@ -143,8 +146,8 @@ class ActivityLogScreen(DragonScreen):
     """Every activity at an account, newest first, with its next steps."""
 
     BINDINGS = [
-        Binding("n", "new_activity", "Log activity"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "new_activity", "Log activity", id="activity.new_activity"),
+        Binding("escape", "app.pop_screen", "Back", id="activity.app_pop_screen"),
     ]
 
     def __init__(self, store: Service, account_id: str, **kwargs) -> None:

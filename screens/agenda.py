@@ -33,10 +33,10 @@ class AgendaScreen(DragonScreen):
     """What needs doing today; `d` marks a follow-up done and logs it in one move."""
 
     BINDINGS = [
-        Binding("d", "complete", "Done + log"),
-        Binding("u", "undo_complete", "Undo"),
-        Binding("enter", "open_account", "Open", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d", "complete", "Done + log", id="agenda.complete"),
+        Binding("u", "undo_complete", "Undo", id="agenda.undo_complete"),
+        Binding("enter", "open_account", "Open", show=False, id="agenda.open_account"),
+        Binding("escape", "app.pop_screen", "Back", id="agenda.app_pop_screen"),
     ]
 
     _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)

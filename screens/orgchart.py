@@ -26,9 +26,9 @@ class OrgChartScreen(DragonScreen):
     """Who matters at the account and where the gaps are."""
 
     BINDINGS = [
-        Binding("t", "toggle_view", "Grid/tree"),
-        Binding("e", "export", "Export"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "toggle_view", "Grid/tree", id="orgchart.toggle_view"),
+        Binding("e", "export", "Export", id="orgchart.export"),
+        Binding("escape", "app.pop_screen", "Back", id="orgchart.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, **kwargs) -> None:

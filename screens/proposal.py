@@ -49,15 +49,15 @@ class ProposalScreen(DragonScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("a", "add", "Add"),
-        Binding("N", "new_version", "New version"),
-        Binding("v", "cycle_version", "Versions"),
-        Binding("e", "export", "Export"),
-        Binding("1", "set_position(0)", "Strength", show=False),
-        Binding("2", "set_position(1)", "Parity", show=False),
-        Binding("3", "set_position(2)", "Weakness", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", id="proposal.save"),
+        Binding("a", "add", "Add", id="proposal.add"),
+        Binding("N", "new_version", "New version", id="proposal.new_version"),
+        Binding("v", "cycle_version", "Versions", id="proposal.cycle_version"),
+        Binding("e", "export", "Export", id="proposal.export"),
+        Binding("1", "set_position(0)", "Strength", show=False, id="proposal.set_position_0"),
+        Binding("2", "set_position(1)", "Parity", show=False, id="proposal.set_position_1"),
+        Binding("3", "set_position(2)", "Weakness", show=False, id="proposal.set_position_2"),
+        Binding("escape", "back", "Back", id="proposal.back"),
     ]
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:

@@ -49,7 +49,10 @@ class FormRefused(Exception):
 class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
     """ctrl+s builds and dismisses with the value; escape cancels (asking if anything changed)."""
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Save", id="entry_form.submit"),
+        Binding("escape", "cancel", "Cancel", id="entry_form.cancel"),
+    ]
 
     def __init__(
         self,

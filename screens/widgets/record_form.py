@@ -19,7 +19,10 @@ from screens.widgets.unsaved import UnsavedScreen
 class RecordFormScreen(ModalScreen[Record | None]):
     """ctrl+s validates and saves (an invalid field is named and nothing typed is lost)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="record_form.save"),
+        Binding("escape", "cancel", "Cancel", id="record_form.cancel"),
+    ]
 
     def __init__(
         self, store: Service, record: Record, fields: list[Field], title: str, lang: str

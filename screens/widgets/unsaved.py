@@ -20,9 +20,9 @@ class UnsavedScreen(TranslatedFooter, ModalScreen[Choice]):
     """`s` saves, `d` discards, escape stays (nothing is lost by pressing escape twice)."""
 
     BINDINGS = [
-        Binding("s", "choose('save')", "Save"),
-        Binding("d", "choose('discard')", "Discard"),
-        Binding("escape", "choose('stay')", "Stay"),
+        Binding("s", "choose('save')", "Save", id="unsaved.choose_save"),
+        Binding("d", "choose('discard')", "Discard", id="unsaved.choose_discard"),
+        Binding("escape", "choose('stay')", "Stay", id="unsaved.choose_stay"),
     ]
 
     def __init__(self, lang: str) -> None:
