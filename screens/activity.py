@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -180,7 +179,7 @@ class ActivityLogScreen(DragonScreen):
         names = {c.id: c.name for c in self.store.find(Contact, account_id=self.account.id)}
         table = self.query_one(DataTable)
         self._laid_out_width = self.size.width
-        type_width = max(cell_len(self.label(k)) for k in ActivityType) + 1
+        type_width = self.label_width(ActivityType) + 1
         # Date, type and people keep their width; the summary (with the customer's replies and
         # the next step under it) gets the rest of the line and wraps.
         set_columns(
