@@ -76,13 +76,6 @@ def attitude_cue_phrases(attitude: Attitude) -> AttitudeCues:
     return AttitudeCues(phrase(f"attitude.cue.{level}"), phrase(f"attitude.says.{level}"))
 
 
-def attitude_cues(attitude: Attitude, lang: str) -> tuple[str, str]:
-    """The source's cues for one level (METHOD §3): (behaviour · what it means for him, what he
-    typically says), shown when the rep rates a person."""
-    level = int(attitude)
-    return t(f"attitude.cue.{level}", lang), t(f"attitude.says.{level}", lang)
-
-
 def trust_activities(stage: RelationshipStage, lang: str) -> str:
     """Suggested trust activities for a rung of the relationship ladder (METHOD §2.2, §5)."""
     return t(f"relationship.trust.{stage.value}", lang)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dragon_tui.errors import ValidationFailed
 from dragon_tui.labels import label, parse_enum
 from dragon_tui.method import acard, commitment
-from dragon_tui.method.attitude import attitude_cues, trust_activities
+from dragon_tui.method.attitude import attitude_cue_phrases, trust_activities
 from dragon_tui.method.coverage import WarningKind, coverage_warnings
 from dragon_tui.models import ACard, ACardScore, Contact, NegotiationPlan, Opportunity, Trade
 from dragon_tui.models.enums import (
@@ -154,13 +154,15 @@ def test_attitude_scale_uses_the_sources_nine_labels():
 
 def test_each_attitude_level_has_cues_and_typical_phrases_in_both_languages():
     # METHOD §3: "−1 毫无兴趣 … ("you're too late", "leave the brochure", "no budget this year")"
-    behaviour, says = attitude_cues(Attitude(-1), "en")
-    assert "fears risk" in behaviour and "No budget this year" in says
-    assert "今年没有预算" in attitude_cues(Attitude(-1), "zh")[1]
+    cues = attitude_cue_phrases(Attitude(-1))
+    assert "fears risk" in cues.behaviour.text("en")
+    assert "No budget this year" in cues.says.text("en")
+    assert "今年没有预算" in cues.says.text("zh")
     for level in Attitude:
+        cues = attitude_cue_phrases(level)
         for lang in ("zh", "en"):
-            cue, phrase = attitude_cues(level, lang)
-            assert not cue.startswith("attitude.") and not phrase.startswith("attitude.")
+            for text in (cues.behaviour.text(lang), cues.says.text(lang)):
+                assert text and not text.startswith("attitude.")  # a label, not a missing key
     assert "first meeting" in trust_activities(RelationshipStage.ACQUAINTANCE, "en")
 
 
