@@ -12,6 +12,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Effort: 70% on deals closing this quarter, 20% this year, 10% next year; "
         "when this quarter's target can't be made, all effort on this quarter",
     ),
-    "key.sort_prospects": ("按A卡排序", "A-card order"),
+    "key.sort_prospects": ("优先排序", "A-card order"),  # the prospect priority list
     "home.sorted_prospects": ("按A卡排序（得分、时间）", "by A-card (score, timing)"),
 }
