@@ -453,7 +453,8 @@ class CommitmentScreen(DragonScreen):
         def go(reason: str = "") -> None:
             moved = self.attempt(lambda: moves.advance_checked(records, self.today, reason, scheme))
             if moved is not None and self.attempt(lambda: self.store.save(moved)) is not None:
-                self.notify(self.t("commitment.advanced", stage=moved.stage))
+                name = f"{moved.stage} {stage_name(scheme, moved, self.lang)}"
+                self.notify(self.t("commitment.advanced", stage=name))
                 self.refresh_data()
 
         if move_guide(records, scheme).marker_met is False:

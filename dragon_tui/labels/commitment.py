@@ -50,7 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "commitment.invoice_title": ("发票", "Invoice"),
     "commitment.not_a_number": ("“{text}”不是金额", "“{text}” is not an amount"),
     "commitment.signed": ("合同已签订：{date}", "Contract signed: {date}"),
-    "commitment.advanced": ("已推进到第{stage}式", "Moved on to move {stage}"),
+    "commitment.advanced": ("已推进到：{stage}", "Moved on to: {stage}"),
     "commitment.won": ("已标记成交", "Marked won"),
     "commitment.paid_in_full": (
         "发票已全部回款：第六式完成，按 W 标记成交",
