@@ -226,6 +226,7 @@ class DossierScreen(DragonScreen):
         ids = [o.id for o in opportunities]
         if self.acard_opportunity_id not in ids:
             under_cursor = self._selected_opportunity()
+            self._acard_cursor = under_cursor
             self.acard_opportunity_id = (
                 under_cursor if under_cursor in ids else ids[0] if ids else None
             )
@@ -271,6 +272,21 @@ class DossierScreen(DragonScreen):
         self._acard_loaded = card
         self._show_acard(card)
 
+    def _follow_opportunity_cursor(self) -> None:
+        """Back on the A-card after choosing another deal in the opportunities table: show that
+        deal's card (edits to the one shown before are kept as a draft)."""
+        under_cursor = self._selected_opportunity()
+        if under_cursor is None or under_cursor == self._acard_cursor:
+            return  # the cursor has not moved: the rep's own pick stays
+        picker = next(self.query("#acard-opportunity").results(Select), None)
+        if picker is None:
+            return  # still being built: it starts on the cursor's deal anyway
+        self._acard_cursor = under_cursor
+        if under_cursor != self.acard_opportunity_id and under_cursor in {
+            o.id for o in self._acard_opportunities()
+        }:
+            picker.value = under_cursor  # handled like a pick in the list
+
     @on(Select.Changed, "#acard-opportunity")
     def _acard_opportunity_picked(self, event: Select.Changed) -> None:
         event.stop()
@@ -305,6 +321,8 @@ class DossierScreen(DragonScreen):
     @on(TabbedContent.TabActivated, "#dossier-tabs")
     async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         await self._build_tab(event.pane.id or "")
+        if event.pane.id == "tab-acard":
+            self._follow_opportunity_cursor()
         self._focus_shown_tab(event.pane)
 
     async def _build_tab(self, pane: str) -> None:
@@ -321,6 +339,7 @@ class DossierScreen(DragonScreen):
         self._acard_drafts: dict[str, ACard] = {}  # edited cards of other opportunities
         self._acard_loaded: ACard | None = None  # the card last put in the inputs
         self._quarter_at_risk = False  # this quarter's target can't be made (A-card effort rule)
+        self._acard_cursor: str | None = None  # the table's opportunity the tab last followed
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
 

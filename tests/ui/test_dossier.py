@@ -103,6 +103,30 @@ async def test_acard_tab_shows_the_opportunity_under_the_cursor_and_keeps_each_c
         assert fixed_store.get(Account, "acc-1").acard.scores == {}
 
 
+async def test_acard_tab_follows_a_new_choice_in_the_opportunities_table(fixed_store):
+    _second_opportunity(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-1"  # the first row: the deal furthest on
+        await screen.show_tab("tab-status")  # going elsewhere and back keeps the card shown
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-1"
+        await screen.show_tab("tab-360")
+        table = screen.query_one("#opp-table", DataTable)
+        table.move_cursor(row=table.get_row_index("o-2"))
+        await pilot.pause()
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-2"
+        assert screen.query_one("#acard-opportunity", Select).value == "o-2"
+
+
 async def test_acard_tab_without_an_opportunity_says_how_to_add_one(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
