@@ -79,6 +79,24 @@ def concession_warnings(opp: Opportunity) -> list[ConcessionWarning]:
     return [ConcessionWarning(i) for i in range(1, len(steps)) if steps[i] >= steps[i - 1]]
 
 
+def rerank(items: list[str], order: str) -> list[str]:
+    """The negotiation plan's "interests ranked for each side", ranked again: `order` names the
+    current positions (1 = first) in their new order ("3 1 2", "3,1"); positions left out follow
+    in their old order. A position that is not a number, out of range or named twice is refused."""
+    words = order.replace(",", " ").replace("，", " ").replace("、", " ").split()
+    if not words:
+        raise ValidationFailed("rank: name the positions in their new order, e.g. 2 1 3")
+    positions = []
+    for word in words:
+        if not word.isdigit() or not 1 <= int(word) <= len(items):
+            raise ValidationFailed(f"rank: {word!r} is not a position from 1 to {len(items)}")
+        if int(word) in positions:
+            raise ValidationFailed(f"rank: position {word} is named twice")
+        positions.append(int(word))
+    rest = [n for n in range(1, len(items) + 1) if n not in positions]
+    return [items[n - 1] for n in positions + rest]
+
+
 def trades_without_return(opp: Opportunity) -> list[int]:
     """ "trade concessions (never give without getting)": indices of trades asking nothing back."""
     return [i for i, trade in enumerate(opp.negotiation.trades) if not trade.get.strip()]

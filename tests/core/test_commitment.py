@@ -351,3 +351,24 @@ def test_each_upsell_is_a_follow_up_due_when_it_is():
     (due,) = open_steps([follow], TODAY)
     assert due.step.due_on == date(2026, 12, 1) and "二期产线" in due.step.text
     assert due.step.text.startswith("纵向")
+
+
+@given(st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=8), st.data())
+def test_rerank_puts_the_named_interests_first_and_keeps_every_one(items, data):
+    # METHOD §2.5 negotiation: "understand both positions and interests" — issue 19: "interests
+    # ranked for each side"; ranking again never loses or duplicates one.
+    named = data.draw(st.permutations(range(1, len(items) + 1)))
+    named = named[: data.draw(st.integers(1, len(items)))]
+    ranked = commitment.rerank(items, " ".join(map(str, named)))
+    assert sorted(ranked) == sorted(items)
+    assert ranked[: len(named)] == [items[n - 1] for n in named]
+    rest = [items[n - 1] for n in range(1, len(items) + 1) if n not in named]
+    assert ranked[len(named) :] == rest
+
+
+def test_rerank_refuses_what_is_not_a_ranking():
+    interests = ["价格", "交期", "服务"]
+    assert commitment.rerank(interests, "3，1") == ["服务", "价格", "交期"]
+    for bad in ("", "4", "0", "a", "1 1", "-1"):
+        with pytest.raises(ValidationFailed):
+            commitment.rerank(interests, bad)

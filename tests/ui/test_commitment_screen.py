@@ -320,3 +320,34 @@ async def test_moving_on_names_the_stage_in_the_active_scheme(fixed_store):
         await pilot.pause()
         assert fixed_store.get(Opportunity, "o-1").stage == 4
         assert any("Moved on to: 4 Evaluate" in str(n.message) for n in app._notifications)
+
+
+async def test_each_sides_interests_can_be_ranked_again(fixed_store):
+    # Issue 19: "a negotiation plan: interests ranked for each side"
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        for text in ("价格", "交期", "服务"):
+            await pilot.press("i")
+            await pilot.pause()
+            await answer(pilot, text)
+        assert fixed_store.get(Opportunity, "o-1").negotiation.their_interests == [
+            "价格",
+            "交期",
+            "服务",
+        ]
+        await pilot.press("b")
+        await pilot.pause()
+        question = str(app.screen.query_one("#prompt-question", Static).render())
+        assert "1. 价格  2. 交期  3. 服务" in question
+        await answer(pilot, "3 1")
+        plan = fixed_store.get(Opportunity, "o-1").negotiation
+        assert plan.their_interests == ["服务", "价格", "交期"]
+        assert "1. 服务" in shown(screen, "#cw-plan")
+        await pilot.press("b")
+        await pilot.pause()
+        await answer(pilot, "5")  # no such position: refused, the ranking kept
+        assert fixed_store.get(Opportunity, "o-1").negotiation.their_interests[0] == "服务"
+        await pilot.press("B")  # our side has nothing to rank yet: said, nothing asked
+        await pilot.pause()
+        assert isinstance(app.screen, CommitmentScreen)
