@@ -686,7 +686,9 @@ class DossierScreen(DragonScreen):
             self.notify(self.t("dossier.invalid"), severity="error")
             return
         cards = self._edited_cards()
-        saved = self.attempt(lambda: self.store.save_many([updated, *cards]))
+        # an account nobody changed is not saved again (a save is a change that syncs)
+        changed = [*([updated] if updated != self.account else []), *cards]
+        saved = self.attempt(lambda: self.store.save_many(changed)) if changed else []
         if saved is not None:
             self._acard_drafts.clear()
             self._acard_loaded = None  # show the cards as saved

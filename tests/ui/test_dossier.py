@@ -137,9 +137,11 @@ async def test_acard_tab_without_an_opportunity_says_how_to_add_one(fixed_store)
         hint = app.screen.query_one("#acard-none", Static)
         assert hint.display and "ctrl+o" in str(hint.render())
         assert not app.screen.query_one("#acard-editor").display
-        await pilot.press("ctrl+s")  # saving the account touches no one's A-card
+        before = fixed_store.get(Account, "acc-2").revision
+        await pilot.press("ctrl+s")  # nothing changed: nothing written, no A-card anywhere
         await pilot.pause()
         assert fixed_store.find(Opportunity, account_id="acc-2") == []
+        assert fixed_store.get(Account, "acc-2").revision == before
 
 
 @pytest.mark.parametrize(
