@@ -66,6 +66,8 @@ async def test_acard_scores_saved_on_the_opportunity_and_recommendation_shown(fi
         assert {s.score for s in card.scores.values()} == {4}
         assert card.timing_bucket == "this_quarter" and card.assessed_on == TODAY
         assert fixed_store.get(Account, "acc-1").acard.scores == {}  # the account's card untouched
+        # the summary's A-card is the best open opportunity's
+        assert "A卡 20/25" in str(app.screen.query_one("#dossier-summary", Static).render())
 
 
 def _second_opportunity(store) -> None:
