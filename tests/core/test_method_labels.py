@@ -326,3 +326,28 @@ def test_no_label_key_is_defined_twice_with_different_texts():
                 clashes.append(f"{key}: {seen[key][0]} and {info.name}")
             seen[key] = (info.name, texts)
     assert clashes == []
+
+
+def test_lists_in_drafts_use_the_languages_separator():
+    # Names and roles listed in English no longer use the Chinese enumeration comma 、.
+    account = Account(id="acc", name="甲")
+    boss = Contact(
+        account_id="acc",
+        name="王总",
+        roles=[PurchaseRole.DECISION_MAKER, PurchaseRole.EVALUATOR],
+    )
+    coach = Contact(account_id="acc", name="李工", is_coach=True)
+    other = Contact(account_id="acc", name="赵总", roles=[PurchaseRole.DECISION_MAKER])
+    texts = {
+        lang: [
+            item.text
+            for item in checklist.generate(
+                checklist.VisitContext(account, [boss, coach, other], meeting=[boss], lang=lang)
+            )
+        ]
+        for lang in ("zh", "en")
+    }
+    assert any("roles Decision-maker, Evaluator," in t for t in texts["en"])
+    assert any("角色 决策者、评估者，" in t for t in texts["zh"])
+    assert "Not in this meeting: 李工, 赵总 — how do we reach them?" in texts["en"]
+    assert "这次见不到：李工、赵总——如何争取见面？" in texts["zh"]
