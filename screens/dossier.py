@@ -201,13 +201,17 @@ class DossierScreen(DragonScreen):
                 Label(self.label(criterion), id=f"acard-label-{criterion.value}"),
                 Select(
                     [(str(i), i) for i in range(1, 6)],
+                    prompt="—",  # not scored yet (a word here would be in one language only)
                     id=f"acard-score-{criterion.value}",
                     compact=True,
                 ),
                 Input(id=f"acard-note-{criterion.value}", compact=True),
             ]
         timing = Select(
-            [(self.label(b), b.value) for b in e.TimingBucket], id="acard-timing", compact=True
+            [(self.label(b), b.value) for b in e.TimingBucket],
+            prompt="—",
+            id="acard-timing",
+            compact=True,
         )
         picker = Select([], id="acard-opportunity", compact=True)
         editor = Vertical(

@@ -57,6 +57,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
                     yield Select(
                         [(str(i), i) for i in range(1, 6)],
                         value=score.score or Select.NULL,
+                        prompt="—",
                         id=f"opp-acard-score-{criterion.value}",
                         compact=True,
                     )
@@ -64,6 +65,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
             yield Select(
                 [(label(b, self.lang), b.value) for b in TimingBucket],
                 value=card.timing_bucket or Select.NULL,
+                prompt="—",
                 id="opp-acard-timing",
                 compact=True,
             )

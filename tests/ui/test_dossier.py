@@ -178,7 +178,7 @@ async def test_360_view_lists_the_opportunity(fixed_store):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("tab", ["tab-status", "tab-completeness"])
+@pytest.mark.parametrize("tab", ["tab-status", "tab-completeness", "tab-acard"])
 def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
     fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
 
