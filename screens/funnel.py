@@ -134,6 +134,7 @@ class FunnelScreen(DragonScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
+        Binding("d", "show_deals", "Deals", show=False, id="funnel.show_deals"),
         Binding("greater_than_sign", "advance", ">", id="funnel.advance"),
         Binding("less_than_sign", "step_back", "<", show=False, id="funnel.step_back"),
         Binding("w", "won", "Won", id="funnel.won"),
@@ -142,6 +143,20 @@ class FunnelScreen(DragonScreen):
         Binding("R", "export_review", "Weekly review", id="funnel.export_review"),
         Binding("escape", "app.pop_screen", "Back", id="funnel.app_pop_screen"),
     ]
+
+    def __init__(self, store, opportunity_id: str | None = None, **kwargs) -> None:
+        """`opportunity_id`: the deal the rep came from (the dossier's, `ctrl+f`); the funnel
+        opens on the deals tab with the cursor on it, ready for `>`."""
+        super().__init__(store, **kwargs)
+        self.opportunity_id = opportunity_id
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        table = self._deal_table()
+        if table is None or table.row_count == 0:
+            return None, None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        opp = self.store.get(Opportunity, key) if key else None
+        return (opp.account_id, opp.id) if opp else (None, None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,8 +192,13 @@ class FunnelScreen(DragonScreen):
         if settings.sales_target > 0:
             self.query_one("#target", Input).value = str(settings.sales_target)
         self.query_one("#deals-note", Static).display = False
+        if self.opportunity_id is not None:
+            # opened for a deal: its tab in view, the cursor put on it once the rows are in
+            self.query_one(TabbedContent).active = "tab-deals"
+            self._cursor_on = self.opportunity_id
         self.refresh_language()
-        self.query_one("#stages", DataTable).focus()
+        first = "#deals" if self.opportunity_id is not None else "#stages"
+        self.query_one(first, DataTable).focus()
 
     # ---------------------------------------------------------------- data
     def _settings(self):
@@ -436,6 +456,11 @@ class FunnelScreen(DragonScreen):
             )
 
     # ---------------------------------------------------------------- actions
+    def action_show_deals(self) -> None:
+        """One key to the deals, the list `>` `<` `w` `l` act on."""
+        self.query_one(TabbedContent).active = "tab-deals"
+        self.query_one("#deals", DataTable).focus()
+
     def _deal_table(self) -> DataTable | None:
         """The deal table in view (opportunities or at-risk), or None on another tab."""
         table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)

@@ -61,6 +61,8 @@ class SyncScreen(DragonScreen):
 
         self.query_one("#hub-url", Input).value = os.environ.get("DRAGON_TUI_SERVER", "")
         self.refresh_language()
+        # the bundle path first: enter there exports (the usual errand), tab reaches the rest
+        self.query_one("#export-path", Input).focus()
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
@@ -89,6 +91,7 @@ class SyncScreen(DragonScreen):
         return self.query_one("#passphrase", Input).value or None
 
     @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, "#export-path")
     def _export(self) -> None:
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         redact = self.query_one("#export-redact", Checkbox).value
