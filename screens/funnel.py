@@ -397,7 +397,12 @@ class FunnelScreen(DragonScreen):
                 "funnel.col_next",
             ],
         )
-        for opp, account_name, days, score, action in data.deals[:SHOWN_DEALS]:
+        shown = data.deals[:SHOWN_DEALS]
+        wanted = self._cursor_on
+        if wanted is not None and all(row[0].id != wanted for row in shown):
+            # the deal the rep came for (or just moved) is listed even past the first rows
+            shown += [row for row in data.deals[SHOWN_DEALS:] if row[0].id == wanted]
+        for opp, account_name, days, score, action in shown:
             table.add_row(
                 literal(opp.name),
                 literal(account_name),

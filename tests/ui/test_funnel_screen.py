@@ -226,3 +226,53 @@ async def test_keys_never_act_on_a_hidden_tab(fixed_store):
         await pilot.pause()
         assert app.screen is screen  # no confirmation for a deal the rep cannot see
         assert fixed_store.get(Opportunity, "o-1").status == "open"
+
+
+async def open_funnel_for(app, pilot, opportunity_id: str) -> FunnelScreen:
+    opp = app.service.get(Opportunity, opportunity_id)
+    app.open_screen("funnel", opp.account_id, opp.id)
+    await settle(app, pilot)
+    assert isinstance(app.screen, FunnelScreen)
+    return app.screen
+
+
+def deal_under_cursor(deals: DataTable) -> str:
+    return deals.coordinate_to_cell_key(deals.cursor_coordinate).row_key.value
+
+
+async def test_opened_for_a_deal_the_cursor_is_on_it(fixed_store):
+    more_deals(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # 安全审计 (stage 1, the smallest) sorts last: no arrow key needed to reach it
+        screen = await open_funnel_for(app, pilot, "o-x2")
+        deals = screen.query_one("#deals", DataTable)
+        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert deals.row_count == 4 and deal_under_cursor(deals) == "o-x2"
+        assert screen.shown_ids() == ("acc-2", "o-x2")  # ctrl+n here logs for this deal
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_funnel(app, pilot)  # for no deal: the stages, as before
+        assert screen.query_one(TabbedContent).active == "tab-stages"
+
+
+async def test_a_deal_past_the_first_rows_is_listed_when_opened_for_it(fixed_store, monkeypatch):
+    more_deals(fixed_store)
+    monkeypatch.setattr("screens.funnel.SHOWN_DEALS", 2)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel_for(app, pilot, "o-x2")
+        deals = screen.query_one("#deals", DataTable)
+        assert [k.value for k in deals.rows] == ["o-x1", "o-1", "o-x2"]
+        assert deal_under_cursor(deals) == "o-x2"
+
+
+async def test_d_shows_the_deals(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert [k.value for k in deals.rows] == ["o-1"]

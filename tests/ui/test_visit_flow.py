@@ -29,6 +29,7 @@ from dragon_tui.models import (
     SpinAnswer,
 )
 from dragon_tui.models.enums import Function, Level, NeedLevel, PurchaseRole
+from dragon_tui.sync.files import read_bundle
 from dragon_tui.text import safe_file_stem
 from screens.activity import ActivityEntryScreen
 from screens.app import DragonApp
@@ -297,7 +298,9 @@ async def test_the_visit_flow_in_at_most_35_command_keys(visit_store, tmp_path, 
         bundle = Path(sync.query_one("#export-path", Input).value)
         await keys.command("enter")  # enter in the path exports
         await wait_until(pilot, bundle.exists)
-        assert bundle.parent == exports and bundle.stat().st_size > 0
+        assert bundle.parent == exports
+        records = {r["record"]["id"]: r["record"] for r in read_bundle(bundle, None).records}
+        assert records["o-1"]["stage"] == 4 and visit.id in records and answer.id in records
 
     print("\nvisit flow, command keys per step:")
     for step, count in keys.steps.items():
