@@ -76,8 +76,9 @@ class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
                 ):
                     yield Label(t(key, lang))
                     yield Input(value, id=wid, compact=True)
-                yield Label(t("activity.planned", lang))
-                yield Checkbox("", id="a-planned", compact=True)
+                # the label on the box itself: an empty box label is drawn cut ("▐X…")
+                yield Label("")
+                yield Checkbox(t("activity.planned", lang), id="a-planned", compact=True)
             yield Static("", id="activity-error", classes="form-error")
         yield Footer()
 

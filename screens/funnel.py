@@ -293,6 +293,13 @@ class FunnelScreen(DragonScreen):
         self._filled = set()
         self._load({"tab-stages", self.query_one(TabbedContent).active or "tab-stages"})
 
+    def on_resize(self, event) -> None:
+        # the deal tables are fitted to the width: a new width fits them again
+        if getattr(self, "_fitted_width", event.size.width) != event.size.width:
+            self._shown_inputs = None
+            self.refresh_data()
+        self._fitted_width = event.size.width
+
     @on(TabbedContent.TabActivated, "#funnel-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
@@ -385,45 +392,53 @@ class FunnelScreen(DragonScreen):
 
     def _show_deals(self, data: FunnelData) -> None:
         names = self._names()
-        table = self.reset_table(
-            "deals",
-            [
-                "funnel.col_opportunity",
-                "funnel.col_account",
-                "funnel.col_stage",
-                "funnel.col_amount",
-                "funnel.col_days",
-                "funnel.col_health",
-                "funnel.col_next",
-            ],
-        )
         shown = data.deals[:SHOWN_DEALS]
         wanted = self._cursor_on
         if wanted is not None and all(row[0].id != wanted for row in shown):
             # the deal the rep came for (or just moved) is listed even past the first rows
             shown += [row for row in data.deals[SHOWN_DEALS:] if row[0].id == wanted]
-        for opp, account_name, days, score, action in shown:
+        amounts = [f"{row[0].amount:,.0f}" for row in shown]
+        # Fitted to the screen: amounts, days and health whole; names, stage and the next
+        # action share the rest and wrap (at 80 columns nothing runs off to the right).
+        table = self.reset_table(
+            "deals",
+            [
+                ("funnel.col_opportunity", 1.0),
+                ("funnel.col_account", 1.0),
+                ("funnel.col_stage", 1.0),
+                ("funnel.col_amount", max(map(len, amounts), default=0)),
+                ("funnel.col_days", 4),
+                ("funnel.col_health", 3),
+                ("funnel.col_next", 1.5),
+            ],
+            fit=True,
+        )
+        for (opp, account_name, days, score, action), amount in zip(shown, amounts, strict=True):
             table.add_row(
                 literal(opp.name),
                 literal(account_name),
                 names[opp.stage - 1],
-                f"{opp.amount:,.0f}",
+                amount,
                 str(days),
                 str(score),
                 action,
                 key=opp.id,
+                height=None,
             )
         note = self.query_one("#deals-note", Static)
         note.display = len(data.deals) > SHOWN_DEALS
         note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=len(data.deals)))
 
     def _show_risks(self, data: FunnelData) -> None:
-        table = self.reset_table("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
+        table = self.reset_table(
+            "risks", [("funnel.col_opportunity", 1.0), ("funnel.col_reasons", 3.0)], fit=True
+        )
         for opp, reasons in data.risks[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
                 literal("；".join(r.text(self.lang) for r in reasons)),
                 key=opp.id,
+                height=None,
             )
 
     def _show_learned(self, opportunities, settings) -> None:

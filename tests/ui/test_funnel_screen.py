@@ -276,3 +276,26 @@ async def test_d_shows_the_deals(fixed_store):
         deals = screen.query_one("#deals", DataTable)
         assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
         assert [k.value for k in deals.rows] == ["o-1"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_deal_tables_fit_80_columns(fixed_store, lang):
+    more_deals(fixed_store)
+    fixed_store.save(
+        Opportunity(id="o-big", account_id="acc-2", name="大单", amount=Decimal("40670000"))
+    )
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel_for(app, pilot, "o-big")
+        for pane, table_id in (("tab-deals", "deals"), ("tab-risk", "risks")):
+            await screen.show_tab(pane)
+            await settle(app, pilot)
+            table = screen.query_one(f"#{table_id}", DataTable)
+            assert table.row_count > 0
+            # every column inside the visible width: long names and advice wrap, none is cut
+            assert table.virtual_size.width <= table.content_region.width
+        deals = screen.query_one("#deals", DataTable)
+        amount_column = list(deals.columns.values())[3]  # opportunity, account, stage, amount
+        assert str(deals.get_row("o-big")[3]) == "40,670,000"
+        assert amount_column.width >= len("40,670,000")

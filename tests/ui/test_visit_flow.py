@@ -152,6 +152,17 @@ def assert_nothing_cut_off(app, *whole: str) -> None:
         assert tab.region.right <= WIDTH and cell_len(label) <= tab.region.width, (
             f"{name}: tab {label} cut off"
         )
+    for table in screen.query(DataTable):
+        if table.region.area and table.row_count:  # on screen (a hidden tab has no region)
+            assert table.virtual_size.width <= table.content_region.width, (
+                f"{name}: #{table.id} runs off the right edge"
+            )
+    for widget in screen.query("Label, ToggleButton"):
+        if widget.region.area:
+            shown = widget.render()
+            plain = shown.plain if hasattr(shown, "plain") else str(shown)
+            room = widget.content_region.width * widget.content_region.height
+            assert cell_len(plain) <= room, f"{name}: label {plain!r} cut off"
     text = screen_text(app)
     for part in whole:
         assert part in text, f"{name}: {part!r} not shown whole"
@@ -207,7 +218,7 @@ async def test_the_visit_flow_in_at_most_35_command_keys(visit_store, tmp_path, 
         await keys.command("s")
         spin = app.screen
         assert isinstance(spin, SpinScreen) and spin.opportunity.id == "o-1"
-        assert_nothing_cut_off(app, deal)
+        assert_nothing_cut_off(app, deal, "需求-效益问题")  # the last of the four steps
         await keys.command("enter")  # the highlighted question: type its answer
         assert spin.query_one("#answer", Input).has_focus
         await keys.text("三条产线每月停机两次")
@@ -264,7 +275,8 @@ async def test_the_visit_flow_in_at_most_35_command_keys(visit_store, tmp_path, 
         deals = funnel.query_one("#deals", DataTable)
         await wait_until(pilot, lambda: deals.row_count > 0)
         assert deals.has_focus and funnel.shown_ids() == ("acc-1", "o-1")
-        assert_nothing_cut_off(app, deal)
+        assert deals.get_row("o-1")[0].plain == deal  # whole, wrapped in its column
+        assert_nothing_cut_off(app, "300,000")
         await keys.command("greater_than_sign")  # the exit marker is not met: a reason
         await keys.text("客户口头确认需求")
         await keys.command("enter")
