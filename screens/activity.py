@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,9 +75,8 @@ class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
                 ):
                     yield Label(t(key, lang))
                     yield Input(value, id=wid, compact=True)
-                # the label on the box itself: an empty box label is drawn cut ("▐X…")
-                yield Label("")
-                yield Checkbox(t("activity.planned", lang), id="a-planned", compact=True)
+                yield Label(t("activity.planned", lang))
+                yield Checkbox("", id="a-planned", compact=True)
             yield Static("", id="activity-error", classes="form-error")
         yield Footer()
 
@@ -181,7 +179,7 @@ class ActivityLogScreen(DragonScreen):
         names = {c.id: c.name for c in self.store.find(Contact, account_id=self.account.id)}
         table = self.query_one(DataTable)
         self._laid_out_width = self.size.width
-        type_width = max(cell_len(self.label(k)) for k in ActivityType) + 1
+        type_width = self.label_width(ActivityType) + 1
         # Date, type and people keep their width; the summary (with the customer's replies and
         # the next step under it) gets the rest of the line and wraps.
         set_columns(
