@@ -299,3 +299,29 @@ async def test_deal_tables_fit_80_columns(fixed_store, lang):
         amount_column = list(deals.columns.values())[3]  # opportunity, account, stage, amount
         assert str(deals.get_row("o-big")[3]) == "40,670,000"
         assert amount_column.width >= len("40,670,000")
+
+
+async def test_deal_rows_come_a_page_at_a_time(fixed_store, monkeypatch):
+    fixed_store.save_many(
+        [
+            Opportunity(id=f"o-p{n:02d}", account_id="acc-2", name=f"项目{n}", amount=Decimal(n))
+            for n in range(1, 12)
+        ]
+    )  # stage 1, smaller amounts than o-1 (stage 3): o-1 first, then o-p11 … o-p01
+    monkeypatch.setattr("screens.funnel.DEAL_PAGE", 6)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 6
+        await pilot.press("down")  # the cursor near the end brings the next page
+        await pilot.pause()
+        assert deals.row_count == 12
+        assert [k.value for k in deals.rows][-1] == "o-p01"
+        await pilot.press("escape")
+        await pilot.pause()
+        # opened for the last deal: the rows up to it are there, the cursor on it
+        screen = await open_funnel_for(app, pilot, "o-p01")
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 12 and deal_under_cursor(deals) == "o-p01"
