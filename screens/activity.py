@@ -23,7 +23,7 @@ from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
 from screens.widgets.footer_language import TranslatedFooter
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 
 class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
@@ -128,17 +128,8 @@ class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        if self._typed() == self._initial:
-            self.dismiss(None)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        changed = self._typed() != self._initial
+        leave_or_ask(self, changed, self.action_save, lambda: self.dismiss(None), self.lang)
 
 
 class ActivityLogScreen(DragonScreen):
