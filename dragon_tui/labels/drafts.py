@@ -135,7 +135,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "suggest.personal_need.why": ("不了解{name}的个人需求", "{name}'s personal need is unknown"),
     "suggest.role": ("在“{step}”这一步，由谁负责？", "Who is responsible at the step “{step}”?"),
     "suggest.role.why": (
-        "采购流程中的关键角色（{phase}）无人对应",
+        "“{phase}”阶段的关键角色（{role_name}）无人对应",
         "No one mapped as {role} for the {phase_words} phase",
     ),
     "suggest.bank.why": ("题库", "Question bank"),

@@ -99,7 +99,8 @@ def role_gaps(contacts: Iterable[Contact]) -> list[Suggestion]:
         seen.add(info.key_role)
         why = phrase(
             "suggest.role.why",
-            phase=info.phase.value,
+            phase=info.phase,  # zh: the phase's and the role's labels
+            role_name=info.key_role,
             role=info.key_role.value.replace("_", "-"),
             phase_words=info.phase.value.replace("_", " "),
         )
