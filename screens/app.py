@@ -129,6 +129,9 @@ class DragonApp(App):
         return self.service
 
     def on_mount(self) -> None:
+        from screens.theme import remember_theme
+
+        remember_theme(self)
         self.push_screen(HomeScreen(self.service))
         if self.service.readonly:
             self.sub_title = t("app.readonly", self.language)

@@ -26,6 +26,7 @@ from dragon_tui.models import (
 from dragon_tui.models import enums as e
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
 from screens.widgets.form import Field, RecordForm
 
@@ -110,8 +111,8 @@ class DossierScreen(DragonScreen):
         Binding("p", "proposal", "Proposal"),
         Binding("c", "checklist", "Checklist"),
         Binding("w", "commitment", "Commitment", show=False),
-        Binding("n", "log_activity", "Log activity"),
-        Binding("k", "new_contact", "New contact"),
+        Binding("n", "log_activity", "Log activity", show=False),
+        Binding("k", "new_contact", "New contact", show=False),
         Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
         Binding("ctrl+r", "new_competitor", "New competitor", show=False),
         Binding("escape", "app.pop_screen", "Back"),
@@ -136,10 +137,13 @@ class DossierScreen(DragonScreen):
                         with VerticalScroll():
                             yield Label("", classes="section-title", id="title-opps")
                             yield DataTable(id="opp-table", cursor_type="row")
+                            yield Static(id="opp-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-activities")
                             yield DataTable(id="activity-table", cursor_type="row")
+                            yield Static(id="activity-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-proposals")
                             yield DataTable(id="proposal-table", cursor_type="row")
+                            yield Static(id="proposal-table-empty", classes="hint")
                 else:
                     yield TabPane("", id=pane)
         yield Footer()
@@ -150,11 +154,20 @@ class DossierScreen(DragonScreen):
                 VerticalScroll(RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form"))
             ]
         if pane == "tab-organisation":
-            return [DataTable(id="org-table", cursor_type="row")]
+            return [
+                DataTable(id="org-table", cursor_type="row"),
+                Static(id="org-table-empty", classes="hint"),
+            ]
         if pane == "tab-personal":
-            return [DataTable(id="personal-table", cursor_type="row")]
+            return [
+                DataTable(id="personal-table", cursor_type="row"),
+                Static(id="personal-table-empty", classes="hint"),
+            ]
         if pane == "tab-competitors":
-            return [DataTable(id="competitor-table", cursor_type="row")]
+            return [
+                DataTable(id="competitor-table", cursor_type="row"),
+                Static(id="competitor-table-empty", classes="hint"),
+            ]
         if pane == "tab-acard":
             cells: list[Widget] = []
             for criterion in e.ACardCriterion:
@@ -194,6 +207,7 @@ class DossierScreen(DragonScreen):
     @on(TabbedContent.TabActivated, "#dossier-tabs")
     async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         await self._build_tab(event.pane.id or "")
+        self._focus_shown_tab(event.pane)
 
     async def _build_tab(self, pane: str) -> None:
         if pane in self._built or pane not in TABS:
@@ -207,6 +221,17 @@ class DossierScreen(DragonScreen):
         self._built: set[str] = {"tab-360"}
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
+
+    def _focus_shown_tab(self, pane: TabPane) -> None:
+        """Focus follows the tab in view: keys act on what is shown, and the table left behind
+        does not pull its tab back into view."""
+        focusable = [w for w in pane.query("*") if w.focusable]
+        if self.focused is not None and pane in self.focused.ancestors:
+            return
+        if focusable:
+            focusable[0].focus()
+        else:
+            self.query_one(TabbedContent).query_one("ContentTabs").focus()
 
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account
@@ -286,6 +311,7 @@ class DossierScreen(DragonScreen):
             self._show_completeness(self.account, contacts, competitors)
         elif pane == "tab-360":
             self._show_360(self.account)
+        self._show_empty_hints()
 
     def _show_organisation(self, contacts: list[Contact]) -> None:
         org = self._table(
@@ -431,8 +457,15 @@ class DossierScreen(DragonScreen):
                 self.label(o.status),
                 key=o.id,
             )
-        acts = self._table(
-            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"], (10, 12, 48)
+        acts = self.query_one("#activity-table", DataTable)
+        set_columns(
+            acts,
+            (self.size.width or self.app.size.width) - 2,  # the 360° view scrolls: its bar
+            [
+                (self.t("dossier.when"), 10),
+                (self.t("dossier.type"), 8),
+                (self.t("dossier.summary_col"), None),
+            ],
         )
         recent = sorted(
             self.store.find(Activity, account_id=account.id),
@@ -445,15 +478,42 @@ class DossierScreen(DragonScreen):
                 self.label(a.type),
                 literal(a.summary),
                 key=a.id,
+                height=None,
             )
-        props = self._table(
-            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"], (48, 6, 10)
+        props = self.query_one("#proposal-table", DataTable)
+        set_columns(
+            props,
+            (self.size.width or self.app.size.width) - 2,
+            [
+                (self.t("dossier.proposal"), None),
+                (self.t("dossier.version"), 6),
+                (self.t("dossier.issued"), 10),
+            ],
         )
         for p in sorted(
             self.store.find(Proposal, account_id=account.id),
             key=lambda p: (p.opportunity_id, -p.version),
         ):
             props.add_row(literal(p.title), f"v{p.version}", str(p.issued_on or ""), key=p.id)
+
+    def _show_empty_hints(self) -> None:
+        """An empty table says how to add its first row."""
+        for table_id, key in (
+            ("org-table", "dossier.empty_contacts"),
+            ("personal-table", "dossier.empty_contacts"),
+            ("competitor-table", "dossier.empty_competitors"),
+            ("opp-table", "dossier.empty_opportunities"),
+            ("activity-table", "dossier.empty_activities"),
+            ("proposal-table", "dossier.empty_proposals"),
+        ):
+            tables = self.query(f"#{table_id}").results(DataTable)
+            table = next(tables, None)
+            if table is None:  # its tab is not built yet
+                continue
+            is_empty = table.row_count == 0
+            hint = self.query_one(f"#{table_id}-empty", Static)
+            hint.update(self.t(key) if is_empty else "")
+            hint.display = is_empty
 
     # ---------------------------------------------------------------- editing
     def _acard_from_inputs(self) -> ACard:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.footer import Footer
+from screens.widgets.invalid import explain
 from screens.widgets.prompt import PromptScreen
 
 COLUMNS = (
@@ -270,7 +272,14 @@ class HomeScreen(DragonScreen):
                 self.refresh_rows()
                 self.post_message(self.AccountSelected(saved.id))
 
-        self.app.push_screen(PromptScreen(self.t("home.new_account")), done)
+        def check(name: str) -> str | None:
+            try:
+                Account(name=name.strip())
+            except ValidationError as exc:
+                return explain(exc, self.lang, {"name": self.t("col.name")})
+            return None
+
+        self.app.push_screen(PromptScreen(self.t("home.new_account"), check=check), done)
 
     @on(DataTable.RowSelected, "#accounts")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
