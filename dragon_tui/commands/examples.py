@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 
 EXAMPLES: dict[str, str] = {
-    "restore-backup": "dragon-tui restore-backup\ndragon-tui restore-backup --db ~/other.json",
+    "restore-backup": "dragon-tui restore-backup\ndragon-tui restore-backup --db ~/other.json\n"
+    "ssh office cat dragon.json | dragon-tui restore-backup --backup -",
     "bench": "dragon-tui bench --accounts 500\ndragon-tui bench --accounts 5000 --json",
     "checklist": "dragon-tui checklist 北京现代\n"
     "dragon-tui checklist 北京现代 --opportunity 3f2a… --format md -o 拜访准备.md",
