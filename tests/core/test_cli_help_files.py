@@ -117,3 +117,40 @@ def test_proposal_docx_goes_to_stdout_too(demo, capsysbinary):
     db, _, opportunity = demo
     assert main(["proposal", opportunity, "--format", "docx", "-o", "-", "--db", str(db)]) == 0
     assert capsysbinary.readouterr().out.startswith(b"PK\x03\x04")  # a zip: the .docx itself
+
+
+RATIOS = {"win_rate", "forecast", "progress", "loss_rate"}  # shares, not money
+
+
+def floats(value, key: str = "") -> list[str]:
+    """Every float in a JSON document that is not a ratio, by key."""
+    if isinstance(value, float):
+        return [] if key in RATIOS else [key]
+    if isinstance(value, dict):
+        return [f for k, v in value.items() for f in floats(v, k)]
+    if isinstance(value, list):
+        return [f for v in value for f in floats(v, key)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "opportunities", "--json"],
+        ["funnel", "--period", "2026", "--target", "1000000.5", "--json"],
+        ["receivables", "--json"],
+        ["agenda", "--days", "60", "--json"],
+        ["doctor", "--json"],
+        ["stats", "--json"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_json_never_carries_money_as_a_float(demo, args, capsys):
+    db, _, _ = demo
+    assert main([*args, "--db", str(db)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document and floats(document) == []
+
+
+def test_the_float_finder_finds_money_and_spares_ratios():
+    assert floats({"stages": [{"amount": 1.5, "win_rate": 0.1}], "forecast": 0.3}) == ["amount"]
