@@ -14,7 +14,6 @@ from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.service.deal import receivables
 from screens import messages as m
 from screens.base import DragonScreen, literal
-from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
 
 STEP_TABLES = ("overdue", "today", "soon")
@@ -80,15 +79,8 @@ class AgendaScreen(DragonScreen):
     def _table(self, key: str, columns: list[tuple[str, int | float | None]]) -> DataTable:
         """A table whose columns fit the screen: fixed widths for dates and short values, the
         rest shared by the text columns, which wrap."""
-        table = self.query_one(f"#agenda-{key}", DataTable)
         self._laid_out_width = self.size.width
-        set_columns(
-            table,
-            # the tables sit in a scrolling column, whose scrollbar takes two cells more
-            (self.size.width or self.app.size.width) - 2,
-            [(self.t(column), width) for column, width in columns],
-        )
-        return table
+        return self.reset_table(f"agenda-{key}", columns, fit=True)
 
     def refresh_data(self) -> None:
         agenda = self._agenda()

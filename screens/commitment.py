@@ -191,10 +191,17 @@ class CommitmentScreen(DragonScreen):
 
     def _show_invoices(self, invoices: list[Invoice]) -> None:
         self.query_one("#cw-invoices-title", Static).update(self.t("commitment.invoices"))
-        table = self.query_one("#cw-invoices", DataTable)
-        table.clear(columns=True)
-        for key in ("number", "amount", "due", "outstanding", "days", "action"):
-            table.add_column(self.t(f"receivables.col_{key}" if key != "amount" else "deal.amount"))
+        table = self.reset_table(
+            "cw-invoices",
+            [
+                "receivables.col_number",
+                "deal.amount",
+                "receivables.col_due",
+                "receivables.col_outstanding",
+                "receivables.col_days",
+                "receivables.col_action",
+            ],
+        )
         settings = self.store.settings()
         for invoice in sorted(invoices, key=lambda i: (i.due_on, i.number)):
             owed = receivables.outstanding(invoice)

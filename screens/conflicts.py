@@ -44,16 +44,16 @@ class ConflictsScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.conflicts")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key in (
-            "conflict.record",
-            "conflict.field",
-            "conflict.kept",
-            "conflict.lost",
-            "conflict.when",
-        ):
-            table.add_column(self.t(key))
+        table = self.reset_table(
+            self.query_one(DataTable),
+            [
+                "conflict.record",
+                "conflict.field",
+                "conflict.kept",
+                "conflict.lost",
+                "conflict.when",
+            ],
+        )
         conflicts = self._open()
         for c in conflicts:
             model = model_for_table(c.record_table)

@@ -26,7 +26,6 @@ from dragon_tui.models import (
 from dragon_tui.models import enums as e
 from screens import messages as m
 from screens.base import DragonScreen, literal
-from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
 from screens.widgets.form import Field, RecordForm
 
@@ -271,15 +270,6 @@ class DossierScreen(DragonScreen):
                 self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
 
     # ---------------------------------------------------------------- data
-    def _table(
-        self, table_id: str, keys: list[str], widths: tuple[int, ...] | None = None
-    ) -> DataTable:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear(columns=True)
-        for key, width in zip(keys, widths or (None,) * len(keys), strict=True):
-            table.add_column(self.t(key), key=key, width=width)
-        return table
-
     def _enum(self, value) -> str:
         return self.label(value) if value is not None else ""
 
@@ -314,7 +304,7 @@ class DossierScreen(DragonScreen):
         self._show_empty_hints()
 
     def _show_organisation(self, contacts: list[Contact]) -> None:
-        org = self._table(
+        org = self.reset_table(
             "org-table",
             [
                 "dossier.person",
@@ -340,7 +330,7 @@ class DossierScreen(DragonScreen):
             )
 
     def _show_personal(self, contacts: list[Contact]) -> None:
-        personal = self._table(
+        personal = self.reset_table(
             "personal-table",
             [
                 "dossier.person",
@@ -367,7 +357,7 @@ class DossierScreen(DragonScreen):
             )
 
     def _show_competitors(self, competitors: list[Competitor]) -> None:
-        rivals = self._table(
+        rivals = self.reset_table(
             "competitor-table",
             [
                 "dossier.competitor",
@@ -443,7 +433,7 @@ class DossierScreen(DragonScreen):
         self.query_one("#completeness", Static).update(text)
 
     def _show_360(self, account) -> None:
-        opps = self._table(
+        opps = self.reset_table(
             "opp-table",
             ["funnel.col_opportunity", "funnel.col_stage", "funnel.col_amount", "dossier.status"],
         )
@@ -457,15 +447,10 @@ class DossierScreen(DragonScreen):
                 self.label(o.status),
                 key=o.id,
             )
-        acts = self.query_one("#activity-table", DataTable)
-        set_columns(
-            acts,
-            (self.size.width or self.app.size.width) - 2,  # the 360° view scrolls: its bar
-            [
-                (self.t("dossier.when"), 10),
-                (self.t("dossier.type"), 8),
-                (self.t("dossier.summary_col"), None),
-            ],
+        acts = self.reset_table(
+            "activity-table",
+            [("dossier.when", 10), ("dossier.type", 8), ("dossier.summary_col", None)],
+            fit=True,
         )
         recent = sorted(
             self.store.find(Activity, account_id=account.id),
@@ -480,15 +465,10 @@ class DossierScreen(DragonScreen):
                 key=a.id,
                 height=None,
             )
-        props = self.query_one("#proposal-table", DataTable)
-        set_columns(
-            props,
-            (self.size.width or self.app.size.width) - 2,
-            [
-                (self.t("dossier.proposal"), None),
-                (self.t("dossier.version"), 6),
-                (self.t("dossier.issued"), 10),
-            ],
+        props = self.reset_table(
+            "proposal-table",
+            [("dossier.proposal", None), ("dossier.version", 6), ("dossier.issued", 10)],
+            fit=True,
         )
         for p in sorted(
             self.store.find(Proposal, account_id=account.id),

@@ -341,16 +341,9 @@ class FunnelScreen(DragonScreen):
         )
         self.query_one("#metrics", Static).update(Text(line))
 
-    def _reset(self, table_id: str, keys: list[str]) -> DataTable:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear(columns=True)
-        for key in keys:
-            table.add_column(self.t(key), key=key)
-        return table
-
     def _show_stages(self, f: FunnelFigures) -> None:
         names = self._names()
-        table = self._reset(
+        table = self.reset_table(
             "stages",
             [
                 "funnel.col_stage",
@@ -372,7 +365,7 @@ class FunnelScreen(DragonScreen):
 
     def _show_deals(self, data: FunnelData) -> None:
         names = self._names()
-        table = self._reset(
+        table = self.reset_table(
             "deals",
             [
                 "funnel.col_opportunity",
@@ -400,7 +393,7 @@ class FunnelScreen(DragonScreen):
         note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=len(data.deals)))
 
     def _show_risks(self, data: FunnelData) -> None:
-        table = self._reset("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
+        table = self.reset_table("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
         for opp, reasons in data.risks[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
@@ -411,7 +404,7 @@ class FunnelScreen(DragonScreen):
     def _show_learned(self, opportunities, settings) -> None:
         names = self._names()
         self._learned = learned_rates.learned_win_rates(opportunities, stages.win_rates(settings))
-        table = self._reset(
+        table = self.reset_table(
             "learned",
             ["funnel.col_stage", "funnel.col_rate", "funnel.col_observed", "funnel.col_sample"],
         )
@@ -425,7 +418,7 @@ class FunnelScreen(DragonScreen):
             )
 
     def _show_receivables(self, data: FunnelData) -> None:
-        table = self._reset(
+        table = self.reset_table(
             "receivables",
             [
                 "funnel.col_invoice",

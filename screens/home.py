@@ -96,10 +96,7 @@ class HomeScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(self.t(key), key=key, width=width)
+        self.reset_table(self.query_one(DataTable), list(zip(COLUMNS, WIDTHS, strict=True)))
         self._shown = None
         self.refresh_rows()
 

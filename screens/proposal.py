@@ -224,16 +224,16 @@ class ProposalScreen(DragonScreen):
         self.query_one("#fab-warnings", Static).update(text)
 
     def _show_quote(self) -> None:
-        table = self.query_one("#quote-table", DataTable)
-        table.clear(columns=True)
-        for key in (
-            "proposal.q_product",
-            "proposal.q_quantity",
-            "proposal.q_unit_price",
-            "proposal.q_discount",
-            "proposal.q_line_total",
-        ):
-            table.add_column(self.t(key))
+        table = self.reset_table(
+            "quote-table",
+            [
+                "proposal.q_product",
+                "proposal.q_quantity",
+                "proposal.q_unit_price",
+                "proposal.q_discount",
+                "proposal.q_line_total",
+            ],
+        )
         sums = totals(self.proposal.quote)
         for line, total in zip(self.proposal.quote.lines, sums.lines, strict=True):
             table.add_row(
@@ -284,12 +284,9 @@ class ProposalScreen(DragonScreen):
         )
 
     def _show_library(self) -> None:
-        table = self.query_one("#library-table", DataTable)
-        table.clear(columns=True)
-        for key in ("dossier.person", "proposal.feature", "proposal.advantage"):
-            table.add_column(
-                self.t("proposal.q_product") if key == "dossier.person" else self.t(key)
-            )
+        table = self.reset_table(
+            "library-table", ["proposal.q_product", "proposal.feature", "proposal.advantage"]
+        )
         for product in sorted(self.store.all(Product), key=lambda p: p.name):
             table.add_row(
                 literal(product.name),

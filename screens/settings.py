@@ -120,10 +120,7 @@ class TrashScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.trash")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column(self.t("col.name"))
-        table.add_column(self.t("trash.deleted_at"))
+        table = self.reset_table(self.query_one(DataTable), ["col.name", "trash.deleted_at"])
         gone = self.store.deleted(Account)
         for account in gone:
             table.add_row(

@@ -140,3 +140,26 @@ async def test_proposal_footer_in_chinese_has_no_english(fixed_store):
             not any(c.isascii() and c.isalpha() for c in d) for d in descriptions if d != "EN"
         )
         assert isinstance(app.screen_stack[1], HomeScreen)
+
+
+async def test_pasted_control_characters_are_shown_not_interpreted(fixed_store):
+    """A paste with an escape sequence, a backspace and a carriage return keeps every
+    character in order, the control ones as visible symbols (␛ ␈ ␍)."""
+    from textual import events
+
+    app = DragonApp(fixed_store, today=date(2026, 11, 25))
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.screen.query_one(Input)
+        box.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("北\x1b[31m京\x08x\ry"))
+        await pilot.pause()
+        assert box.value == "北␛[31m京␈x␍y"
+        screen = await open_proposal(app, pilot)
+        await pilot.press("enter")  # into the first section's text
+        await pilot.pause()
+        area = screen.query_one("#section-text", TextArea)
+        assert app.focused is area
+        app.post_message(events.Paste("第一行\n\x1b]0;title\x07第二行"))
+        await pilot.pause()
+        assert area.text.startswith("第一行\n␛]0;title␇第二行")  # pasted before the draft
