@@ -20,7 +20,7 @@ def config_dir() -> Path:
 
 
 def preferences_path() -> Path:
-    """Per-user look-and-feel choices (the theme): not data, so not in the synced database."""
+    """Per-user look-and-feel choices (theme, keymap): not data, so not in the synced database."""
     return config_dir() / "preferences.json"
 
 

@@ -1,8 +1,9 @@
-"""Per-user preferences kept beside, not inside, the database: today the UI theme."""
+"""Per-user preferences kept beside, not inside, the database: the UI theme and the keymap."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +21,11 @@ class Preferences(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     theme: str | None = Field(default=None, max_length=100)
+    # Binding id → keys, e.g. {"dossier.spin": "f2", "app.toggle_language": "ctrl+g"}: the
+    # ids are in each screen's BINDINGS; Textual's keymap rebinds them at start.
+    keymap: dict[str, Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=dict, max_length=500
+    )
 
 
 def load_preferences(path: Path | None = None) -> Preferences:

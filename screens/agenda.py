@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Label
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import Agenda, build_agenda, complete_step
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
+from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.deal import receivables
 from screens import messages as m
 from screens.base import DragonScreen, literal
@@ -33,10 +34,10 @@ class AgendaScreen(DragonScreen):
     """What needs doing today; `d` marks a follow-up done and logs it in one move."""
 
     BINDINGS = [
-        Binding("d", "complete", "Done + log"),
-        Binding("u", "undo_complete", "Undo"),
-        Binding("enter", "open_account", "Open", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d", "complete", "Done + log", id="agenda.complete"),
+        Binding("u", "undo_complete", "Undo", id="agenda.undo_complete"),
+        Binding("enter", "open_account", "Open", show=False, id="agenda.open_account"),
+        Binding("escape", "app.pop_screen", "Back", id="agenda.app_pop_screen"),
     ]
 
     _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)
@@ -128,7 +129,7 @@ class AgendaScreen(DragonScreen):
             "planned",
             [
                 ("col.when", 10),
-                ("dossier.type", 8),
+                ("dossier.type", self.label_width(ActivityType)),
                 ("col.account", None),
                 ("dossier.summary_col", None),
             ],

@@ -22,12 +22,12 @@ from screens.widgets.prompt import PromptScreen
 
 class ChecklistScreen(DragonScreen):
     BINDINGS = [
-        Binding("g", "generate", "Generate"),
-        Binding("space", "toggle", "Tick"),
-        Binding("h", "earlier", "Earlier"),
-        Binding("e", "export", "Export"),
-        Binding("o", "add_objection", "Add objection", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("g", "generate", "Generate", id="checklist.generate"),
+        Binding("space", "toggle", "Tick", id="checklist.toggle"),
+        Binding("h", "earlier", "Earlier", id="checklist.earlier"),
+        Binding("e", "export", "Export", id="checklist.export"),
+        Binding("o", "add_objection", "Add objection", show=False, id="checklist.add_objection"),
+        Binding("escape", "app.pop_screen", "Back", id="checklist.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, opportunity_id: str | None = None, **kwargs) -> None:

@@ -18,10 +18,10 @@ def shown(value: object) -> str:
 
 class ConflictsScreen(DragonScreen):
     BINDINGS = [
-        Binding("k", "keep", "Keep current"),
-        Binding("t", "take_other", "Take other"),
-        Binding("e", "edit", "Edit"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("k", "keep", "Keep current", id="conflicts.keep"),
+        Binding("t", "take_other", "Take other", id="conflicts.take_other"),
+        Binding("e", "edit", "Edit", id="conflicts.edit"),
+        Binding("escape", "app.pop_screen", "Back", id="conflicts.app_pop_screen"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -104,17 +104,21 @@ class DossierScreen(DragonScreen):
     """One account: everything known, what is missing, and the way into every other screen."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("o", "org_chart", "Org chart"),
-        Binding("s", "spin", "SPIN"),
-        Binding("p", "proposal", "Proposal"),
-        Binding("c", "checklist", "Checklist"),
-        Binding("w", "commitment", "Commitment", show=False),
-        Binding("n", "log_activity", "Log activity", show=False),
-        Binding("k", "new_contact", "New contact", show=False),
-        Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
-        Binding("ctrl+r", "new_competitor", "New competitor", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "save", "Save", id="dossier.save"),
+        Binding("o", "org_chart", "Org chart", id="dossier.org_chart"),
+        Binding("s", "spin", "SPIN", id="dossier.spin"),
+        Binding("p", "proposal", "Proposal", id="dossier.proposal"),
+        Binding("c", "checklist", "Checklist", id="dossier.checklist"),
+        Binding("w", "commitment", "Commitment", show=False, id="dossier.commitment"),
+        Binding("n", "log_activity", "Log activity", show=False, id="dossier.log_activity"),
+        Binding("k", "new_contact", "New contact", show=False, id="dossier.new_contact"),
+        Binding(
+            "ctrl+o", "new_opportunity", "New opportunity", show=False, id="dossier.new_opportunity"
+        ),
+        Binding(
+            "ctrl+r", "new_competitor", "New competitor", show=False, id="dossier.new_competitor"
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="dossier.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, **kwargs) -> None:
@@ -449,7 +453,11 @@ class DossierScreen(DragonScreen):
             )
         acts = self.reset_table(
             "activity-table",
-            [("dossier.when", 10), ("dossier.type", 8), ("dossier.summary_col", None)],
+            [
+                ("dossier.when", 10),
+                ("dossier.type", self.label_width(e.ActivityType)),
+                ("dossier.summary_col", None),
+            ],
             fit=True,
         )
         recent = sorted(

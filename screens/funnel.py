@@ -134,13 +134,13 @@ class FunnelScreen(DragonScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
-        Binding("greater_than_sign", "advance", ">"),
-        Binding("less_than_sign", "step_back", "<", show=False),
-        Binding("w", "won", "Won"),
-        Binding("l", "lost", "Lost"),
-        Binding("A", "adopt_rates", "Adopt rates"),
-        Binding("R", "export_review", "Weekly review"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("greater_than_sign", "advance", ">", id="funnel.advance"),
+        Binding("less_than_sign", "step_back", "<", show=False, id="funnel.step_back"),
+        Binding("w", "won", "Won", id="funnel.won"),
+        Binding("l", "lost", "Lost", id="funnel.lost"),
+        Binding("A", "adopt_rates", "Adopt rates", id="funnel.adopt_rates"),
+        Binding("R", "export_review", "Weekly review", id="funnel.export_review"),
+        Binding("escape", "app.pop_screen", "Back", id="funnel.app_pop_screen"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -44,14 +44,14 @@ class HomeScreen(DragonScreen):
     """Accounts (客户列表): type to search, enter to open the dossier."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("escape", "clear_search", "Clear", show=False),
-        Binding("enter", "open_account", "Open", show=False),
-        Binding("a", "add_account", "Add"),
-        Binding("delete", "delete_account", "Delete"),
-        Binding("o", "cycle_sort", "Sort", show=False),
-        Binding("u", "undo_delete", "Undo", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="home.focus_search"),
+        Binding("escape", "clear_search", "Clear", show=False, id="home.clear_search"),
+        Binding("enter", "open_account", "Open", show=False, id="home.open_account"),
+        Binding("a", "add_account", "Add", id="home.add_account"),
+        Binding("delete", "delete_account", "Delete", id="home.delete_account"),
+        Binding("o", "cycle_sort", "Sort", show=False, id="home.cycle_sort"),
+        Binding("u", "undo_delete", "Undo", show=False, id="home.undo_delete"),
+        Binding("q", "app.quit", "Quit", id="home.app_quit"),
     ]
 
     @dataclass

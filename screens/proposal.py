@@ -37,7 +37,7 @@ from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from screens.widgets.footer import Footer
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)
 POSITIONS = list(CompetitivePosition)
@@ -49,15 +49,15 @@ class ProposalScreen(DragonScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("a", "add", "Add"),
-        Binding("N", "new_version", "New version"),
-        Binding("v", "cycle_version", "Versions"),
-        Binding("e", "export", "Export"),
-        Binding("1", "set_position(0)", "Strength", show=False),
-        Binding("2", "set_position(1)", "Parity", show=False),
-        Binding("3", "set_position(2)", "Weakness", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", id="proposal.save"),
+        Binding("a", "add", "Add", id="proposal.add"),
+        Binding("N", "new_version", "New version", id="proposal.new_version"),
+        Binding("v", "cycle_version", "Versions", id="proposal.cycle_version"),
+        Binding("e", "export", "Export", id="proposal.export"),
+        Binding("1", "set_position(0)", "Strength", show=False, id="proposal.set_position_0"),
+        Binding("2", "set_position(1)", "Parity", show=False, id="proposal.set_position_1"),
+        Binding("3", "set_position(2)", "Weakness", show=False, id="proposal.set_position_2"),
+        Binding("escape", "back", "Back", id="proposal.back"),
     ]
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:
@@ -555,19 +555,13 @@ class ProposalScreen(DragonScreen):
 
     def _leave_draft(self, then) -> None:
         """Run `then` (leave, show another version) once unsaved edits are saved or discarded."""
-        if not self.has_unsaved_edits:
-            then()
-            return
 
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                if self._save(self.proposal):
-                    self.notify(self.t("notify.saved"))
-                    then()
-            elif choice == "discard":
+        def save() -> None:
+            if self._save(self.proposal):
+                self.notify(self.t("notify.saved"))
                 then()
 
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        leave_or_ask(self, self.has_unsaved_edits, save, then, self.lang)
 
     @property
     def has_unsaved_edits(self) -> bool:

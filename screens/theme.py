@@ -1,4 +1,4 @@
-"""The chosen theme persists: restored at start, saved to the preferences file when changed."""
+"""Preferences applied at start: the chosen theme (saved again when changed) and the keymap."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from dragon_tui.preferences import Preferences, load_preferences, save_preferenc
 
 
 def remember_theme(app: App) -> None:
-    """Apply the saved theme (if Textual still knows it) and save every later change."""
+    """Apply the saved theme (if Textual still knows it) and keymap, and save every later
+    theme change."""
     try:
-        saved = load_preferences().theme
+        preferences = load_preferences()
     except DragonError as err:
         app.notify(str(err), severity="warning", markup=False)
-        saved = None
+        preferences = Preferences()
+    saved = preferences.theme
+    if preferences.keymap:
+        app.set_keymap(dict(preferences.keymap))
     if saved and saved in app.available_themes and saved != app.theme:
         app.theme = saved
 

@@ -17,7 +17,7 @@ from screens.widgets.footer_language import TranslatedFooter
 class PickScreen(TranslatedFooter, ModalScreen[str | None]):
     """Enter picks the highlighted entry (dismisses with its id), escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
     def __init__(
         self, title: str, entries: list[tuple[str, Text | str]], lang: str, current: str | None

@@ -20,7 +20,7 @@ class PromptScreen(ModalScreen[str | None]):
     open with the text in place) or None.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(
         self,

@@ -13,13 +13,16 @@ from dragon_tui.labels import t
 from dragon_tui.models import Record
 from dragon_tui.service.records import Service
 from screens.widgets.form import Field, RecordForm
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 
 class RecordFormScreen(ModalScreen[Record | None]):
     """ctrl+s validates and saves (an invalid field is named and nothing typed is lost)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="record_form.save"),
+        Binding("escape", "cancel", "Cancel", id="record_form.cancel"),
+    ]
 
     def __init__(
         self, store: Service, record: Record, fields: list[Field], title: str, lang: str
@@ -55,14 +58,5 @@ class RecordFormScreen(ModalScreen[Record | None]):
 
     def action_cancel(self) -> None:
         """Leave; with unsaved edits, ask save / discard / stay first."""
-        if self.query_one(RecordForm).values() == self._initial:
-            self.dismiss(None)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        changed = self.query_one(RecordForm).values() != self._initial
+        leave_or_ask(self, changed, self.action_save, lambda: self.dismiss(None), self.lang)

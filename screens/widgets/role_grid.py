@@ -68,19 +68,23 @@ class RoleGrid(Widget, can_focus=True):
     """Arrows move the cursor over people and cells; `m` then arrows moves the person."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1, 0)", "Up", show=False),
-        Binding("down", "cursor(1, 0)", "Down", show=False),
-        Binding("left", "cursor(0, -1)", "Left", show=False),
-        Binding("right", "cursor(0, 1)", "Right", show=False),
-        Binding("plus,equals_sign", "attitude(1)", "+/−", key_display="+/-"),
-        Binding("minus", "attitude(-1)", "−", show=False),
-        Binding("c", "coach", "Coach"),
-        Binding("m", "move", "Move"),
+        Binding("up", "cursor(-1, 0)", "Up", show=False, id="role_grid.cursor_1_0"),
+        Binding("down", "cursor(1, 0)", "Down", show=False, id="role_grid.cursor_1_0"),
+        Binding("left", "cursor(0, -1)", "Left", show=False, id="role_grid.cursor_0_1"),
+        Binding("right", "cursor(0, 1)", "Right", show=False, id="role_grid.cursor_0_1"),
+        Binding(
+            "plus,equals_sign", "attitude(1)", "+/−", key_display="+/-", id="role_grid.attitude_1"
+        ),
+        Binding("minus", "attitude(-1)", "−", show=False, id="role_grid.attitude_1"),
+        Binding("c", "coach", "Coach", id="role_grid.coach"),
+        Binding("m", "move", "Move", id="role_grid.move"),
         *[
-            Binding(str(i + 1), f"role({i})", label(role, "en"), show=False)
+            Binding(
+                str(i + 1), f"role({i})", label(role, "en"), show=False, id=f"role_grid.role_{i}"
+            )
             for i, role in enumerate(ROLE_KEYS)
         ],
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, id="role_grid.open"),
     ]
 
     cursor_cell: reactive[tuple[int, int]] = reactive((0, 0))

@@ -39,3 +39,51 @@ async def test_a_damaged_preferences_file_is_a_notice_not_a_crash(fixed_store):
         app.theme = next(name for name in app.available_themes if name != app.theme)
         await pilot.pause()
     assert load_preferences().theme == app.theme  # replaced by a good file
+
+
+async def test_a_keymap_in_the_preferences_rebinds_keys_by_binding_id(fixed_store):
+    from dragon_tui.preferences import Preferences, save_preferences
+    from screens.dossier import DossierScreen
+    from screens.spin import SpinScreen
+
+    save_preferences(Preferences(keymap={"dossier.spin": "f2", "app.toggle_language": "f3"}))
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.language
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.language != before
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+        await pilot.press("s")  # no longer SPIN
+        await pilot.pause()
+        assert not isinstance(app.screen, SpinScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SpinScreen)
+
+
+def test_every_binding_carries_an_id():
+    """Textual's keymap rebinds bindings by id: every binding of every screen has one."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import screens
+
+    missing = []
+    for info in pkgutil.walk_packages(screens.__path__, "screens."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, DOMNode)
+                and value.__module__ == module.__name__
+            ):
+                for binding in value.__dict__.get("BINDINGS", []):
+                    if isinstance(binding, Binding) and not binding.id:
+                        missing.append(f"{value.__name__}: {binding.key}")
+    assert not missing
