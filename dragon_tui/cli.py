@@ -57,7 +57,10 @@ def open_app(args: argparse.Namespace) -> int:
 
     store, first_run = open_store_for_app(getattr(args, "db", None))
     try:
-        from screens.app import run_app
+        # `screens/` is installed as `dragon_tui.screens` (pyproject.toml: package-dir), never as
+        # a top-level `screens` another distribution could overwrite; the editable install of a
+        # checkout maps the same name onto the folder.
+        from dragon_tui.screens.app import run_app
 
         run_app(store, first_run=first_run)
     finally:

@@ -24,10 +24,11 @@ from dragon_tui.models import (
     Proposal,
 )
 from dragon_tui.models import enums as e
-from screens import messages as m
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
-from screens.widgets.form import Field, RecordForm
+
+from . import messages as m
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
+from .widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [
     Field("name", "dossier.person"),
@@ -559,7 +560,7 @@ class DossierScreen(DragonScreen):
         if opportunity_id is not None:
             self.post_message(make(self.account_id, opportunity_id))
             return
-        from screens.widgets.confirm import ConfirmScreen
+        from .widgets.confirm import ConfirmScreen
 
         def answered(create: bool | None) -> None:
             if create:
@@ -604,7 +605,7 @@ class DossierScreen(DragonScreen):
 
     # ---------------------------------------------------------------- adding and editing people, rivals, deals
     def _form(self, record, fields, title_key: str, then=None) -> None:
-        from screens.widgets.record_form import RecordFormScreen
+        from .widgets.record_form import RecordFormScreen
 
         def done(saved) -> None:
             if saved is not None:
