@@ -15,18 +15,26 @@ from dragon_tui.sync.files import STDIN_NAME, is_stdio, read_bundle
 PASSPHRASE_ENV = "DRAGON_TUI_PASSPHRASE"
 
 
+def _decoded(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise BundleError(f"{where}: the passphrase is not UTF-8 text") from None
+
+
 def passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     if args.passphrase_file and is_stdio(args.passphrase_file):
         if is_stdio(getattr(args, "file", "")):
             raise BundleError("standard input cannot carry both the bundle and the passphrase")
-        return sys.stdin.readline().rstrip("\r\n")
+        return _decoded(sys.stdin.buffer.readline(), str(STDIN_NAME))
     if args.passphrase_file:
         try:
-            return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+            raw = Path(args.passphrase_file).read_bytes()
         except OSError as exc:
             raise BundleError(
                 f"{args.passphrase_file}: cannot read the passphrase ({exc.strerror})"
             ) from None
+        return _decoded(raw, args.passphrase_file)
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
     if not sys.stdin or not sys.stdin.isatty():

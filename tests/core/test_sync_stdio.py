@@ -162,3 +162,22 @@ def test_a_real_pipe_between_two_processes(tmp_path, source):
     assert importer.returncode == 0, importer.stderr
     assert "3 added" in importer.stdout
     assert names(db) == {"我的客户", "北京现代", "ERP 升级"}
+
+
+@pytest.mark.parametrize("where", ["stdin", "file"])
+def test_a_passphrase_that_is_not_text_is_one_line(
+    tmp_path, source, capsysbinary, monkeypatch, where
+):
+    bad = b"\xff\xfe\x80secret\n"
+    secret = "-"
+    if where == "file":
+        secret = str(tmp_path / "pass.bin")
+        Path(secret).write_bytes(bad)
+    else:
+        feed_stdin(monkeypatch, bad)
+    bundle = tmp_path / "b.dragon"
+    args = ["export", "-o", str(bundle), "--encrypt", "--passphrase-file", secret]
+    assert main([*args, "--db", str(source)]) == 1
+    err = capsysbinary.readouterr().err.decode()
+    assert len(err.splitlines()) == 1 and "the passphrase is not UTF-8 text" in err
+    assert not bundle.exists()
