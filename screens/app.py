@@ -92,7 +92,8 @@ SCREENS: dict[str, ScreenEntry] = {
     "settings": ScreenEntry("screen.settings", _lazy(".settings", "SettingsScreen")),
     "trash": ScreenEntry("screen.trash", _lazy(".settings", "TrashScreen")),
     "csv_import": ScreenEntry("screen.csv_import", _lazy(".csv_import", "CsvImportScreen")),
-    "funnel": ScreenEntry("screen.funnel", _lazy(".funnel", "FunnelScreen")),
+    # opened from a deal's screen, the funnel shows that deal (from elsewhere, the stages)
+    "funnel": ScreenEntry("screen.funnel", _lazy(".funnel", "FunnelScreen", "opportunity")),
     "commitment": ScreenEntry(
         "screen.commitment",
         _lazy(".commitment", "CommitmentScreen", "opportunity"),
