@@ -23,10 +23,11 @@ from dragon_tui.models import Account, Invoice, Opportunity
 from dragon_tui.models.enums import BuyingSignal, CreditRating, UpsellDirection
 from dragon_tui.service.deal import deal_records
 from dragon_tui.text import printable
-from screens.base import DragonScreen, literal
-from screens.widgets.form import Field
-from screens.widgets.prompt import PromptScreen
-from screens.widgets.record_form import RecordFormScreen
+
+from .base import DragonScreen, literal
+from .widgets.form import Field
+from .widgets.prompt import PromptScreen
+from .widgets.record_form import RecordFormScreen
 
 INVOICE_FIELDS = [
     Field("number", "field.number"),
@@ -509,7 +510,7 @@ class CommitmentScreen(DragonScreen):
             self._ask("move.ask_won_override", win, name=opp.name)
 
     def action_acard(self) -> None:
-        from screens.opportunity_acard import OpportunityACardScreen
+        from .opportunity_acard import OpportunityACardScreen
 
         self.app.push_screen(
             OpportunityACardScreen(self.store, self.opportunity_id, self.lang, self.today),

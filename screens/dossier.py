@@ -26,10 +26,11 @@ from dragon_tui.models import (
 from dragon_tui.models import enums as e
 from dragon_tui.service.deal import quarter_at_risk
 from dragon_tui.text import printable
-from screens import messages as m
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
-from screens.widgets.form import Field, RecordForm
+
+from . import messages as m
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
+from .widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [
     Field("name", "dossier.person"),
@@ -722,7 +723,7 @@ class DossierScreen(DragonScreen):
         if opportunity_id is not None:
             self.post_message(make(self.account_id, opportunity_id))
             return
-        from screens.widgets.confirm import ConfirmScreen
+        from .widgets.confirm import ConfirmScreen
 
         def answered(create: bool | None) -> None:
             if create:
@@ -767,7 +768,7 @@ class DossierScreen(DragonScreen):
 
     # ---------------------------------------------------------------- adding and editing people, rivals, deals
     def _form(self, record, fields, title_key: str, then=None) -> None:
-        from screens.widgets.record_form import RecordFormScreen
+        from .widgets.record_form import RecordFormScreen
 
         def done(saved) -> None:
             if saved is not None:

@@ -23,10 +23,11 @@ from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 from dragon_tui.search import pinyin_match
 from dragon_tui.service.deal import deal_records
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
+from .widgets.prompt import PromptScreen
 
 BAR = 30
 

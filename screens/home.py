@@ -18,11 +18,12 @@ from dragon_tui.models import Account
 from dragon_tui.search import AccountRow
 from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
-from screens.widgets.invalid import explain
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
+from .widgets.invalid import explain
+from .widgets.prompt import PromptScreen
 
 COLUMNS = (
     "col.name",

@@ -33,11 +33,12 @@ from dragon_tui.models import (
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
 from dragon_tui.service.deals import proposal_sources as sources
 from dragon_tui.text import printable, safe_file_stem
-from screens.base import DragonScreen, literal
-from screens.widgets.columns import set_columns
-from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
-from screens.widgets.footer import Footer
-from screens.widgets.unsaved import leave_or_ask
+
+from .base import DragonScreen, literal
+from .widgets.columns import set_columns
+from .widgets.entry_form import EntryField, EntryFormScreen, FormRefused
+from .widgets.footer import Footer
+from .widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)
 POSITIONS = list(CompetitivePosition)

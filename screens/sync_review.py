@@ -15,9 +15,10 @@ from dragon_tui.errors import DragonError
 from dragon_tui.locations import export_folder as default_export_folder
 from dragon_tui.service.exchange import ImportPlan, describe
 from dragon_tui.sync.files import needs_passphrase, read_bundle
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
 
 
 class SyncScreen(DragonScreen):

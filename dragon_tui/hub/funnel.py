@@ -18,6 +18,7 @@ from dragon_tui.hub.client import check_schema
 from dragon_tui.hub.schema import SCHEMA
 from dragon_tui.method.funnel import FunnelFigures, StageRow, _ratio
 from dragon_tui.method.periods import Period
+from dragon_tui.method.quote import money_json
 from dragon_tui.models import DEFAULT_WIN_RATES
 from dragon_tui.models.enums import StageScheme
 
@@ -140,13 +141,22 @@ def team_funnel(
                     "id": opp_id,
                     "name": name,
                     "account_id": account_id,
-                    "amount": float(amount),
+                    "amount": Decimal(amount),  # a string once sorted (money_json)
                     "days_in_stage": age,
                     "risks": kinds,
                 }
             )
     for found in risks.values():
         found.sort(key=lambda r: (-len(r["risks"]), -r["amount"], r["id"]))
+    all_risks = sorted(
+        (r for found in risks.values() for r in found),
+        key=lambda r: (-len(r["risks"]), -r["amount"], r["id"]),
+    )
+    all_risks = [{**r, "amount": money_json(r["amount"])} for r in all_risks]
+    risks = {
+        owner: [{**r, "amount": money_json(r["amount"])} for r in found]
+        for owner, found in risks.items()
+    }
     reps = []
     for owner in owners:
         figures = _figures(period, rates, target, [r for r in sums if r[0] == owner])
@@ -155,8 +165,4 @@ def team_funnel(
         target * len([o for o in owners if o]) if target is not None and any(owners) else None
     )
     total = _figures(period, rates, team_target, sums)
-    all_risks = sorted(
-        (r for found in risks.values() for r in found),
-        key=lambda r: (-len(r["risks"]), -r["amount"], r["id"]),
-    )
     return {"period": period.name, "reps": reps, "total": {**total.as_json(), "at_risk": all_risks}}

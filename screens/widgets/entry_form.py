@@ -21,10 +21,11 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
-from screens.base import literal
-from screens.widgets.footer_language import TranslatedFooter
-from screens.widgets.invalid import explain
-from screens.widgets.unsaved import leave_or_ask
+
+from ..base import literal
+from .footer_language import TranslatedFooter
+from .invalid import explain
+from .unsaved import leave_or_ask
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dragon_tui.labels import label, t
 from dragon_tui.method.attitude import attitude_cue_phrases, trend, trust_activities
 from dragon_tui.method.needs_hints import needs_hints
 from dragon_tui.models import Contact
-from screens.widgets.role_grid import badge
+
+from .role_grid import badge
 
 
 def person_text(contact: Contact, lang: str) -> Text:

@@ -462,3 +462,37 @@ def test_the_backup_after_a_crash_holds_the_changes_left_in_the_delta(tmp_path):
     newest = backups(path)[0]
     check_database_file(newest)
     assert account_names(newest) == ["一", "二"]
+
+
+# ---------------------------------------------------------------- a backup on standard input
+
+
+def feed_stdin(monkeypatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_restore_reads_a_backup_from_stdin(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "db.json"
+    sessions(path, "一", "二", "三")
+    good = backups(path)[1]
+    feed_stdin(monkeypatch, good.read_bytes())
+    assert main(["restore-backup", "--db", str(path), "--backup", "-"]) == 0
+    assert "from <stdin>" in capsys.readouterr().out
+    assert account_names(path) == ["一"]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert list(tmp_path.glob("db.json.bad-*"))  # the replaced file is kept aside, as always
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BACKUPS))
+def test_a_bad_backup_on_stdin_is_one_line_naming_stdin(tmp_path, capsys, monkeypatch, case):
+    path = tmp_path / "db.json"
+    sessions(path, "一", "二")
+    before = path.read_bytes()
+    feed_stdin(monkeypatch, BAD_BACKUPS[case](backups(path)[0].read_bytes()))
+    assert main(["restore-backup", "--db", str(path), "--backup", "-"]) == 1
+    err = one_line_error(capsys)
+    assert "not restored: <stdin>: " in err and "stdin.json" not in err
+    assert path.read_bytes() == before
