@@ -32,6 +32,7 @@ from dragon_tui.storage import (
     AtomicJSONStorage,
     load_database_file,
     no_gc_pauses,
+    snapshot_file,
     write_atomic,
 )
 
@@ -190,6 +191,10 @@ class Store:
         if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):
             self._write_meta(device_id=meta.get("device_id") or self.device_id or new_id()[:8])
             self.device_id = self.device_id or self._meta()["device_id"]
+        if not self.readonly and self._storage is not None:
+            # The check before the first write (every table) and the sync table every save
+            # reads, in the background: the first save of a session costs what any save does.
+            self._storage.prepare(parse=(SYNC_TABLE,))
 
     # ------------------------------------------------------------------ opening
     def _make_storage(self, path: Path) -> AtomicJSONStorage:
@@ -281,9 +286,12 @@ class Store:
     def _backup_once(self) -> None:
         """Before the first write of a session, copy the file to backups/ and keep the last N.
 
-        Every table is checked first (a corrupt table nobody read is refused, never backed up);
-        the copy is written atomically (temp, fsync, rename), 0600 in a 0700 folder, and old
-        backups are pruned only once the new one is complete. An OS failure is one line.
+        Every table is checked first (a corrupt table nobody read is refused, never backed up;
+        the check started in the background at open). The copy is a hard link where the file
+        system allows (`snapshot_file`: the main file is only ever replaced, never changed in
+        place, so the link keeps the session's starting bytes), else an atomic copy (temp, fsync,
+        rename); 0600 in a 0700 folder; old backups are pruned only once the new one is
+        complete. An OS failure is one line.
         """
         if self._backed_up:
             return
@@ -300,14 +308,12 @@ class Store:
             if folder.stat().st_mode & 0o077:
                 folder.chmod(FOLDER_MODE)
             storage = self._storage
-            # After a crash the last session's changes are in the delta: back up the data as it
-            # stands (file and delta), not the main file alone.
-            content = (
-                storage.read().dump()
-                if storage is not None and storage.has_delta
-                else self.path.read_bytes()
-            )
-            write_atomic(target, content)
+            if storage is not None and storage.has_delta:
+                # After a crash the last session's changes are in the delta: back up the data
+                # as it stands (file and delta), not the main file alone.
+                write_atomic(target, storage.read().dump())
+            else:
+                snapshot_file(self.path, target)
         except OSError as exc:
             raise DatabaseError(
                 f"{target}: cannot write the backup ({exc.strerror or exc}); nothing was changed"
