@@ -498,7 +498,7 @@ class Store:
         return int(self._meta().get("seq", 0))
 
     @staticmethod
-    def _dump(record: Record) -> dict[str, Any]:
+    def document(record: Record) -> dict[str, Any]:
         """The stored document: the record as JSON without top-level fields equal to their
         default. (`model_dump(exclude_defaults=True)` calls every default factory on every dump
         — a uuid4 each — which was a quarter of an import.)"""
@@ -515,18 +515,23 @@ class Store:
         records: Iterable[Record],
         metas: dict[str, dict[str, Any]] | None = None,
         documents: dict[str, dict[str, Any]] | None = None,
+        *,
+        stored: dict[str, dict[str, dict[str, Any]]] | None = None,
     ) -> None:
         """Store records exactly as given (no revision bump): sync merge and demo loading.
 
         `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
         `documents` maps "table:id" to the document a record was validated from (an import's);
         when it is exactly what would be stored, it is kept instead of a second copy.
+        `stored` maps table → id → document for records given only as their stored document
+        (validated, and as `document` gives it: an import's new records); no model is made.
         """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
         for record in records:
             by_table.setdefault(record.table, {})[record.id] = record
-        if not by_table:
+        stored = {table: docs for table, docs in (stored or {}).items() if docs}
+        if not by_table and not stored:
             return
         self._backup_once()
         try:
@@ -535,6 +540,8 @@ class Store:
                     self._table(table).put_many(
                         {rid: self._document(r, documents) for rid, r in recs.items()}
                     )
+                for table, docs in stored.items():
+                    self._table(table).put_many(docs)
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
@@ -547,10 +554,15 @@ class Store:
             raise
         for table, recs in by_table.items():
             self._models.setdefault(table, {}).update(recs)
+        for table, docs in stored.items():  # their models are made when first read
+            cached = self._models.get(table, {})
+            for record_id in docs:
+                cached.pop(record_id, None)
+            self._complete.discard(table)
         self.generation += 1
 
     def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
-        dumped = self._dump(record)
+        dumped = self.document(record)
         if given is not None:
             same = given.get(f"{record.table}:{record.id}")
             if same is not None and same == dumped:
