@@ -348,9 +348,11 @@ class Store:
         """Every record of a table as a model (parsed once, then kept)."""
         cached = self._models.setdefault(model.table, {})
         if model.table not in self._complete:
-            for record_id, doc in self.raw(model.table).items():
-                if record_id not in cached:
-                    cached[record_id] = self._validate(model, record_id, doc)
+            # thousands of models and no cycles: the collector paused, what is kept frozen
+            with no_gc_pauses():
+                for record_id, doc in self.raw(model.table).items():
+                    if record_id not in cached:
+                        cached[record_id] = self._validate(model, record_id, doc)
             self._complete.add(model.table)
         return cached  # type: ignore[return-value]
 

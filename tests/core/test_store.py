@@ -283,3 +283,31 @@ def test_find_uses_defaults_and_enums(store):
     assert [o.name for o in store.find(Opportunity, status="won")] == ["won one"]
     store.delete(Opportunity, store.find(Opportunity, account_id="b")[0].id)
     assert store.find(Opportunity, account_id="b") == []
+
+
+documents = st.dictionaries(
+    st.text(max_size=8),
+    st.dictionaries(
+        st.text(max_size=5),
+        st.integers(-(2**63), 2**63 - 1) | st.text(max_size=10) | st.none(),
+        max_size=3,
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60)
+@given(documents, st.integers(1, 7))
+def test_a_table_written_in_pieces_is_the_same_json(table, piece):
+    """Written a few documents at a time (so a fold does not hold the GIL for a whole table),
+    a table's bytes are exactly one dump of it."""
+    import orjson
+
+    from dragon_tui import storage
+
+    real = storage.DUMP_PIECE
+    storage.DUMP_PIECE = piece
+    try:
+        assert b"".join(storage._dump_in_pieces(table)) == orjson.dumps(table)
+    finally:
+        storage.DUMP_PIECE = real
