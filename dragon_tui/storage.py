@@ -14,7 +14,8 @@ Why each choice:
   corruption and is reported, never skipped.
 - Tables are changed in place (`put_docs`), never copied: a save's cost does not grow with the
   size of any table (TinyDB's `_update_table` copies a whole table twice per update).
-- When the journal passes `JOURNAL_LIMIT`, a background thread folds it into the main file while
+- When the journal passes `JOURNAL_LIMIT` (or a 16th of the main file, if more), a background
+  thread folds it into the main file while
   saves go on appending. The new main file names the generation it replaced (`from`) and where
   in that generation's journal it was taken (`offset`): at every instant the files on disk are
   either (old main + whole journal) or (new main + the journal's tail after `offset`) or (new
@@ -64,7 +65,11 @@ from dragon_tui.errors import DamagedDatabase, DatabaseError, ReadOnlyError, Wri
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
+JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file, at least
+# ... or this share of the main file, if more: a fold rewrites the whole file (210 MB at 5,000
+# accounts), and folding every 1 MB made the saves beside it wait on a disk busy with rewrites
+# (write amplification bounded at 16×; a journal replayed at open stays a 16th of the file).
+JOURNAL_SHARE = 16
 JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
 _NAME = re.compile(rb'"([A-Za-z0-9_]+)":')
@@ -607,7 +612,9 @@ class AtomicJSONStorage(Storage):
         self._journal_entries = 0
         self._fold: _Fold | None = None
         self._prepare: _Prepare | None = None
-        self.journal_limit = JOURNAL_LIMIT
+        # None: JOURNAL_LIMIT or a JOURNAL_SHARE-th of the main file, whichever is larger
+        self.journal_limit: int | None = None
+        self._main_size = 0
         self.writes = 0  # how many times a file was written (tests and benchmarks read it)
         self.compactions = 0
         self.folds = 0
@@ -617,8 +624,21 @@ class AtomicJSONStorage(Storage):
         if not self._loaded:
             self._cache = load_database_file(self.path)
             self._loaded = True
+            self._note_main_size()
             self._apply_journal_file()
         return self._cache
+
+    def _note_main_size(self) -> None:
+        try:
+            self._main_size = self.path.stat().st_size
+        except OSError:
+            self._main_size = 0
+
+    def fold_threshold(self) -> int:
+        """Bytes of journal before it is folded into the main file (see JOURNAL_SHARE)."""
+        if self.journal_limit is not None:
+            return self.journal_limit
+        return max(JOURNAL_LIMIT, self._main_size // JOURNAL_SHARE)
 
     def _apply_journal_file(self) -> None:
         try:
@@ -778,7 +798,7 @@ class AtomicJSONStorage(Storage):
         if not changes:
             return True
         line = journal_line(changes)
-        if len(line) > self.journal_limit:
+        if len(line) > self.fold_threshold():
             return False
         if self._journal_fd < 0:
             self._open_journal(token)
@@ -825,7 +845,7 @@ class AtomicJSONStorage(Storage):
             if not self._fold.thread.is_alive():
                 self._finish_fold()
             return
-        if self._journal_size > self.journal_limit and self._journal_fd >= 0:
+        if self._journal_size > self.fold_threshold() and self._journal_fd >= 0:
             self.start_fold()
 
     def start_fold(self) -> None:
@@ -921,6 +941,7 @@ class AtomicJSONStorage(Storage):
                 os.unlink(tmp_name)
                 raise
             _fsync_folder(self.path.parent)
+            self._note_main_size()
             self.writes += 1
             self.folds += 1
             tables.adopt(self.path, spans)
@@ -976,6 +997,7 @@ class AtomicJSONStorage(Storage):
                 os.unlink(tmp_name)
                 raise
             self._cache.adopt(self.path, spans)
+            self._note_main_size()
             self._cache.replaced.clear()
             self._close_journal()
             try:

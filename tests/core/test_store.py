@@ -311,3 +311,30 @@ def test_a_table_written_in_pieces_is_the_same_json(table, piece):
         assert b"".join(storage._dump_in_pieces(table)) == orjson.dumps(table)
     finally:
         storage.DUMP_PIECE = real
+
+
+def test_the_journal_is_folded_after_a_share_of_the_main_file_not_before(db_path, monkeypatch):
+    """A fold rewrites the whole main file: a big database lets its journal grow to a 16th of
+    the main file before folding (a small one folds at JOURNAL_LIMIT)."""
+    from dragon_tui import storage
+
+    monkeypatch.setattr(storage, "JOURNAL_LIMIT", 1_000)
+    with Store(db_path) as store:
+        store.put([Account(name=f"旧{i}", notes="备注" * 100) for i in range(200)])
+    with Store(db_path) as store:
+        journal = store._storage
+        share = db_path.stat().st_size // storage.JOURNAL_SHARE
+        assert share > 4 * storage.JOURNAL_LIMIT
+        saved = 0
+        while journal._journal_size < share and saved < 5_000:
+            assert journal.folds == journal.compactions == 0 and journal._fold is None
+            store.save(Account(name=f"新{saved}"))
+            saved += 1
+        while journal.folds == 0 and saved < 10_000:
+            journal._maybe_fold()
+            store.save(Account(name=f"新{saved}"))
+            saved += 1
+        journal._finish_fold()
+        assert journal.folds == 1
+    with Store(db_path, readonly=True) as store:
+        assert len(store.all(Account)) == 200 + saved
