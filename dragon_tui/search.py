@@ -93,10 +93,31 @@ def readings(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(map(char_readings, text))
 
 
-def _primary(text: str) -> tuple[str, str]:
-    """(initials, full pinyin) using each character's first reading."""
+def _primary(text: str) -> tuple[str, list[str]]:
+    """(initials, syllables) using each character's first reading."""
     chars = readings(text)
-    return "".join(r[0][:1] for r in chars), "".join(r[0] for r in chars)
+    return "".join(r[0][:1] for r in chars), [r[0] for r in chars]
+
+
+def _syllable_starts(names: list[list[str]]) -> frozenset[int]:
+    """Offsets in the "|"-joined full pinyin of `names` where a syllable begins."""
+    starts, offset = set(), 0
+    for syllables in names:
+        for syllable in syllables:
+            starts.add(offset)
+            offset += len(syllable)
+        offset += 1  # the "|" between names
+    return frozenset(starts)
+
+
+def _in_full(row: AccountRow, term: str) -> bool:
+    """Is `term` in the full pinyin, starting where a syllable starts ("ha" is not in 长 chang)?"""
+    at = row.full.find(term)
+    while at != -1:
+        if at in row.starts:
+            return True
+        at = row.full.find(term, at + 1)
+    return False
 
 
 def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> bool:
@@ -229,6 +250,7 @@ class AccountRow:
     haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
     initials: str = ""
     full: str = ""
+    starts: frozenset[int] = frozenset()  # where a syllable begins in `full`
     polyphonic: bool = False
     letters: frozenset[str] = frozenset()  # every initial any character of the names can have
     grams: str = ""  # initial_grams of the names: rules rows out before the exact pinyin search
@@ -248,7 +270,7 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
     names = [c["name"] for c in contacts]
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     pinyin_source = [account.name, *names]
-    initials, full = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    initials, syllables = zip(*(_primary(p) for p in pinyin_source), strict=True)
     return AccountRow(
         account=account,
         open_opportunities=len(open_opps),
@@ -260,7 +282,8 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),
-        full="|".join(full),
+        full="|".join("".join(s) for s in syllables),
+        starts=_syllable_starts(syllables),
         polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
         letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
         grams=initial_grams(pinyin_source),
@@ -332,7 +355,7 @@ def _row_matches(row: AccountRow, term: str, pieces: frozenset[str] | None = Non
         return True
     if not term.isascii() or not term.isalpha() or term[0] not in row.letters:
         return False
-    if term in row.initials or term in row.full:
+    if term in row.initials or _in_full(row, term):
         return True
     if pieces is not None and not _could_match(row, term, pieces):
         return False

@@ -93,7 +93,8 @@ SCREENS: dict[str, ScreenEntry] = {
     "settings": ScreenEntry("screen.settings", _lazy("screens.settings", "SettingsScreen")),
     "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
     "csv_import": ScreenEntry("screen.csv_import", _lazy("screens.csv_import", "CsvImportScreen")),
-    "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
+    # opened from a deal's screen, the funnel shows that deal (from elsewhere, the stages)
+    "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen", "opportunity")),
     "commitment": ScreenEntry(
         "screen.commitment",
         _lazy("screens.commitment", "CommitmentScreen", "opportunity"),

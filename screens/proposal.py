@@ -380,6 +380,8 @@ class ProposalScreen(DragonScreen):
             EntryField(
                 "product",
                 self.t("proposal.q_product"),
+                # a library of one product: it is the one (focus starts on the benefit)
+                value=products[0].id if len(products) == 1 else "",
                 options=[(printable(p.name, single_line=True), p.id) for p in products],
                 required=True,
             ),
@@ -418,6 +420,7 @@ class ProposalScreen(DragonScreen):
             EntryField(
                 "library",
                 self.t("proposal.from_library"),
+                value=self._next_to_quote(products),
                 options=[(printable(p.name, single_line=True), p.id) for p in products],
             ),
             EntryField("product", self.t("proposal.q_product_name")),
@@ -426,6 +429,17 @@ class ProposalScreen(DragonScreen):
             EntryField("discount", self.t("proposal.q_discount_pct"), value="0"),
         ]
         self._open_form("proposal.add_line", fields, build, self._append_line)
+
+    def _next_to_quote(self, products: list[Product]) -> str:
+        """The product a new quote line most likely prices: the first one the FAB statements
+        present that the quote has no line for yet, else the only product ("" for none)."""
+        quoted = {line.product for line in self.proposal.quote.lines}
+        by_id = {p.id: p for p in products}
+        for statement in self.proposal.fab_statements:
+            product = by_id.get(statement.product_id or "")
+            if product is not None and product.name not in quoted:
+                return product.id
+        return products[0].id if len(products) == 1 else ""
 
     def _number(self, field_name: str, text: str | None) -> Decimal:
         try:

@@ -32,7 +32,12 @@ class SyncScreen(DragonScreen):
         yield Header()
         with Vertical(id="sync-export", classes="sync-box"):
             yield Label("", id="export-title", classes="section-title")
-            yield Input(id="export-path", compact=True)
+            # given at construction, the input opens scrolled to its end: the file name shows
+            yield Input(
+                str(default_export_folder() / f"dragon-{self.store.device_id}.bundle"),
+                id="export-path",
+                compact=True,
+            )
             with Horizontal(classes="sync-row"):
                 yield Checkbox("", id="export-redact", compact=True)
                 yield Checkbox("", id="export-encrypt", compact=True)
@@ -54,13 +59,12 @@ class SyncScreen(DragonScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).value = str(
-            default_export_folder() / f"dragon-{self.store.device_id}.bundle"
-        )
         import os
 
         self.query_one("#hub-url", Input).value = os.environ.get("DRAGON_TUI_SERVER", "")
         self.refresh_language()
+        # the bundle path first: enter there exports (the usual errand), tab reaches the rest
+        self.query_one("#export-path", Input).focus()
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
@@ -89,6 +93,7 @@ class SyncScreen(DragonScreen):
         return self.query_one("#passphrase", Input).value or None
 
     @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, "#export-path")
     def _export(self) -> None:
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         redact = self.query_one("#export-redact", Checkbox).value

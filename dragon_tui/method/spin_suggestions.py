@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dragon_tui.labels import label
 from dragon_tui.method.purchase_process import PHASES
 from dragon_tui.method.spin_bank import active_questions, question_text
 from dragon_tui.models import Contact, SpinAnswer, SpinQuestion
@@ -94,12 +95,13 @@ def role_gaps(contacts: Iterable[Contact]) -> list[Suggestion]:
             continue
         seen.add(info.key_role)
         role = info.key_role.value.replace("_", "-")
+        phase_zh, role_zh = label(info.phase, "zh"), label(info.key_role, "zh")
         result.append(
             Suggestion(
                 category=SpinCategory.SITUATION,
                 text_zh=f"在“{info.exit_event[0]}”这一步，由谁负责？",
                 text_en=f"Who is responsible at the step “{info.exit_event[1]}”?",
-                reason_zh=f"采购流程中的关键角色（{info.phase.value}）无人对应",
+                reason_zh=f"“{phase_zh}”阶段的关键角色（{role_zh}）无人对应",
                 reason_en=f"No one mapped as {role} for the {info.phase.value.replace('_', ' ')} phase",
             )
         )
