@@ -57,8 +57,10 @@ def _public_readings(char: str) -> str | None:
     return ",".join(readings) or None
 
 
+@cache
 def _plain(reading: str) -> tuple[str, ...]:
-    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',)."""
+    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',). Cached: 53,000 characters share about 1,500
+    readings, and the first index of a process reads them all (a tenth of a second uncached)."""
     base = "".join(
         c
         for c in unicodedata.normalize(

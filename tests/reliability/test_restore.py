@@ -228,15 +228,34 @@ def test_backups_are_private_and_in_a_private_folder(tmp_path):
         check_database_file(copy)
 
 
+def _full_disk_halfway(real):
+    """`os.copy_file_range` that copies a little, then finds the disk full."""
+    calls = []
+
+    def copy(src, dst, count, *args, **kwargs):
+        calls.append(count)
+        if len(calls) == 1:
+            return real(src, dst, min(count, 100), *args, **kwargs)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    return copy
+
+
+@pytest.mark.parametrize("way", ["link", "copy"])
 def test_a_full_disk_during_the_backup_is_one_line_and_keeps_every_good_backup(
-    tmp_path, capsys, monkeypatch
+    tmp_path, capsys, monkeypatch, way
 ):
     path = tmp_path / "db.json"
     sessions(path, *"一二三四五六")
     kept = {p: p.read_bytes() for p in backups(path)}
     assert len(kept) == 5
     before = path.read_bytes()
-    monkeypatch.setattr(os, "write", fail_with(errno.ENOSPC))
+    if way == "link":  # no room even for the folder entry of a hard link
+        monkeypatch.setattr(os, "link", fail_with(errno.ENOSPC))
+    else:  # no hard links here (another file system): a copy, and the disk fills up during it
+        monkeypatch.setattr(os, "link", fail_with(errno.EXDEV))
+        monkeypatch.setattr(os, "copy_file_range", _full_disk_halfway(os.copy_file_range))
+        monkeypatch.setattr(os, "write", fail_with(errno.ENOSPC))
     csv = tmp_path / "accounts.csv"
     csv.write_text("名称\n新客户\n", encoding="utf-8")
     assert main(["import-csv", "accounts", str(csv), "--db", str(path)]) == 1
