@@ -78,7 +78,8 @@ class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
                     yield Label(f.label, id=f"label-{f.name}")
                     if f.options is not None:
                         yield Select(
-                            f.options,
+                            # names (people, products, needs) are user text: shown literally
+                            [(literal(label), value) for label, value in f.options],
                             value=f.value or Select.NULL,
                             id=f"field-{f.name}",
                             allow_blank=True,
