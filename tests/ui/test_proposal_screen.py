@@ -230,3 +230,22 @@ async def test_pick_lists_show_names_with_markup_literally(deal_store):
         await pilot.press("escape")
         await pilot.pause()
         assert app.return_code is None and app.screen is form
+
+
+async def test_a_refused_form_puts_the_field_to_fix_in_view(deal_store):
+    """At 80x24 the FAB form's message line can sit under the screen's edge: a refusal
+    focuses the field to fix and scrolls the message into view."""
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        from textual.widgets import Select
+
+        form = await fill_form(app, pilot, product=Select.NULL, benefit="更快")
+        assert app.screen is form
+        assert app.focused is form.query_one("#field-product")
+        error = form.query_one("#entry-error", Static)
+        assert "产品" in str(error.render())
+        await pilot.pause()
+        assert error.region.bottom <= form.size.height  # on the screen, not below it
