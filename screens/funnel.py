@@ -237,6 +237,8 @@ class FunnelScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
         self.query_one("#funnel-filter", Input).placeholder = self.t("funnel.filter_placeholder")
+        # words, not a figure: a bare 500000 read as a target already set
+        self.query_one("#target", Input).placeholder = self.t("funnel.target_placeholder")
         for wid, key in (
             ("period", "funnel.period_label"),
             ("target", "funnel.target_label"),

@@ -51,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Switch to the Opportunities or At risk tab and pick the deal first",
     ),
     "key.show_deals": ("商机", "Deals"),
+    "funnel.target_placeholder": ("未设置，如 500000", "none, e.g. 500000"),
     "key.advance": ("推进", "Advance"),
     "key.step_back": ("后退", "Back a stage"),
     "key.won": ("成交", "Won"),

@@ -17,7 +17,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Move to which cell? Type level,function numbers, e.g. 1,2",
     ),
     "orgchart.exported": ("已导出到 {path}", "Exported to {path}"),
-    "orgchart.no_people": ("这个客户还没有联系人", "No contacts at this account yet"),
+    "orgchart.no_people": (
+        "这个客户还没有联系人：在客户档案按 k 新增",
+        "No contacts at this account yet: press k in the dossier to add one",
+    ),
     "orgchart.trend_up": ("↑ 升温", "↑ warming"),
     "orgchart.trend_down": ("↓ 降温", "↓ cooling"),
     "orgchart.moving": (

@@ -154,5 +154,8 @@ def suggestions(
         gaps = implication_gaps(answers)
     elif category == SpinCategory.SITUATION:
         gaps = personal_need_gaps(present) + role_gaps(account_contacts)
+    # a drafted question already asked (its text stored with the answer) is not asked again
+    asked = {a.question_text for a in answers if a.status == AnswerStatus.ASKED}
+    gaps = [g for g in gaps if not asked & {g.text("zh"), g.text("en")}]
     fill = bank_suggestions(bank, answers, category, industry, limit=max(limit - len(gaps), 1))
     return gaps + fill

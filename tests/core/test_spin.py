@@ -158,3 +158,22 @@ def test_purchase_process_phases():
     assert [p.phase for p in PHASES] == list(PurchasePhase)
     assert phase_info(PurchasePhase.PURCHASE_DESIGN).key_role == PurchaseRole.DESIGNER
     assert next_phase(PurchasePhase.SERVICE_EXPERIENCE) is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_drafted_question_once_asked_is_not_suggested_again(lang):
+    """Asking "who is responsible at the step …?" in SPIN takes it off the next visit's list
+    (the checklist drafts its questions from these suggestions)."""
+    contacts = [Contact(account_id="a", name="x")]
+    before = suggestions(SpinCategory.SITUATION, [], [], [], contacts, limit=3)
+    first = before[0].text(lang)
+    asked = SpinAnswer(
+        opportunity_id="o",
+        question_text=first,
+        category=SpinCategory.SITUATION,
+        answer="采购部王经理",
+        status=AnswerStatus.ASKED,
+    )
+    after = suggestions(SpinCategory.SITUATION, [], [asked], [], contacts, limit=3)
+    assert first not in [s.text(lang) for s in after]
+    assert [s.text(lang) for s in after] == [s.text(lang) for s in before[1:]]
