@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from dragon_tui.errors import DragonError
-from dragon_tui.labels import t
+from dragon_tui.labels import STRINGS, t
 from dragon_tui.models.enums import Language
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
@@ -159,6 +159,14 @@ class DragonApp(App):
                 event = events.Paste(clean)
         await super().on_event(event)
 
+    def action_command_palette(self) -> None:
+        """The palette, its search box in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("palette.placeholder", self.language)
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "zh" else "zh"
 
@@ -209,8 +217,15 @@ class DragonApp(App):
         self.open_for_view(name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         lang = self.language
+        for command in super().get_system_commands(screen):
+            # Textual's own commands (theme, quit, keys …) in the app's language
+            key = f"system.{command.title}"
+            if key in STRINGS:
+                command = SystemCommand(
+                    t(key, lang), t(f"{key}.help", lang), command.callback, command.discover
+                )
+            yield command
         for name, entry in SCREENS.items():
             yield SystemCommand(
                 t(entry.label_key, lang),

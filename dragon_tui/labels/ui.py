@@ -85,6 +85,22 @@ STRINGS: dict[str, tuple[str, str]] = {
 STRINGS.update(
     {
         "palette.open_screen": ("打开此页面", "Open this screen"),
+        "palette.placeholder": ("搜索命令…", "Search for commands…"),
+        "system.Theme": ("主题", "Theme"),
+        "system.Theme.help": ("更换界面主题", "Change the current theme"),
+        "system.Quit": ("退出", "Quit"),
+        "system.Quit.help": ("立即退出程序", "Quit the application as soon as possible"),
+        "system.Keys": ("按键", "Keys"),
+        "system.Keys.help": ("显示或隐藏按键说明", "Show or hide the keys and widget help"),
+        "system.Maximize": ("最大化", "Maximize"),
+        "system.Maximize.help": ("放大当前区域", "Maximize the focused widget"),
+        "system.Minimize": ("还原", "Minimize"),
+        "system.Minimize.help": ("还原为正常大小", "Restore the widget to normal size"),
+        "system.Screenshot": ("截图", "Screenshot"),
+        "system.Screenshot.help": (
+            "把当前页面存为 SVG 截图",
+            "Save an SVG screenshot of the screen",
+        ),
         "palette.language": ("切换界面语言", "Switch the interface language"),
         "app.needs_account": (
             "请先在客户列表中选择一个客户",

@@ -125,6 +125,26 @@ async def test_palette_lists_every_screen(fixed_store):
             assert app_label(entry.label_key) in titles
 
 
+async def test_the_palette_speaks_the_apps_language(fixed_store):
+    """In Chinese, the palette's search box and Textual's own commands are in Chinese too."""
+    from textual.command import CommandInput, CommandPalette
+
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert {"主题", "退出", "截图"} <= set(titles) and titles["退出"] == "立即退出程序"
+        assert not {"Theme", "Quit", "Screenshot", "Keys"} & set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+        await pilot.press("escape")
+        await pilot.press("ctrl+l")  # English: Textual's words again
+        await pilot.pause()
+        assert "Quit" in {c.title for c in app.get_system_commands(app.screen)}
+
+
 def app_label(key: str) -> str:
     from dragon_tui.labels import t
 
