@@ -78,17 +78,44 @@ def run_team_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_team_set(args: argparse.Namespace) -> int:
-    from dragon_tui.hub.client import check_schema, set_setting
+def _numbers(text: str | None, kind: type, what: str) -> list | None:
+    """'0.05,0.1,…' → six numbers (None when the option was not given)."""
+    if text is None:
+        return None
+    try:
+        return [kind(part) for part in text.replace("，", ",").split(",")]
+    except ValueError:
+        raise HubError(f"{what} {text!r}: give six numbers separated by commas") from None
 
-    if args.fallback_days is None:
-        raise HubError("nothing to set: give --fallback-days N")
-    if not 0 <= args.fallback_days <= 3650:
+
+def run_team_set(args: argparse.Namespace) -> int:
+    from dragon_tui.hub.client import check_schema, set_funnel_settings, set_setting
+
+    rates = _numbers(args.win_rates, float, "--win-rates")
+    days = _numbers(args.expected_stage_days, int, "--expected-stage-days")
+    funnel = (args.stage_scheme, rates, days)
+    if args.fallback_days is None and funnel == (None, None, None):
+        raise HubError(
+            "nothing to set: give --fallback-days, --stage-scheme, --win-rates "
+            "or --expected-stage-days"
+        )
+    if args.fallback_days is not None and not 0 <= args.fallback_days <= 3650:
         raise HubError(f"--fallback-days must be between 0 and 3650, not {args.fallback_days}")
     with _hub(args) as conn:
         check_schema(conn)
-        set_setting(conn, "fallback_days", args.fallback_days)
-    print(f"accounts without activity for {args.fallback_days} days fall back to the pool")
+        with conn.transaction():
+            if args.fallback_days is not None:
+                set_setting(conn, "fallback_days", args.fallback_days)
+            if funnel != (None, None, None):
+                set_funnel_settings(conn, *funnel)
+    if args.fallback_days is not None:
+        print(f"accounts without activity for {args.fallback_days} days fall back to the pool")
+    if funnel != (None, None, None):
+        from dragon_tui.hub.funnel import team_settings
+
+        with _hub(args) as conn:
+            scheme, rates, days = team_settings(conn)
+        print(f"team funnel: {scheme.value}; win rates {rates}; expected days in stage {days}")
     return 0
 
 
@@ -168,7 +195,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sync = subparsers.add_parser(
         "sync",
         help="sync with the team hub (push and pull)",
-        epilog="examples:\n  dragon-tui sync --server postgresql://zhang@hub.example/dragon\n  dragon-tui DRAGON_TUI_SERVER=postgresql:///dragon dragon-tui sync\n",
+        epilog="examples:\n  dragon-tui sync --server postgresql://zhang@hub.example/dragon\n  DRAGON_TUI_SERVER=postgresql:///dragon dragon-tui sync\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _server_option(sync)
@@ -178,7 +205,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     team = subparsers.add_parser(
         "team",
         help="the team hub: schema, members, settings, funnel",
-        epilog="examples:\n  dragon-tui team init --server postgresql://admin@hub/dragon\n  dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon\n  dragon-tui team funnel --period 2026Q4 --json\n",
+        epilog="examples:\n  dragon-tui team init --server postgresql://admin@hub/dragon\n  dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon\n  dragon-tui team set --stage-scheme telephone --expected-stage-days 7,14,14,21,14,30\n  dragon-tui team funnel --period 2026Q4 --json\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     team_sub = team.add_subparsers(
@@ -197,6 +224,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fallback-days",
         type=int,
         help="days without activity before an account falls back to the pool (0: never)",
+    )
+    settings.add_argument(
+        "--stage-scheme",
+        choices=["six_moves", "telephone"],
+        help="the team funnel's stage scheme (sets that scheme's default win rates)",
+    )
+    settings.add_argument("--win-rates", metavar="R,…", help="six stage win rates, 0 to 1")
+    settings.add_argument(
+        "--expected-stage-days",
+        metavar="D,…",
+        help="six expected days in stage (a deal longer in its stage is at risk)",
     )
     _server_option(settings)
     settings.set_defaults(run=run_team_set)

@@ -133,6 +133,50 @@ def set_setting(conn: psycopg.Connection, key: str, value: Any) -> None:
         )
 
 
+def set_funnel_settings(
+    conn: psycopg.Connection,
+    stage_scheme: str | None = None,
+    win_rates: list[float] | None = None,
+    expected_stage_days: list[int] | None = None,
+) -> None:
+    """The team funnel's stage scheme, win rates and expected days in each stage, checked as the
+    laptop's settings are. A new scheme without rates takes that scheme's default rates."""
+    from pydantic import ValidationError
+
+    from dragon_tui.models import DEFAULT_WIN_RATES, Settings
+    from dragon_tui.models.enums import StageScheme
+
+    values: dict[str, Any] = {}
+    try:
+        if stage_scheme is not None:
+            scheme = StageScheme(stage_scheme)
+            values["stage_scheme"] = scheme.value
+            values["win_rates"] = list(DEFAULT_WIN_RATES[scheme])
+    except ValueError:
+        known = ", ".join(s.value for s in StageScheme)
+        raise HubError(f"unknown stage scheme {stage_scheme!r} (one of {known})") from None
+    if win_rates is not None:
+        if len(win_rates) != 6:
+            raise HubError(f"win rates: give 6, one per stage (got {len(win_rates)})")
+        values["win_rates"] = list(win_rates)
+    if expected_stage_days is not None:
+        if any(not 0 <= d <= 3650 for d in expected_stage_days):
+            raise HubError("expected days in stage: each between 0 and 3650")
+        values["expected_stage_days"] = list(expected_stage_days)
+    try:
+        Settings(
+            win_rates={StageScheme.SIX_MOVES: values.get("win_rates", [])},
+            **{k: v for k, v in values.items() if k == "expected_stage_days"},
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise HubError(f"{where}: {problem['msg']}") from None
+    with conn.transaction():
+        for key, value in values.items():
+            set_setting(conn, key, value)
+
+
 def change_ownership(
     conn: psycopg.Connection, account_id: str, action: str, rep: str | None = None
 ) -> None:

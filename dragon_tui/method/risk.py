@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from dragon_tui.method.coverage import decision_makers, has_coach
 from dragon_tui.method.stages import entered_current_stage
@@ -27,14 +28,43 @@ def days_in_stage(opp: Opportunity, today: date) -> int:
     return max((today - entered).days, 0)
 
 
-def opportunity_risks(
-    opp: Opportunity, contacts: list[Contact], today: date, expected_stage_days: list[int]
-) -> list[Risk]:
-    """The reasons an open opportunity is at risk; empty when it is healthy."""
-    if opp.deleted or opp.status != OpportunityStatus.OPEN:
-        return []
+def has_text(value: str) -> bool:
+    """Is a free-text field (the next step) filled in, not just blank?"""
+    return bool(value.strip())
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    """What the at-risk rules look at for one open opportunity. The laptop reads them from the
+    records (`risk_facts`); the team hub gathers them in SQL. Both judge them by `risks_from`."""
+
+    stage: int
+    days_in_stage: int
+    next_step: str
+    has_next_contact: bool
+    has_coach: bool
+    decision_makers: tuple[tuple[str, int | None], ...]  # (name, attitude) of each
+
+
+def risk_facts(opp: Opportunity, contacts: list[Contact], today: date) -> RiskFacts:
+    people = people_involved(opp, contacts)
+    return RiskFacts(
+        stage=opp.stage,
+        days_in_stage=days_in_stage(opp, today),
+        next_step=opp.next_step,
+        has_next_contact=opp.next_contact_on is not None,
+        has_coach=has_coach(people),
+        decision_makers=tuple(
+            (p.name, None if p.attitude is None else int(p.attitude))
+            for p in decision_makers(people)
+        ),
+    )
+
+
+def risks_from(facts: RiskFacts, expected_stage_days: list[int]) -> list[Risk]:
+    """The reasons an open opportunity with these facts is at risk; empty when it is healthy."""
     risks = []
-    age, expected = days_in_stage(opp, today), expected_stage_days[opp.stage - 1]
+    age, expected = facts.days_in_stage, expected_stage_days[facts.stage - 1]
     if age > expected:
         risks.append(
             Risk(
@@ -45,32 +75,41 @@ def opportunity_risks(
                 ),
             )
         )
-    if not opp.next_step.strip() or opp.next_contact_on is None:
+    if not has_text(facts.next_step) or not facts.has_next_contact:
         missing = (
             ("下一步", "next step")
-            if not opp.next_step.strip()
+            if not has_text(facts.next_step)
             else ("下次联系日期", "next contact date")
         )
         risks.append(Risk("no_next_step", (f"没有{missing[0]}", f"No {missing[1]}")))
-    people = people_involved(opp, contacts)
-    if not has_coach(people):
+    if not facts.has_coach:
         risks.append(Risk("no_coach", ("没有教练", "No coach")))
-    deciders = decision_makers(people)
-    if not deciders:
+    if not facts.decision_makers:
         risks.append(Risk("decision_maker", ("决策者未知", "Decision-maker unknown")))
-    for person in deciders:
-        if person.attitude is None or person.attitude <= 0:
-            shown = "?" if person.attitude is None else f"{int(person.attitude):+d}"
+    for name, attitude in facts.decision_makers:
+        if attitude is None or attitude <= 0:
+            shown = "?" if attitude is None else f"{attitude:+d}"
             risks.append(
                 Risk(
                     "decision_maker",
-                    (
-                        f"决策者{person.name}支持度{shown}",
-                        f"Decision-maker {person.name} at {shown}",
-                    ),
+                    (f"决策者{name}支持度{shown}", f"Decision-maker {name} at {shown}"),
                 )
             )
     return risks
+
+
+def opportunity_risks(
+    opp: Opportunity, contacts: list[Contact], today: date, expected_stage_days: list[int]
+) -> list[Risk]:
+    """The reasons an open opportunity is at risk; empty when it is healthy."""
+    if opp.deleted or opp.status != OpportunityStatus.OPEN:
+        return []
+    return risks_from(risk_facts(opp, contacts, today), expected_stage_days)
+
+
+def at_risk_order(amount: Decimal, risks: list[Risk]) -> tuple:
+    """At-risk deals are listed most reasons first, then largest first."""
+    return (-len(risks), -amount)
 
 
 def at_risk(
@@ -86,5 +125,5 @@ def at_risk(
         )
         if risks:
             result.append((opp, risks))
-    result.sort(key=lambda pair: (-len(pair[1]), -pair[0].amount))
+    result.sort(key=lambda pair: at_risk_order(pair[0].amount, pair[1]))
     return result
