@@ -145,14 +145,9 @@ def run_team_funnel(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_account(args: argparse.Namespace) -> str:
-    """An account by id or name in the local database."""
-    with open_store(args, readonly=True) as store:
-        return store.find_account(args.account).id
-
-
 def run_account(args: argparse.Namespace) -> int:
-    from dragon_tui.hub.client import change_ownership, ownership_rows
+    from dragon_tui.hub.client import ownership_rows
+    from dragon_tui.service.ownership import Ownership, change_account_ownership
 
     actions = [
         (name, value)
@@ -168,18 +163,23 @@ def run_account(args: argparse.Namespace) -> int:
     ]
     if len(actions) > 1:
         raise HubError("give one of --claim, --release, --assign, --share, --protect, --unprotect")
-    account_id = _find_account(args)
-    with _hub(args) as conn:
+    with open_store(args) as store:
+        account_id = store.find_account(args.account).id
         if actions:
             action, value = actions[0]
-            change_ownership(conn, account_id, action, value if isinstance(value, str) else None)
-        row = ownership_rows(conn).get(account_id)
-    if row is None or not row["owner"]:
+            rep = value if isinstance(value, str) else None
+            own = change_account_ownership(store, args.server, account_id, action, rep)
+        else:
+            with _hub(args) as conn:
+                own = Ownership.of(ownership_rows(conn, [account_id]).get(account_id))
+    if not own.owner:
         print(f"account {account_id}: in the pool (公海)")
+    elif own.hidden:
+        print(f"account {account_id}: owned exclusively by {own.owner}")
     else:
-        shared = ", ".join(row["shared"]) or "nobody"
-        protected = "protected" if row["protected"] else "not protected"
-        print(f"account {account_id}: owned by {row['owner']}; shared with {shared}; {protected}")
+        shared = ", ".join(own.shared) or "nobody"
+        protected = "protected" if own.protected else "not protected"
+        print(f"account {account_id}: owned by {own.owner}; shared with {shared}; {protected}")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from dragon_tui.errors import HubError
@@ -192,12 +193,15 @@ def change_ownership(
         raise HubError(f"account {account_id}: {action} refused: {refusal}")
 
 
-def ownership_rows(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
-    """Ownership of every account this connection may see, by account id."""
+def ownership_rows(
+    conn: psycopg.Connection, hidden: Iterable[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Ownership of every account this connection may see, by account id; and of the `hidden`
+    accounts (owned by another, not shared with this rep) just the owner."""
     rows = conn.execute(
         f"SELECT account_id, owner, shared, protected, last_activity FROM {SCHEMA}.ownership"
     ).fetchall()
-    return {
+    found: dict[str, dict[str, Any]] = {
         r[0]: {
             "owner": r[1] or "",
             "shared": list(r[2]),
@@ -206,3 +210,9 @@ def ownership_rows(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
         }
         for r in rows
     }
+    wanted = sorted(set(hidden) - set(found))
+    if wanted:
+        owners = conn.execute(f"SELECT * FROM {SCHEMA}.owners_of(%s)", (wanted,)).fetchall()
+        for account_id, owner in owners:
+            found[account_id] = {"owner": owner, "shared": [], "protected": False, "hidden": True}
+    return found

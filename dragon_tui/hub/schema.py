@@ -22,7 +22,7 @@ through the SECURITY DEFINER functions below, which check who is asking.
 
 from __future__ import annotations
 
-from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY
+from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY, Contact
 
 SCHEMA = "dragon_hub"
 SCHEMA_VERSION = 2
@@ -314,7 +314,8 @@ INSERT INTO {SCHEMA}.meta VALUES
 # exactly the laptop's at-risk deals: `people` (each contact's coach flag, decision-maker role and
 # attitude, kept by a trigger like `opps`) and the opportunity's named people (`opps.contact_ids`).
 # Both are filled from the records already on the hub, without touching them (their `seq` stays,
-# so no laptop pulls anything again).
+# so no laptop pulls anything again). Also: `owners_of()` for the dossier, and conflicts over
+# personal fields hidden like the fields (`records.personal`).
 _V2 = f"""
 ALTER TABLE {SCHEMA}.opps ADD COLUMN contact_ids text[] NOT NULL DEFAULT '{{}}';
 CREATE FUNCTION {SCHEMA}.put_opp(opp_id text, account text, d jsonb) RETURNS void
@@ -387,6 +388,39 @@ CREATE POLICY people_team ON {SCHEMA}.people TO dragon_manager USING (true);
 CREATE POLICY people_rep ON {SCHEMA}.people TO dragon_rep
   USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
 GRANT SELECT ON {SCHEMA}.people TO dragon_rep, dragon_manager;
+
+-- The owners of accounts the asker names (the ids they hold), even those they may not see:
+-- the dossier says "owned by li" rather than "in the pool" (a refused claim says it too).
+CREATE FUNCTION {SCHEMA}.owners_of(accounts text[]) RETURNS TABLE (account_id text, owner text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+  SELECT o.account_id, o.owner FROM {SCHEMA}.ownership o
+  WHERE o.account_id = ANY (accounts) AND o.owner IS NOT NULL
+$$;
+REVOKE ALL ON FUNCTION {SCHEMA}.owners_of(text[]) FROM PUBLIC;
+
+-- A conflict over a contact's personal field carries personal values: like those fields, a rep
+-- the account is only shared with does not see it (a redacted bundle leaves it out too).
+ALTER TABLE {SCHEMA}.records ADD COLUMN personal boolean NOT NULL DEFAULT false;
+CREATE OR REPLACE FUNCTION {SCHEMA}.set_account() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.account_id := {SCHEMA}.account_of(NEW.tbl, NEW.doc);
+  NEW.personal := NEW.tbl = 'conflicts' AND NEW.doc->>'record_table' = 'contacts'
+    AND NEW.doc->>'field' = ANY (ARRAY{sorted(Contact.personal_fields)!r});
+  NEW.seq := nextval('{SCHEMA}.seq');
+  RETURN NEW;
+END $$;
+ALTER TABLE {SCHEMA}.records DISABLE TRIGGER records_account;  -- no new seq: nobody re-pulls
+UPDATE {SCHEMA}.records SET personal = true WHERE tbl = 'conflicts'
+  AND doc->>'record_table' = 'contacts'
+  AND doc->>'field' = ANY (ARRAY{sorted(Contact.personal_fields)!r});
+ALTER TABLE {SCHEMA}.records ENABLE TRIGGER records_account;
+DROP POLICY records_rep ON {SCHEMA}.records;
+CREATE POLICY records_rep ON {SCHEMA}.records TO dragon_rep
+  USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden())
+    AND NOT (personal AND account_id IN (SELECT {SCHEMA}.redacted_accounts())))
+  WITH CHECK (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden())
+    AND NOT (personal AND account_id IN (SELECT {SCHEMA}.redacted_accounts())));
+GRANT EXECUTE ON FUNCTION {SCHEMA}.owners_of(text[]) TO dragon_rep, dragon_manager;
 """
 
 MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}
