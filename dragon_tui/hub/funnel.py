@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dragon_tui.hub.client import check_schema
 from dragon_tui.hub.schema import SCHEMA
 from dragon_tui.method.funnel import FunnelSums, Place, check_target
 from dragon_tui.method.periods import Period
-from dragon_tui.method.risk import RiskFacts, at_risk_order, risks_from
+from dragon_tui.method.risk import Risk, RiskFacts, risks_from
 from dragon_tui.method.stages import paid_stage
 from dragon_tui.models import DEFAULT_EXPECTED_STAGE_DAYS, DEFAULT_WIN_RATES
 from dragon_tui.models.enums import StageScheme
@@ -49,37 +49,56 @@ SELECT owner, place, CASE WHEN place IN ('open', 'paid') THEN stage ELSE 0 END, 
 FROM placed WHERE place IS NOT NULL GROUP BY 1, 2, 3
 """
 
-# The facts of every open deal the at-risk rules look at (method.risk.RiskFacts): the people
-# involved are those the opportunity names, or everyone at the account when it names nobody
-# (method.support.people_involved); decision-makers in a stable order (name, id).
+# The facts of every open deal the at-risk rules look at (method.risk.RiskFacts). The people
+# involved (method.support.people_involved) are the live people at the account the deal names,
+# or everyone there when it names none of them; `account_people` holds each account's live
+# people, coaches and decision-makers (in the order name, id). Largest deal first, then by id:
+# the laptop's order once sorted (stably) by the number of reasons.
 _FACTS = f"""
 WITH open AS (
   SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
          greatest(%(today)s - x.entered_stage, 0) AS age, x.next_step,
-         x.next_contact_on IS NOT NULL AS has_next_contact, x.contact_ids
+         x.next_contact_on IS NOT NULL AS has_next_contact, x.contact_ids,
+         a.live_ids, a.coach_ids, a.dm_ids, a.dm_names, a.dm_attitudes,
+         x.contact_ids && a.live_ids AS names_people
   FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
+  LEFT JOIN {SCHEMA}.account_people a ON a.account_id = x.account_id
   WHERE NOT x.deleted AND x.status = 'open'
-), live AS (
-  SELECT * FROM {SCHEMA}.people WHERE NOT deleted
-), named AS (
-  SELECT x.id AS opp, p.id, p.name, p.is_coach, p.decision_maker, p.attitude
-  FROM open x JOIN live p ON p.account_id = x.account_id AND p.id = ANY (x.contact_ids)
-), involved AS (
-  SELECT * FROM named
-  UNION ALL
-  SELECT x.id, p.id, p.name, p.is_coach, p.decision_maker, p.attitude
-  FROM open x JOIN live p ON p.account_id = x.account_id
-  WHERE NOT EXISTS (SELECT 1 FROM named n WHERE n.opp = x.id)
-), people_of AS (
-  SELECT opp, bool_or(is_coach) AS has_coach,
-         array_agg(name ORDER BY name, id) FILTER (WHERE decision_maker) AS dm_names,
-         array_agg(attitude ORDER BY name, id) FILTER (WHERE decision_maker) AS dm_attitudes
-  FROM involved GROUP BY opp
 )
-SELECT x.owner, x.id, x.name, x.account_id, x.amount, x.stage, x.age, x.next_step,
-       x.has_next_contact, coalesce(p.has_coach, false), p.dm_names, p.dm_attitudes
-FROM open x LEFT JOIN people_of p ON p.opp = x.id
+SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
+  coalesce(CASE WHEN names_people THEN contact_ids && coach_ids ELSE coach_ids <> '{{}}' END, false),
+  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.name FROM unnest(dm_ids, dm_names) WITH ORDINALITY AS d(id, name, n)
+          WHERE d.id = ANY (contact_ids) ORDER BY n)
+  ELSE dm_names END,
+  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.attitude FROM unnest(dm_ids, dm_attitudes) WITH ORDINALITY AS d(id, attitude, n)
+          WHERE d.id = ANY (contact_ids) ORDER BY n)
+  ELSE dm_attitudes END
+FROM open ORDER BY amount DESC, id
 """
+
+
+class AtRisk(NamedTuple):
+    """An open deal the laptop's rules find at risk, with the reasons."""
+
+    owner: str
+    id: str
+    name: str
+    account_id: str
+    amount: Decimal
+    days_in_stage: int
+    risks: list[Risk]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "account_id": self.account_id,
+            "amount": float(self.amount),
+            "days_in_stage": self.days_in_stage,
+            "risks": [r.kind for r in self.risks],
+        }
 
 
 def team_settings(conn: psycopg.Connection) -> tuple[StageScheme, list[float], list[int]]:
@@ -97,9 +116,9 @@ def team_settings(conn: psycopg.Connection) -> tuple[StageScheme, list[float], l
     return scheme, rates, expected
 
 
-def _at_risk(rows: list[tuple], expected: list[int]) -> list[tuple[tuple, str, dict[str, Any]]]:
-    """The at-risk deals as (order, owner, entry), judged by the laptop's rules and sorted in
-    the laptop's order (then by id, so the order is the same at every run)."""
+def _at_risk(rows: list[tuple], expected: list[int]) -> list[AtRisk]:
+    """The deals at risk, judged by the laptop's rules, in the laptop's order: the rows come
+    largest first (then by id), and a stable sort puts the most reasons first."""
     found = []
     for (
         owner,
@@ -114,28 +133,21 @@ def _at_risk(rows: list[tuple], expected: list[int]) -> list[tuple[tuple, str, d
         coach,
         *dm,
     ) in rows:
-        facts = RiskFacts(
-            stage=stage,
-            days_in_stage=age,
-            next_step=next_step,
-            has_next_contact=has_next,
-            has_coach=coach,
-            decision_makers=tuple(zip(dm[0] or (), dm[1] or (), strict=True)),
-        )
-        risks = risks_from(facts, expected)
+        deciders = tuple(zip(dm[0], dm[1], strict=True)) if dm[0] else ()
+        risks = risks_from(RiskFacts(stage, age, next_step, has_next, coach, deciders), expected)
         if risks:
-            entry = {
-                "id": opp_id,
-                "name": name,
-                "account_id": account_id,
-                "amount": float(amount),
-                "days_in_stage": age,
-                "risks": [r.kind for r in risks],
-                "reasons": [{"zh": r.reason[0], "en": r.reason[1]} for r in risks],
-            }
-            found.append(((*at_risk_order(amount, risks), opp_id), owner, entry))
-    found.sort(key=lambda item: item[0])
+            found.append(AtRisk(owner, opp_id, name, account_id, amount, age, risks))
+    found.sort(key=lambda deal: -len(deal.risks))
     return found
+
+
+def team_at_risk(
+    conn: psycopg.Connection, today: date | None = None
+) -> tuple[list[AtRisk], list[int]]:
+    """Every open deal at risk this connection may see, and the expected days in stage."""
+    _scheme, _rates, expected = team_settings(conn)
+    rows = conn.execute(_FACTS, {"today": today or date.today()}).fetchall()
+    return _at_risk(rows, expected), expected
 
 
 def team_funnel(
@@ -149,8 +161,11 @@ def team_funnel(
     check_target(target)
     check_schema(conn)
     with conn.transaction():
-        # one snapshot for the settings, the sums and the facts
+        # One snapshot for the settings, the sums and the facts. No JIT: compiling the plan costs
+        # more than it saves here; memory enough to sort a whole team's open deals without disk.
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        conn.execute("SET LOCAL jit = off")
+        conn.execute("SET LOCAL work_mem = '64MB'")
         scheme, rates, expected = team_settings(conn)
         paid = paid_stage(scheme)
         params = {
@@ -160,12 +175,12 @@ def team_funnel(
             "today": today or date.today(),
         }
         sums = conn.execute(_SUMS, params).fetchall()
-        facts = conn.execute(_FACTS, params).fetchall()
-    every_risk = _at_risk(facts, expected)
+        every_risk = _at_risk(conn.execute(_FACTS, params).fetchall(), expected)
     risks: dict[str, list[dict[str, Any]]] = {}
-    for _order, owner, entry in every_risk:
-        risks.setdefault(owner, []).append(entry)
-    owners = sorted({row[0] for row in sums} | {row[0] for row in facts})
+    at_risk_json = [deal.as_json() for deal in every_risk]
+    for deal, entry in zip(every_risk, at_risk_json, strict=True):
+        risks.setdefault(deal.owner, []).append(entry)
+    owners = sorted({row[0] for row in sums} | {deal.owner for deal in every_risk})
     per_owner = {owner: FunnelSums() for owner in owners}
     total = FunnelSums()
     for owner, place, stage, count, amount, moved in sums:
@@ -187,6 +202,6 @@ def team_funnel(
         "reps": reps,
         "total": {
             **total.figures(period, rates, team_target, paid).as_json(),
-            "at_risk": [entry for *_, entry in every_risk],
+            "at_risk": at_risk_json,
         },
     }

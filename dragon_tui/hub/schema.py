@@ -372,21 +372,57 @@ LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
     is_coach = EXCLUDED.is_coach, decision_maker = EXCLUDED.decision_maker,
     attitude = EXCLUDED.attitude, deleted = EXCLUDED.deleted
 $$;
-CREATE FUNCTION {SCHEMA}.keep_person() RETURNS trigger
+-- Per account, its live people as the at-risk rules look at them: who is there, the coaches, the
+-- decision-makers (in the order name, id). The team funnel reads one row per account instead of
+-- joining every deal with everyone it names. Recomputed for the account a contact is written to.
+CREATE TABLE {SCHEMA}.account_people (
+  account_id text PRIMARY KEY,
+  live_ids text[] NOT NULL,
+  coach_ids text[] NOT NULL,
+  dm_ids text[] NOT NULL,
+  dm_names text[] NOT NULL,
+  dm_attitudes integer[] NOT NULL
+);
+CREATE FUNCTION {SCHEMA}.sum_people(account text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
 BEGIN
+  DELETE FROM {SCHEMA}.account_people WHERE account_id = account;
+  INSERT INTO {SCHEMA}.account_people
+  SELECT account, array_agg(id),
+    coalesce(array_agg(id) FILTER (WHERE is_coach), '{{}}'),
+    coalesce(array_agg(id ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}'),
+    coalesce(array_agg(name ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}'),
+    coalesce(array_agg(attitude ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}')
+  FROM {SCHEMA}.people WHERE account_id = account AND NOT deleted
+  HAVING count(*) > 0;
+END $$;
+CREATE FUNCTION {SCHEMA}.keep_person() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+DECLARE before text := (SELECT account_id FROM {SCHEMA}.people WHERE id = NEW.id);
+BEGIN
   PERFORM {SCHEMA}.put_person(NEW.id, NEW.account_id, NEW.doc);
+  PERFORM {SCHEMA}.sum_people(NEW.account_id);
+  IF before IS DISTINCT FROM NEW.account_id THEN
+    PERFORM {SCHEMA}.sum_people(before);
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER records_people AFTER INSERT OR UPDATE ON {SCHEMA}.records
   FOR EACH ROW WHEN (NEW.tbl = 'contacts') EXECUTE FUNCTION {SCHEMA}.keep_person();
 SELECT {SCHEMA}.put_person(id, account_id, doc) FROM {SCHEMA}.records WHERE tbl = 'contacts';
+SELECT {SCHEMA}.sum_people(a) FROM (SELECT DISTINCT account_id FROM {SCHEMA}.people) AS p(a);
 REVOKE ALL ON FUNCTION {SCHEMA}.put_opp(text, text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION {SCHEMA}.put_person(text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION {SCHEMA}.sum_people(text) FROM PUBLIC;
 ALTER TABLE {SCHEMA}.people ENABLE ROW LEVEL SECURITY;
 CREATE POLICY people_team ON {SCHEMA}.people TO dragon_manager USING (true);
 CREATE POLICY people_rep ON {SCHEMA}.people TO dragon_rep
   USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
+ALTER TABLE {SCHEMA}.account_people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY account_people_team ON {SCHEMA}.account_people TO dragon_manager USING (true);
+CREATE POLICY account_people_rep ON {SCHEMA}.account_people TO dragon_rep
+  USING (account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
+GRANT SELECT ON {SCHEMA}.account_people TO dragon_rep, dragon_manager;
 GRANT SELECT ON {SCHEMA}.people TO dragon_rep, dragon_manager;
 
 -- The owners of accounts the asker names (the ids they hold), even those they may not see:

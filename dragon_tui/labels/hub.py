@@ -9,6 +9,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "hub.go": ("与中心同步", "Sync with hub"),
     "hub.progress": ("正在同步：{phase} {done}/{total}", "Syncing: {phase} {done}/{total}"),
+    "hub.phase.pull": ("拉取", "pulling"),
+    "hub.phase.merge": ("合并", "merging"),
+    "hub.phase.push": ("推送", "pushing"),
+    "hub.phase.done": ("完成", "done"),
     "hub.done": (
         "已以 {rep} 身份同步：推送 {pushed}，拉取 {pulled}；新增 {added}  更新 {updated}  删除 {deleted}  冲突 {conflicts}",
         "Synced as {rep}: pushed {pushed}, pulled {pulled}; {added} added  {updated} updated  {deleted} deleted  {conflicts} conflicts",

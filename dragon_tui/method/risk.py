@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from dragon_tui.method.coverage import decision_makers, has_coach
 from dragon_tui.method.stages import entered_current_stage
@@ -14,10 +14,34 @@ from dragon_tui.models import Contact, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(NamedTuple):
+    """One reason a deal is at risk: its kind and what the reason names; the text is written
+    when shown (the team funnel judges tens of thousands of deals and shows few)."""
+
     kind: str  # stale | no_next_step | no_coach | decision_maker
-    reason: tuple[str, str]
+    detail: tuple = ()  # stale: (days, expected); no_next_step: (what is missing,);
+    # decision_maker: () unknown, or (name, attitude or None)
+
+    @property
+    def reason(self) -> tuple[str, str]:
+        """(zh, en)."""
+        if self.kind == "stale":
+            age, expected = self.detail
+            return (
+                f"在本阶段已{age}天（预期{expected}天）",
+                f"{age} days in stage (expected {expected})",
+            )
+        if self.kind == "no_next_step":
+            if self.detail == ("next_step",):
+                return "没有下一步", "No next step"
+            return "没有下次联系日期", "No next contact date"
+        if self.kind == "no_coach":
+            return "没有教练", "No coach"
+        if not self.detail:
+            return "决策者未知", "Decision-maker unknown"
+        name, attitude = self.detail
+        shown = "?" if attitude is None else f"{attitude:+d}"
+        return f"决策者{name}支持度{shown}", f"Decision-maker {name} at {shown}"
 
     def text(self, lang: str) -> str:
         return self.reason[0] if lang == "zh" else self.reason[1]
@@ -33,8 +57,7 @@ def has_text(value: str) -> bool:
     return bool(value.strip())
 
 
-@dataclass(frozen=True)
-class RiskFacts:
+class RiskFacts(NamedTuple):
     """What the at-risk rules look at for one open opportunity. The laptop reads them from the
     records (`risk_facts`); the team hub gathers them in SQL. Both judge them by `risks_from`."""
 
@@ -63,38 +86,22 @@ def risk_facts(opp: Opportunity, contacts: list[Contact], today: date) -> RiskFa
 
 def risks_from(facts: RiskFacts, expected_stage_days: list[int]) -> list[Risk]:
     """The reasons an open opportunity with these facts is at risk; empty when it is healthy."""
+    stage, age, next_step, has_next_contact, coach, deciders = facts
     risks = []
-    age, expected = facts.days_in_stage, expected_stage_days[facts.stage - 1]
+    expected = expected_stage_days[stage - 1]
     if age > expected:
-        risks.append(
-            Risk(
-                "stale",
-                (
-                    f"在本阶段已{age}天（预期{expected}天）",
-                    f"{age} days in stage (expected {expected})",
-                ),
-            )
-        )
-    if not has_text(facts.next_step) or not facts.has_next_contact:
-        missing = (
-            ("下一步", "next step")
-            if not has_text(facts.next_step)
-            else ("下次联系日期", "next contact date")
-        )
-        risks.append(Risk("no_next_step", (f"没有{missing[0]}", f"No {missing[1]}")))
-    if not facts.has_coach:
-        risks.append(Risk("no_coach", ("没有教练", "No coach")))
-    if not facts.decision_makers:
-        risks.append(Risk("decision_maker", ("决策者未知", "Decision-maker unknown")))
-    for name, attitude in facts.decision_makers:
+        risks.append(Risk("stale", (age, expected)))
+    if not has_text(next_step):
+        risks.append(Risk("no_next_step", ("next_step",)))
+    elif not has_next_contact:
+        risks.append(Risk("no_next_step", ("next_contact_on",)))
+    if not coach:
+        risks.append(Risk("no_coach"))
+    if not deciders:
+        risks.append(Risk("decision_maker"))
+    for name, attitude in deciders:
         if attitude is None or attitude <= 0:
-            shown = "?" if attitude is None else f"{attitude:+d}"
-            risks.append(
-                Risk(
-                    "decision_maker",
-                    (f"决策者{name}支持度{shown}", f"Decision-maker {name} at {shown}"),
-                )
-            )
+            risks.append(Risk("decision_maker", (name, attitude)))
     return risks
 
 

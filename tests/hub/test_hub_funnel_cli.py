@@ -11,7 +11,7 @@ import pytest
 
 from dragon_tui.cli import main
 from dragon_tui.hub.client import change_ownership, connect, init_hub, set_funnel_settings
-from dragon_tui.hub.funnel import team_funnel, team_settings
+from dragon_tui.hub.funnel import AtRisk, team_at_risk, team_funnel, team_settings
 from dragon_tui.hub.schema import MIGRATIONS, SCHEMA_VERSION
 from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.periods import parse_period
@@ -89,15 +89,15 @@ def laptop_at_risk(laptop: Store, opps: list[Opportunity], today: date) -> list[
     ]
 
 
-def hub_at_risk(entries: list[dict]) -> list[tuple]:
+def hub_at_risk(deals: list[AtRisk]) -> list[tuple]:
     return [
         (
-            e["id"],
-            e["risks"],
-            sorted((r["zh"], r["en"]) for r in e["reasons"]),
-            (len(e["risks"]), Decimal(str(e["amount"]))),
+            d.id,
+            [r.kind for r in d.risks],
+            sorted(r.reason for r in d.risks),
+            (len(d.risks), d.amount),
         )
-        for e in entries
+        for d in deals
     ]
 
 
@@ -105,6 +105,15 @@ def same_at_risk(got: list[tuple], expected: list[tuple]) -> None:
     """The same deals with the same reasons, listed in the laptop's order (ties in any order)."""
     assert {g[0]: g[1:3] for g in got} == {e[0]: e[1:3] for e in expected}
     assert [g[3] for g in got] == [e[3] for e in expected]
+
+
+def same_at_risk_json(entries: list[dict], expected: list[tuple]) -> None:
+    """The JSON's at-risk deals: the same deals, kinds of risk and order as the laptop's."""
+    got = [(e["id"], e["risks"]) for e in entries]
+    assert dict(got) == {e[0]: e[1] for e in expected}
+    assert [(len(e["risks"]), Decimal(str(e["amount"]))) for e in entries] == [
+        e[3] for e in expected
+    ]
 
 
 PERIODS = ["2026", "2026Q2", "2026Q4", "2026-11", "2025"]
@@ -134,11 +143,14 @@ def test_team_funnel_equals_the_laptop_funnel(hub, shared_team, scheme, target):
             expected = funnel_figures(mine, p, rates, target, paid).as_json()
             got = {k: v for k, v in by_owner[rep].items() if k not in ("owner", "at_risk")}
             assert got == expected, (rep, period)
-            same_at_risk(hub_at_risk(by_owner[rep]["at_risk"]), laptop_at_risk(laptop, mine, today))
+            same_at_risk_json(by_owner[rep]["at_risk"], laptop_at_risk(laptop, mine, today))
         total_target = target * 2 if target is not None else None
         expected_total = funnel_figures(opps, p, rates, total_target, paid).as_json()
         assert {k: v for k, v in report["total"].items() if k != "at_risk"} == expected_total
-        same_at_risk(hub_at_risk(report["total"]["at_risk"]), laptop_at_risk(laptop, opps, today))
+        expected_risks = laptop_at_risk(laptop, opps, today)
+        same_at_risk_json(report["total"]["at_risk"], expected_risks)
+        with hub.connect("boss") as conn:
+            same_at_risk(hub_at_risk(team_at_risk(conn, today)[0]), expected_risks)
         assert expected_total["funnel_total"] > 0 or period == "2025"
     kinds = {k for e in report["total"]["at_risk"] for k in e["risks"]}
     assert kinds == {"stale", "no_next_step", "no_coach", "decision_maker"}
@@ -147,9 +159,8 @@ def test_team_funnel_equals_the_laptop_funnel(hub, shared_team, scheme, target):
 def test_the_edge_cases_are_judged_as_the_laptop_judges_them(hub, shared_team):
     """Spelled out, so the comparison above cannot pass by both sides being wrong alike."""
     with hub.connect("boss") as conn:
-        report = team_funnel(conn, parse_period("2026"), today=date(2026, 11, 25))
-    found = {e["name"]: e for e in report["total"]["at_risk"]}
-    reasons = {name: [r["en"] for r in found[name]["reasons"]] for name in found}
+        deals, _days = team_at_risk(conn, date(2026, 11, 25))
+    reasons = {d.name: [r.reason[1] for r in d.risks] for d in deals}
     # everyone at the account is involved: 丙 is a coach, 乙 of unknown attitude decides with 丙
     assert reasons["nobody named"][-1:] == ["Decision-maker 乙 at ?"]
     assert "No coach" not in reasons["nobody named"]
@@ -166,6 +177,26 @@ def test_the_edge_cases_are_judged_as_the_laptop_judges_them(hub, shared_team):
     assert november["total"]["closed_revenue"] >= 1000.0
     assert edge_owner["stages"][5]["count"] >= 1
     assert october["total"]["stages"][5]["count"] < november["total"]["stages"][5]["count"]
+
+
+def test_the_at_risk_deals_follow_the_people_as_they_change(hub, shared_team):
+    """Each account's people on the hub are kept as contacts are edited, moved and deleted."""
+    laptop, _owners = shared_team
+    people = {c.name: c for c in laptop.all(Contact) if c.name in ("乙", "丙", "丁")}
+    other = laptop.save(Account(name="别处"))
+    laptop.save(people["丙"].with_changes(deleted=True))
+    laptop.save(people["乙"].with_changes(account_id=other.id))
+    laptop.save(people["丁"].with_changes(is_coach=True, attitude=Attitude.SUPPORTS))
+    with hub.connect() as conn:
+        sync_with_hub(laptop, conn)
+    today = date(2026, 11, 25)
+    with hub.connect("boss") as conn:
+        deals, _days = team_at_risk(conn, today)
+    same_at_risk(hub_at_risk(deals), laptop_at_risk(laptop, laptop.all(Opportunity), today))
+    reasons = {d.name: [r.reason[1] for r in d.risks] for d in deals}
+    # 乙 moved away and 丙 deleted: everyone at the account is 丁, a supporting coach
+    assert "one named" not in reasons and "nobody named" not in reasons
+    assert reasons["blank step"] == ["No next step"]
 
 
 def test_a_hub_of_schema_1_migrates_and_lists_the_same_at_risk_deals(cluster, tmp_path):
@@ -190,11 +221,8 @@ def test_a_hub_of_schema_1_migrates_and_lists_the_same_at_risk_deals(cluster, tm
             assert init_hub(conn) == (1, SCHEMA_VERSION)
             assert conn.execute(seqs).fetchall() == before  # nobody pulls anything again
             today = date(2026, 11, 25)
-            report = team_funnel(conn, parse_period("2026"), today=today)
-        same_at_risk(
-            hub_at_risk(report["total"]["at_risk"]),
-            laptop_at_risk(laptop, laptop.all(Opportunity), today),
-        )
+            deals, _days = team_at_risk(conn, today)
+        same_at_risk(hub_at_risk(deals), laptop_at_risk(laptop, laptop.all(Opportunity), today))
         laptop.close()
     finally:
         with connect(cluster.url()) as admin:
