@@ -15,6 +15,15 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def preferences_path() -> Path:
+    """Per-user look-and-feel choices (theme, keymap): not data, so not in the synced database."""
+    return config_dir() / "preferences.json"
+
+
 def default_db_path() -> Path:
     """The database path: `$DRAGON_TUI_DB` if set, else `dragon.json` in the user data folder."""
     override = os.environ.get(DB_ENV)

@@ -43,3 +43,20 @@ def clip(text: str, cells: int, ellipsis: str = "…") -> str:
         out.append(char)
         used += width
     return "".join(out) + (ellipsis if cells >= cell_len(ellipsis) else "")
+
+
+# Characters no file name may hold on Windows, macOS or Linux, plus the dot (a suffix is added).
+_UNSAFE = re.compile(r'[<>:"/\\|?*.\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]+')
+
+
+def safe_file_stem(*parts: str, cells: int = 80) -> str:
+    """A file name (without suffix) from `parts` such as an account and an opportunity name:
+    unsafe characters become `_`, spaces `-`, at most `cells` display cells, never empty."""
+    cleaned = []
+    for part in parts:
+        text = _UNSAFE.sub("_", part)
+        text = re.sub(r"\s+", "-", text.strip()).strip("-_")
+        if text:
+            cleaned.append(text)
+    stem = clip("-".join(cleaned), cells, ellipsis="")
+    return stem.strip("-_") or "export"

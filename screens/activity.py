@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -16,15 +18,22 @@ from dragon_tui.method.activity_log import new_activity, resolve_people
 from dragon_tui.models import Account, Activity, Contact, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.records import Service
+from dragon_tui.text import printable
 from screens import messages as m
 from screens.base import DragonScreen, literal
+from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
+from screens.widgets.footer_language import TranslatedFooter
+from screens.widgets.unsaved import UnsavedScreen
 
 
-class ActivityEntryScreen(ModalScreen[Activity | None]):
+class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
     """A compact form: type, date, people, summary, replies, next step with due date and owner."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="activity.save"),
+        Binding("escape", "cancel", "Cancel", id="activity.cancel"),
+    ]
 
     def __init__(
         self, store: Service, account_id: str, opportunity_id: str | None, lang: str, today: date
@@ -70,9 +79,18 @@ class ActivityEntryScreen(ModalScreen[Activity | None]):
                 yield Label(t("activity.planned", lang))
                 yield Checkbox("", id="a-planned", compact=True)
             yield Static("", id="activity-error", classes="form-error")
+        yield Footer()
 
     def on_mount(self) -> None:
+        self._initial = self._typed()
         self.query_one("#a-summary", Input).focus()
+
+    def _typed(self) -> tuple:
+        return (
+            *(i.value for i in self.query(Input)),
+            self.query_one("#a-type", Select).value,
+            self.query_one("#a-planned", Checkbox).value,
+        )
 
     def _value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()
@@ -111,15 +129,25 @@ class ActivityEntryScreen(ModalScreen[Activity | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._typed() == self._initial:
+            self.dismiss(None)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedScreen(self.lang), chosen)
 
 
 class ActivityLogScreen(DragonScreen):
     """Every activity at an account, newest first, with its next steps."""
 
     BINDINGS = [
-        Binding("n", "new_activity", "Log activity"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "new_activity", "Log activity", id="activity.new_activity"),
+        Binding("escape", "app.pop_screen", "Back", id="activity.app_pop_screen"),
     ]
 
     def __init__(self, store: Service, account_id: str, **kwargs) -> None:
@@ -139,42 +167,66 @@ class ActivityLogScreen(DragonScreen):
     def on_screen_resume(self) -> None:
         self.refresh_language()
 
+    def on_resize(self, event) -> None:
+        # column widths follow the terminal width; a resize that keeps the width changes nothing
+        if event.size.width != getattr(self, "_laid_out_width", None):
+            self.refresh_language()
+
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
-        self.sub_title = f"{self.t('screen.activities')} — {self.account.name}"
+        self.sub_title = (
+            f"{self.t('screen.activities')} — {printable(self.account.name, single_line=True)}"
+        )
         names = {c.id: c.name for c in self.store.find(Contact, account_id=self.account.id)}
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key in (
-            "dossier.when",
-            "dossier.type",
-            "activity.people",
-            "dossier.summary_col",
-            "activity.replies",
-            "col.step",
-            "col.due",
-        ):
-            table.add_column(self.t(key))
+        self._laid_out_width = self.size.width
+        type_width = max(cell_len(self.label(k)) for k in ActivityType) + 1
+        # Date, type and people keep their width; the summary (with the customer's replies and
+        # the next step under it) gets the rest of the line and wraps.
+        set_columns(
+            table,
+            self.size.width or self.app.size.width,
+            [
+                (self.t("dossier.when"), 10),
+                (self.t("dossier.type"), type_width),
+                (self.t("activity.people_col"), 10),
+                (self.t("dossier.summary_col"), None),
+            ],
+        )
         activities = sorted(
             self.store.find(Activity, account_id=self.account.id),
             key=lambda a: a.occurred_at,
             reverse=True,
         )
         for a in activities:
-            step = a.next_steps[0] if a.next_steps else None
             table.add_row(
                 a.occurred_at.astimezone().strftime("%Y-%m-%d"),
                 self.label(a.type) + ("*" if a.planned else ""),
-                literal("、".join(names.get(i, "?") for i in a.contact_ids)),
-                literal(a.summary),
-                literal(a.customer_replies),
-                literal(step.text if step else ""),
-                str(step.due_on or "") if step else "",
+                # one name a line, so a name never breaks in the middle
+                Text("\n").join(literal(names.get(i, "?")) for i in a.contact_ids),
+                self._details(a),
                 key=a.id,
+                height=None,
             )
         empty = self.query_one("#log-empty", Static)
         empty.update("" if activities else self.t("activity.log_empty"))
         empty.display = not activities
+
+    def _details(self, activity: Activity) -> Text:
+        """Summary, then the customer's replies and each next step with its due date."""
+        text = literal(activity.summary)
+        if activity.customer_replies:
+            text.append("\n")
+            text.append_text(
+                literal(
+                    self.t("activity.replies_line", text=activity.customer_replies), style="dim"
+                )
+            )
+        for step in activity.next_steps:
+            due = f" ({step.due_on})" if step.due_on else ""
+            text.append("\n")
+            text.append_text(literal(f"→ {step.text}{due}", style="cyan"))
+        return text
 
     def shown_ids(self) -> tuple[str | None, str | None]:
         return self.account.id, None

@@ -33,10 +33,13 @@ class AgendaScreen(DragonScreen):
     """What needs doing today; `d` marks a follow-up done and logs it in one move."""
 
     BINDINGS = [
-        Binding("d", "complete", "Done + log"),
-        Binding("enter", "open_account", "Open", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d", "complete", "Done + log", id="agenda.complete"),
+        Binding("u", "undo_complete", "Undo", id="agenda.undo_complete"),
+        Binding("enter", "open_account", "Open", show=False, id="agenda.open_account"),
+        Binding("escape", "app.pop_screen", "Back", id="agenda.app_pop_screen"),
     ]
+
+    _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,12 +71,16 @@ class AgendaScreen(DragonScreen):
             settings.stale_contact_days,
         )
 
-    def _table(self, key: str, columns: list[str]) -> DataTable:
-        table = self.query_one(f"#agenda-{key}", DataTable)
-        table.clear(columns=True)
-        for column in columns:
-            table.add_column(self.t(column))
-        return table
+    def on_resize(self, event) -> None:
+        # column widths follow the terminal width; a resize that keeps the width changes nothing
+        if event.size.width != getattr(self, "_laid_out_width", None):
+            self.refresh_data()
+
+    def _table(self, key: str, columns: list[tuple[str, int | float | None]]) -> DataTable:
+        """A table whose columns fit the screen: fixed widths for dates and short values, the
+        rest shared by the text columns, which wrap."""
+        self._laid_out_width = self.size.width
+        return self.reset_table(f"agenda-{key}", columns, fit=True)
 
     def refresh_data(self) -> None:
         agenda = self._agenda()
@@ -94,22 +101,37 @@ class AgendaScreen(DragonScreen):
         for key, steps in zip(
             STEP_TABLES, (agenda.overdue, agenda.due_today, agenda.due_soon), strict=True
         ):
-            table = self._table(key, ["col.due", "col.step", "col.account", "activity.owner"])
+            table = self._table(
+                key,
+                [
+                    ("col.due", 10),
+                    *([("agenda.late", 6)] if key == "overdue" else []),
+                    ("col.step", 2.0),
+                    ("col.account", 3.0),
+                    ("activity.owner", 6),
+                ],
+            )
             for due in steps:
-                when = str(due.step.due_on) + (
-                    f" ({self.t('agenda.days_overdue', days=due.days_overdue)})"
-                    if due.is_overdue
-                    else ""
+                late = (
+                    [self.t("agenda.late_days", days=due.days_overdue)] if key == "overdue" else []
                 )
                 table.add_row(
-                    when,
+                    str(due.step.due_on),
+                    *late,
                     literal(due.step.text),
                     literal(accounts.get(due.activity.account_id, "?")),
                     literal(due.step.owner),
                     key=f"{due.activity.id}/{due.step.id}",
+                    height=None,
                 )
         planned = self._table(
-            "planned", ["col.when", "dossier.type", "col.account", "dossier.summary_col"]
+            "planned",
+            [
+                ("col.when", 10),
+                ("dossier.type", 8),
+                ("col.account", None),
+                ("dossier.summary_col", None),
+            ],
         )
         for a in agenda.planned_visits:
             planned.add_row(
@@ -118,8 +140,12 @@ class AgendaScreen(DragonScreen):
                 literal(accounts.get(a.account_id, "?")),
                 literal(a.summary),
                 key=a.id,
+                height=None,
             )
-        quiet = self._table("quiet", ["col.person", "dossier.title", "col.account", "col.quiet"])
+        quiet = self._table(
+            "quiet",
+            [("col.person", 8), ("dossier.title", None), ("col.account", None), ("col.quiet", 10)],
+        )
         for q in agenda.quiet_contacts:
             span = (
                 self.t("agenda.never")
@@ -132,9 +158,11 @@ class AgendaScreen(DragonScreen):
                 literal(accounts.get(q.contact.account_id, "?")),
                 span,
                 key=q.contact.id,
+                height=None,
             )
         lonely = self._table(
-            "no_next_step", ["funnel.col_opportunity", "col.account", "funnel.col_amount"]
+            "no_next_step",
+            [("funnel.col_opportunity", None), ("col.account", None), ("funnel.col_amount", 14)],
         )
         for o in agenda.no_next_step:
             lonely.add_row(
@@ -142,6 +170,7 @@ class AgendaScreen(DragonScreen):
                 literal(accounts.get(o.account_id, "?")),
                 f"{o.amount:,.0f}",
                 key=o.id,
+                height=None,
             )
         self._show_receivables()
         self._show_upkeep(accounts)
@@ -155,7 +184,10 @@ class AgendaScreen(DragonScreen):
         from dragon_tui.method.upkeep import first_meeting_calls, occasions
 
         contacts = self.store.all(Contact)
-        table = self._table("upkeep", ["col.when", "col.person", "col.account", "agenda.do"])
+        table = self._table(
+            "upkeep",
+            [("col.when", 10), ("col.person", None), ("col.account", None), ("agenda.do", None)],
+        )
         for call in first_meeting_calls(contacts, self.store.all(Activity), self.today):
             table.add_row(
                 call.met_on.isoformat(),
@@ -163,6 +195,7 @@ class AgendaScreen(DragonScreen):
                 literal(accounts.get(call.contact.account_id, "?")),
                 self.t("agenda.call_after_meeting"),
                 key=f"contact/{call.contact.id}",
+                height=None,
             )
         for occasion in occasions(contacts, self.today):
             person = occasion.contact
@@ -172,6 +205,7 @@ class AgendaScreen(DragonScreen):
                 literal(accounts.get(person.account_id, "?") if person else ""),
                 self.t("agenda.birthday_gift" if person else "agenda.holiday_message"),
                 key=f"contact/{person.id}" if person else f"holiday/{occasion.on}",
+                height=None,
             )
 
     def _show_receivables(self) -> None:
@@ -179,11 +213,11 @@ class AgendaScreen(DragonScreen):
         table = self._table(
             "receivables",
             [
-                "receivables.col_action",
-                "receivables.col_number",
-                "receivables.col_account",
-                "receivables.col_outstanding",
-                "receivables.col_days",
+                ("receivables.col_action", None),
+                ("receivables.col_number", None),
+                ("receivables.col_account", None),
+                ("receivables.col_outstanding", 14),
+                ("receivables.col_days", 6),
             ],
         )
         for row in receivables(self.store, self.today).rows:
@@ -196,6 +230,7 @@ class AgendaScreen(DragonScreen):
                 f"{row.outstanding:,.2f}",
                 str(row.days_overdue),
                 key=row.invoice.id,
+                height=None,
             )
 
     def _focused_key(self) -> tuple[str, str] | None:
@@ -216,8 +251,26 @@ class AgendaScreen(DragonScreen):
         step = next(s for s in activity.next_steps if s.id == step_id)
         updated = complete_step(activity, step_id, self.today)
         logged = follow_up_activity(activity, step, self.today)
-        if self.attempt(lambda: self.store.save_many([updated, logged])) is not None:
-            self.notify(self.t("agenda.done", text=step.text), markup=False)
+        saved = self.attempt(lambda: self.store.save_many([updated, logged]))
+        if saved is not None:
+            self._undo = (activity, saved[1])
+            self.notify(self.t("agenda.done_undo", text=step.text), markup=False)
+            self.refresh_data()
+
+    def action_undo_complete(self) -> None:
+        """Undo the last `d`: the follow-up is open again and the logged activity removed."""
+        if self._undo is None:
+            self.notify(self.t("agenda.nothing_to_undo"))
+            return
+        before, logged = self._undo
+        current = self.store.get(Activity, before.id)
+        if current is None:
+            return
+        restored = current.model_copy(update={"next_steps": before.next_steps})
+        gone = logged.model_copy(update={"deleted": True})
+        if self.attempt(lambda: self.store.save_many([restored, gone])) is not None:
+            self._undo = None
+            self.notify(self.t("agenda.undone"))
             self.refresh_data()
 
     def action_open_account(self) -> None:

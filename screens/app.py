@@ -13,6 +13,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from dragon_tui.labels import t
 from dragon_tui.models.enums import Language
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
+from dragon_tui.text import printable
 from screens import messages as m
 from screens.base import DragonScreen
 from screens.home import HomeScreen
@@ -129,6 +131,9 @@ class DragonApp(App):
         return self.service
 
     def on_mount(self) -> None:
+        from screens.theme import remember_theme
+
+        remember_theme(self)
         self.push_screen(HomeScreen(self.service))
         if self.service.readonly:
             self.sub_title = t("app.readonly", self.language)
@@ -142,6 +147,18 @@ class DragonApp(App):
             self.notify(t("app.first_run", self.language))
 
     # ------------------------------------------------------------------ language
+    async def on_event(self, event: events.Event) -> None:
+        # Pasted text arrives in one piece: its control characters (an escape byte, a
+        # backspace, a bell) become visible symbols before any field sees them, so they are
+        # never interpreted by the terminal and the text keeps its order. Newlines stay (a
+        # text area keeps them; a one-line input takes the first line).
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            clean = printable(event.text)
+            if clean != event.text:
+                event.stop()
+                event = events.Paste(clean)
+        await super().on_event(event)
+
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "zh" else "zh"
 

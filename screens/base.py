@@ -11,12 +11,14 @@ from textual import on
 from textual.binding import ActiveBinding
 from textual.events import Mount
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import STRINGS, label, t
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 from dragon_tui.text import printable
+from screens.widgets.columns import set_columns
 
 T = TypeVar("T")
 
@@ -70,6 +72,32 @@ class DragonScreen(Screen):
 
     def refresh_language(self) -> None:
         """Called when the app's language changes; screens re-render their labels."""
+
+    def reset_table(
+        self,
+        table: str | DataTable,
+        columns: list[str | tuple[str, int | float | None]],
+        *,
+        fit: bool = False,
+    ) -> DataTable:
+        """Empty `table` (a DataTable or its id) and give it `columns`, each a label key or
+        (label key, width): an int is a fixed width, None or a float a share of what is left.
+
+        With `fit`, the widths are worked out so the table fits the screen's width (its text
+        columns wrap); without, a column is as wide as its cells unless a fixed width is given.
+        Each column is keyed by its label key."""
+        if isinstance(table, str):
+            table = self.query_one(f"#{table}", DataTable)
+        pairs = [(c, None) if isinstance(c, str) else c for c in columns]
+        if fit:
+            # tables sit in scrolling containers, whose scrollbar takes two cells more
+            available = (self.size.width or self.app.size.width) - 2
+            set_columns(table, available, [(self.t(key), width) for key, width in pairs])
+            return table
+        table.clear(columns=True)
+        for key, width in pairs:
+            table.add_column(self.t(key), key=key, width=width if isinstance(width, int) else None)
+        return table
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -13,18 +13,21 @@ from dragon_tui.method.checklist import new_checklist, toggle_item
 from dragon_tui.models import Account, Checklist, Contact, Opportunity
 from dragon_tui.service.banks import ensure_seeded
 from dragon_tui.service.visits import visit_context
+from dragon_tui.text import safe_file_stem
 from screens.base import DragonScreen
 from screens.widgets.footer import Footer
+from screens.widgets.pick import PickScreen
 from screens.widgets.prompt import PromptScreen
 
 
 class ChecklistScreen(DragonScreen):
     BINDINGS = [
-        Binding("g", "generate", "Generate"),
-        Binding("space", "toggle", "Tick"),
-        Binding("e", "export", "Export"),
-        Binding("o", "add_objection", "Add objection"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("g", "generate", "Generate", id="checklist.generate"),
+        Binding("space", "toggle", "Tick", id="checklist.toggle"),
+        Binding("h", "earlier", "Earlier", id="checklist.earlier"),
+        Binding("e", "export", "Export", id="checklist.export"),
+        Binding("o", "add_objection", "Add objection", show=False, id="checklist.add_objection"),
+        Binding("escape", "app.pop_screen", "Back", id="checklist.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, opportunity_id: str | None = None, **kwargs) -> None:
@@ -34,9 +37,47 @@ class ChecklistScreen(DragonScreen):
         self.opportunity = opp if opp is not None and opp.account_id == account_id else None
         self.checklist: Checklist | None = self._latest()
 
+    def _all(self) -> list[Checklist]:
+        """This account's checklists, newest first."""
+        return sorted(
+            self.store.find(Checklist, account_id=self.account.id),
+            key=lambda c: c.created_at,
+            reverse=True,
+        )
+
     def _latest(self) -> Checklist | None:
-        lists = self.store.find(Checklist, account_id=self.account.id)
-        return max(lists, key=lambda c: c.created_at, default=None)
+        lists = self._all()
+        return lists[0] if lists else None
+
+    def _describe(self, checklist: Checklist) -> str:
+        done = sum(1 for i in checklist.items if i.done)
+        day = checklist.visit_on or checklist.created_at.astimezone().date()
+        return self.t(
+            "checklist.entry", date=day.isoformat(), done=done, total=len(checklist.items)
+        )
+
+    def action_earlier(self) -> None:
+        """Pick any checklist of this account by date: `g` never hides the earlier ones."""
+        lists = self._all()
+        if not lists:
+            self.notify(self.t("checklist.none"))
+            return
+
+        def picked(checklist_id: str | None) -> None:
+            chosen = next((c for c in lists if c.id == checklist_id), None)
+            if chosen is not None:
+                self.checklist = chosen
+                self.refresh_data()
+
+        self.app.push_screen(
+            PickScreen(
+                self.t("checklist.pick_title"),
+                [(c.id, self._describe(c)) for c in lists],
+                self.lang,
+                self.checklist.id if self.checklist else None,
+            ),
+            picked,
+        )
 
     def shown_ids(self) -> tuple[str | None, str | None]:
         return self.account.id, self.opportunity.id if self.opportunity else None
@@ -71,6 +112,9 @@ class ChecklistScreen(DragonScreen):
             if p.id in c.contact_ids
         ]
         lines = [self.t("checklist.title", account=self.account.name)]
+        count = len(self._all())
+        if count > 1:
+            lines.append(self.t("checklist.count", count=count))
         if c.visit_on:
             lines.append(self.t("checklist.visit_on", date=c.visit_on.isoformat()))
         if people:
@@ -123,7 +167,7 @@ class ChecklistScreen(DragonScreen):
             if p.id in checklist.contact_ids
         ]
         self.export_files(
-            f"checklist-{account.id[:8]}",
+            safe_file_stem(self.t("screen.checklist"), account.name),
             lambda: {
                 ".txt": checklist_text(checklist, account, opportunity, people, self.lang),
                 ".md": checklist_markdown(checklist, account, opportunity, people, self.lang),

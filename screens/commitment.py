@@ -58,26 +58,42 @@ class CommitmentScreen(DragonScreen):
     """
 
     BINDINGS = [
-        Binding("c", "closing", "Closing"),
-        Binding("A", "acard", "A-card", show=False),
-        Binding("i", "add_interest('their')", "Their interest"),
-        Binding("o", "add_interest('our')", "Our interest", show=False),
-        Binding("t", "add_trade", "Trade"),
-        Binding("k", "add_concession", "Concession"),
-        Binding("w", "set_text('walk_away')", "Walk-away", show=False),
-        Binding("e", "set_text('escalation')", "Escalation", show=False),
-        Binding("g", "agreed_terms", "Terms", show=False),
-        Binding("v", "upsell('vertical')", "Upsell ↓", show=False),
-        Binding("h", "upsell('horizontal')", "Upsell →", show=False),
-        Binding("s", "sign_contract", "Signed"),
-        Binding("d", "payment_date", "Payment date", show=False),
-        Binding("n", "new_invoice", "Invoice"),
-        Binding("enter", "edit_invoice", "Edit invoice", show=False),
-        Binding("p", "add_payment", "Payment"),
-        Binding("r", "credit_check", "Credit", show=False),
-        Binding("a", "advance", "Move on"),
-        Binding("W", "won", "Won", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("c", "closing", "Closing", id="commitment.closing"),
+        Binding("A", "acard", "A-card", show=False, id="commitment.acard"),
+        Binding("i", "add_interest('their')", "Their interest", id="commitment.add_interest_their"),
+        Binding(
+            "o", "add_interest('our')", "Our interest", show=False, id="commitment.add_interest_our"
+        ),
+        Binding("t", "add_trade", "Trade", id="commitment.add_trade"),
+        Binding("k", "add_concession", "Concession", id="commitment.add_concession"),
+        Binding(
+            "w",
+            "set_text('walk_away')",
+            "Walk-away",
+            show=False,
+            id="commitment.set_text_walk_away",
+        ),
+        Binding(
+            "e",
+            "set_text('escalation')",
+            "Escalation",
+            show=False,
+            id="commitment.set_text_escalation",
+        ),
+        Binding("g", "agreed_terms", "Terms", show=False, id="commitment.agreed_terms"),
+        Binding("v", "upsell('vertical')", "Upsell ↓", show=False, id="commitment.upsell_vertical"),
+        Binding(
+            "h", "upsell('horizontal')", "Upsell →", show=False, id="commitment.upsell_horizontal"
+        ),
+        Binding("s", "sign_contract", "Signed", id="commitment.sign_contract"),
+        Binding("d", "payment_date", "Payment date", show=False, id="commitment.payment_date"),
+        Binding("n", "new_invoice", "Invoice", id="commitment.new_invoice"),
+        Binding("enter", "edit_invoice", "Edit invoice", show=False, id="commitment.edit_invoice"),
+        Binding("p", "add_payment", "Payment", id="commitment.add_payment"),
+        Binding("r", "credit_check", "Credit", show=False, id="commitment.credit_check"),
+        Binding("a", "advance", "Move on", id="commitment.advance"),
+        Binding("W", "won", "Won", show=False, id="commitment.won"),
+        Binding("escape", "back", "Back", id="commitment.back"),
     ]
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:
@@ -191,10 +207,17 @@ class CommitmentScreen(DragonScreen):
 
     def _show_invoices(self, invoices: list[Invoice]) -> None:
         self.query_one("#cw-invoices-title", Static).update(self.t("commitment.invoices"))
-        table = self.query_one("#cw-invoices", DataTable)
-        table.clear(columns=True)
-        for key in ("number", "amount", "due", "outstanding", "days", "action"):
-            table.add_column(self.t(f"receivables.col_{key}" if key != "amount" else "deal.amount"))
+        table = self.reset_table(
+            "cw-invoices",
+            [
+                "receivables.col_number",
+                "deal.amount",
+                "receivables.col_due",
+                "receivables.col_outstanding",
+                "receivables.col_days",
+                "receivables.col_action",
+            ],
+        )
         settings = self.store.settings()
         for invoice in sorted(invoices, key=lambda i: (i.due_on, i.number)):
             owed = receivables.outstanding(invoice)

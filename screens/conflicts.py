@@ -18,10 +18,10 @@ def shown(value: object) -> str:
 
 class ConflictsScreen(DragonScreen):
     BINDINGS = [
-        Binding("k", "keep", "Keep current"),
-        Binding("t", "take_other", "Take other"),
-        Binding("e", "edit", "Edit"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("k", "keep", "Keep current", id="conflicts.keep"),
+        Binding("t", "take_other", "Take other", id="conflicts.take_other"),
+        Binding("e", "edit", "Edit", id="conflicts.edit"),
+        Binding("escape", "app.pop_screen", "Back", id="conflicts.app_pop_screen"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,16 +44,16 @@ class ConflictsScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.conflicts")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key in (
-            "conflict.record",
-            "conflict.field",
-            "conflict.kept",
-            "conflict.lost",
-            "conflict.when",
-        ):
-            table.add_column(self.t(key))
+        table = self.reset_table(
+            self.query_one(DataTable),
+            [
+                "conflict.record",
+                "conflict.field",
+                "conflict.kept",
+                "conflict.lost",
+                "conflict.when",
+            ],
+        )
         conflicts = self._open()
         for c in conflicts:
             model = model_for_table(c.record_table)

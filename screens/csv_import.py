@@ -22,7 +22,7 @@ KINDS = ("accounts", "contacts", "opportunities", "invoices")
 
 
 class CsvImportScreen(DragonScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="csv_import.app_pop_screen")]
 
     def __init__(self, store, **kwargs) -> None:
         super().__init__(store, **kwargs)

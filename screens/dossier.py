@@ -104,17 +104,21 @@ class DossierScreen(DragonScreen):
     """One account: everything known, what is missing, and the way into every other screen."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("o", "org_chart", "Org chart"),
-        Binding("s", "spin", "SPIN"),
-        Binding("p", "proposal", "Proposal"),
-        Binding("c", "checklist", "Checklist"),
-        Binding("w", "commitment", "Commitment", show=False),
-        Binding("n", "log_activity", "Log activity"),
-        Binding("k", "new_contact", "New contact"),
-        Binding("ctrl+o", "new_opportunity", "New opportunity", show=False),
-        Binding("ctrl+r", "new_competitor", "New competitor", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "save", "Save", id="dossier.save"),
+        Binding("o", "org_chart", "Org chart", id="dossier.org_chart"),
+        Binding("s", "spin", "SPIN", id="dossier.spin"),
+        Binding("p", "proposal", "Proposal", id="dossier.proposal"),
+        Binding("c", "checklist", "Checklist", id="dossier.checklist"),
+        Binding("w", "commitment", "Commitment", show=False, id="dossier.commitment"),
+        Binding("n", "log_activity", "Log activity", show=False, id="dossier.log_activity"),
+        Binding("k", "new_contact", "New contact", show=False, id="dossier.new_contact"),
+        Binding(
+            "ctrl+o", "new_opportunity", "New opportunity", show=False, id="dossier.new_opportunity"
+        ),
+        Binding(
+            "ctrl+r", "new_competitor", "New competitor", show=False, id="dossier.new_competitor"
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="dossier.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, **kwargs) -> None:
@@ -136,10 +140,13 @@ class DossierScreen(DragonScreen):
                         with VerticalScroll():
                             yield Label("", classes="section-title", id="title-opps")
                             yield DataTable(id="opp-table", cursor_type="row")
+                            yield Static(id="opp-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-activities")
                             yield DataTable(id="activity-table", cursor_type="row")
+                            yield Static(id="activity-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-proposals")
                             yield DataTable(id="proposal-table", cursor_type="row")
+                            yield Static(id="proposal-table-empty", classes="hint")
                 else:
                     yield TabPane("", id=pane)
         yield Footer()
@@ -150,11 +157,20 @@ class DossierScreen(DragonScreen):
                 VerticalScroll(RecordForm(self.account, STATUS_FIELDS, self.lang, id="status-form"))
             ]
         if pane == "tab-organisation":
-            return [DataTable(id="org-table", cursor_type="row")]
+            return [
+                DataTable(id="org-table", cursor_type="row"),
+                Static(id="org-table-empty", classes="hint"),
+            ]
         if pane == "tab-personal":
-            return [DataTable(id="personal-table", cursor_type="row")]
+            return [
+                DataTable(id="personal-table", cursor_type="row"),
+                Static(id="personal-table-empty", classes="hint"),
+            ]
         if pane == "tab-competitors":
-            return [DataTable(id="competitor-table", cursor_type="row")]
+            return [
+                DataTable(id="competitor-table", cursor_type="row"),
+                Static(id="competitor-table-empty", classes="hint"),
+            ]
         if pane == "tab-acard":
             cells: list[Widget] = []
             for criterion in e.ACardCriterion:
@@ -194,6 +210,7 @@ class DossierScreen(DragonScreen):
     @on(TabbedContent.TabActivated, "#dossier-tabs")
     async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         await self._build_tab(event.pane.id or "")
+        self._focus_shown_tab(event.pane)
 
     async def _build_tab(self, pane: str) -> None:
         if pane in self._built or pane not in TABS:
@@ -207,6 +224,17 @@ class DossierScreen(DragonScreen):
         self._built: set[str] = {"tab-360"}
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
+
+    def _focus_shown_tab(self, pane: TabPane) -> None:
+        """Focus follows the tab in view: keys act on what is shown, and the table left behind
+        does not pull its tab back into view."""
+        focusable = [w for w in pane.query("*") if w.focusable]
+        if self.focused is not None and pane in self.focused.ancestors:
+            return
+        if focusable:
+            focusable[0].focus()
+        else:
+            self.query_one(TabbedContent).query_one("ContentTabs").focus()
 
     def on_screen_resume(self) -> None:
         self.account = self.store.get(Account, self.account_id) or self.account
@@ -246,15 +274,6 @@ class DossierScreen(DragonScreen):
                 self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
 
     # ---------------------------------------------------------------- data
-    def _table(
-        self, table_id: str, keys: list[str], widths: tuple[int, ...] | None = None
-    ) -> DataTable:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear(columns=True)
-        for key, width in zip(keys, widths or (None,) * len(keys), strict=True):
-            table.add_column(self.t(key), key=key, width=width)
-        return table
-
     def _enum(self, value) -> str:
         return self.label(value) if value is not None else ""
 
@@ -286,9 +305,10 @@ class DossierScreen(DragonScreen):
             self._show_completeness(self.account, contacts, competitors)
         elif pane == "tab-360":
             self._show_360(self.account)
+        self._show_empty_hints()
 
     def _show_organisation(self, contacts: list[Contact]) -> None:
-        org = self._table(
+        org = self.reset_table(
             "org-table",
             [
                 "dossier.person",
@@ -314,7 +334,7 @@ class DossierScreen(DragonScreen):
             )
 
     def _show_personal(self, contacts: list[Contact]) -> None:
-        personal = self._table(
+        personal = self.reset_table(
             "personal-table",
             [
                 "dossier.person",
@@ -341,7 +361,7 @@ class DossierScreen(DragonScreen):
             )
 
     def _show_competitors(self, competitors: list[Competitor]) -> None:
-        rivals = self._table(
+        rivals = self.reset_table(
             "competitor-table",
             [
                 "dossier.competitor",
@@ -417,7 +437,7 @@ class DossierScreen(DragonScreen):
         self.query_one("#completeness", Static).update(text)
 
     def _show_360(self, account) -> None:
-        opps = self._table(
+        opps = self.reset_table(
             "opp-table",
             ["funnel.col_opportunity", "funnel.col_stage", "funnel.col_amount", "dossier.status"],
         )
@@ -431,8 +451,10 @@ class DossierScreen(DragonScreen):
                 self.label(o.status),
                 key=o.id,
             )
-        acts = self._table(
-            "activity-table", ["dossier.when", "dossier.type", "dossier.summary_col"], (10, 12, 48)
+        acts = self.reset_table(
+            "activity-table",
+            [("dossier.when", 10), ("dossier.type", 8), ("dossier.summary_col", None)],
+            fit=True,
         )
         recent = sorted(
             self.store.find(Activity, account_id=account.id),
@@ -445,15 +467,37 @@ class DossierScreen(DragonScreen):
                 self.label(a.type),
                 literal(a.summary),
                 key=a.id,
+                height=None,
             )
-        props = self._table(
-            "proposal-table", ["dossier.proposal", "dossier.version", "dossier.issued"], (48, 6, 10)
+        props = self.reset_table(
+            "proposal-table",
+            [("dossier.proposal", None), ("dossier.version", 6), ("dossier.issued", 10)],
+            fit=True,
         )
         for p in sorted(
             self.store.find(Proposal, account_id=account.id),
             key=lambda p: (p.opportunity_id, -p.version),
         ):
             props.add_row(literal(p.title), f"v{p.version}", str(p.issued_on or ""), key=p.id)
+
+    def _show_empty_hints(self) -> None:
+        """An empty table says how to add its first row."""
+        for table_id, key in (
+            ("org-table", "dossier.empty_contacts"),
+            ("personal-table", "dossier.empty_contacts"),
+            ("competitor-table", "dossier.empty_competitors"),
+            ("opp-table", "dossier.empty_opportunities"),
+            ("activity-table", "dossier.empty_activities"),
+            ("proposal-table", "dossier.empty_proposals"),
+        ):
+            tables = self.query(f"#{table_id}").results(DataTable)
+            table = next(tables, None)
+            if table is None:  # its tab is not built yet
+                continue
+            is_empty = table.row_count == 0
+            hint = self.query_one(f"#{table_id}-empty", Static)
+            hint.update(self.t(key) if is_empty else "")
+            hint.display = is_empty
 
     # ---------------------------------------------------------------- editing
     def _acard_from_inputs(self) -> ACard:

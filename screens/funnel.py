@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
@@ -19,6 +20,7 @@ from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
+from dragon_tui.search import pinyin_match
 from dragon_tui.service.deal import deal_records
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
@@ -112,17 +114,33 @@ class FunnelData:
         return data
 
 
+FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}
+# Tabs whose rows are deals: `>` `<` `w` `l` act on the highlighted row of the tab in view.
+DEAL_TABS = {"tab-deals": "deals", "tab-risk": "risks"}
+
+
+def deal_matches(opp: Opportunity, account: Account | None, term: str) -> bool:
+    """A free word of the funnel filter: deal or account name, literally or by pinyin."""
+    names = [opp.name, account.name if account else ""]
+    if any(term in name.casefold() for name in names):
+        return True
+    return term.isascii() and term.isalpha() and any(pinyin_match(n, term) for n in names)
+
+
 class FunnelScreen(DragonScreen):
     """Funnel by stage for a period and target; the deals behind it, and what to do next."""
 
+    # Below 100 columns the drawn funnel goes under the stage table, so amounts stay whole.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     BINDINGS = [
-        Binding("greater_than_sign", "advance", ">"),
-        Binding("less_than_sign", "step_back", "<", show=False),
-        Binding("w", "won", "Won"),
-        Binding("l", "lost", "Lost"),
-        Binding("A", "adopt_rates", "Adopt rates"),
-        Binding("R", "export_review", "Weekly review"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("greater_than_sign", "advance", ">", id="funnel.advance"),
+        Binding("less_than_sign", "step_back", "<", show=False, id="funnel.step_back"),
+        Binding("w", "won", "Won", id="funnel.won"),
+        Binding("l", "lost", "Lost", id="funnel.lost"),
+        Binding("A", "adopt_rates", "Adopt rates", id="funnel.adopt_rates"),
+        Binding("R", "export_review", "Weekly review", id="funnel.export_review"),
+        Binding("escape", "app.pop_screen", "Back", id="funnel.app_pop_screen"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -134,7 +152,7 @@ class FunnelScreen(DragonScreen):
         yield Static(id="metrics", classes="metrics")
         with TabbedContent(id="funnel-tabs"):
             with TabPane("", id="tab-stages"):
-                with Horizontal():
+                with Horizontal(id="stages-pane"):
                     yield DataTable(id="stages", cursor_type="row")
                     yield Static(id="bars")
             with TabPane("", id="tab-deals"):
@@ -151,6 +169,7 @@ class FunnelScreen(DragonScreen):
     def on_mount(self) -> None:
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
         self._filled: set[str] = set()  # tabs filled for those inputs
+        self._cursor_on: str | None = None  # the deal the cursor goes back to after a refill
         self._loading = 0  # the number of the newest load; older results are dropped
         self._learned = []
         settings = self.store.settings()
@@ -185,6 +204,12 @@ class FunnelScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
         self.query_one("#funnel-filter", Input).placeholder = self.t("funnel.filter_placeholder")
+        for wid, key in (
+            ("period", "funnel.period_label"),
+            ("target", "funnel.target_label"),
+            ("funnel-filter", "funnel.filter_label"),
+        ):
+            self.query_one(f"#{wid}", Input).border_title = self.t(key)
         tabs = self.query_one(TabbedContent)
         for pane, key in TABS.items():
             tabs.get_tab(pane).label = self.t(key)
@@ -195,18 +220,23 @@ class FunnelScreen(DragonScreen):
         self.refresh_data()
 
     def _filtered(self, text: str | None = None) -> list[Opportunity]:
-        """Opportunities matching the owner/region/industry tokens typed in the filter box."""
+        """Opportunities matching the filter box: `owner:`/`region:`/`industry:` tokens, and free
+        words matched against the deal and account names (literally or by pinyin, like the
+        account list)."""
+        wanted: dict[str, str] = {}
+        words: list[str] = []
         if text is None:
             text = self.query_one("#funnel-filter", Input).value
-        wanted = {}
-        for token in text.split():
-            key, _, value = token.partition(":")
-            if key in ("owner", "负责人", "region", "区域", "industry", "行业") and value:
-                wanted[{"负责人": "owner", "区域": "region", "行业": "industry"}.get(key, key)] = (
-                    value.casefold()
-                )
+        for token in text.casefold().split():
+            key, colon, value = token.partition(":")
+            key = FILTER_KEYS.get(key, key)
+            if colon and key in ("owner", "region", "industry"):
+                if value:
+                    wanted[key] = value
+            else:
+                words.append(token)
         opportunities = self.store.all(Opportunity)
-        if not wanted:
+        if not wanted and not words:
             return opportunities
         accounts = {a.id: a for a in self.store.all(Account)}
 
@@ -217,7 +247,9 @@ class FunnelScreen(DragonScreen):
                 "region": account.region if account else "",
                 "industry": account.industry if account else "",
             }
-            return all(v in values[k].casefold() for k, v in wanted.items())
+            return all(v in values[k].casefold() for k, v in wanted.items()) and all(
+                deal_matches(opp, account, word) for word in words
+            )
 
         return [o for o in opportunities if keep(o)]
 
@@ -292,6 +324,9 @@ class FunnelScreen(DragonScreen):
         if "tab-receivables" in panes:
             self._show_receivables(data)
         self._filled |= panes | {"tab-stages"}
+        if self._cursor_on is not None:
+            self._keep_cursor_on(self._cursor_on)
+            self._cursor_on = None
 
     def _show_metrics(self, f: FunnelFigures) -> None:
         pct = lambda v: "—" if v is None else f"{v:.1%}"  # noqa: E731
@@ -306,16 +341,9 @@ class FunnelScreen(DragonScreen):
         )
         self.query_one("#metrics", Static).update(Text(line))
 
-    def _reset(self, table_id: str, keys: list[str]) -> DataTable:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear(columns=True)
-        for key in keys:
-            table.add_column(self.t(key), key=key)
-        return table
-
     def _show_stages(self, f: FunnelFigures) -> None:
         names = self._names()
-        table = self._reset(
+        table = self.reset_table(
             "stages",
             [
                 "funnel.col_stage",
@@ -337,7 +365,7 @@ class FunnelScreen(DragonScreen):
 
     def _show_deals(self, data: FunnelData) -> None:
         names = self._names()
-        table = self._reset(
+        table = self.reset_table(
             "deals",
             [
                 "funnel.col_opportunity",
@@ -365,7 +393,7 @@ class FunnelScreen(DragonScreen):
         note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=len(data.deals)))
 
     def _show_risks(self, data: FunnelData) -> None:
-        table = self._reset("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
+        table = self.reset_table("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
         for opp, reasons in data.risks[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
@@ -376,7 +404,7 @@ class FunnelScreen(DragonScreen):
     def _show_learned(self, opportunities, settings) -> None:
         names = self._names()
         self._learned = learned_rates.learned_win_rates(opportunities, stages.win_rates(settings))
-        table = self._reset(
+        table = self.reset_table(
             "learned",
             ["funnel.col_stage", "funnel.col_rate", "funnel.col_observed", "funnel.col_sample"],
         )
@@ -390,7 +418,7 @@ class FunnelScreen(DragonScreen):
             )
 
     def _show_receivables(self, data: FunnelData) -> None:
-        table = self._reset(
+        table = self.reset_table(
             "receivables",
             [
                 "funnel.col_invoice",
@@ -408,8 +436,16 @@ class FunnelScreen(DragonScreen):
             )
 
     # ---------------------------------------------------------------- actions
+    def _deal_table(self) -> DataTable | None:
+        """The deal table in view (opportunities or at-risk), or None on another tab."""
+        table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)
+        return self.query_one(f"#{table_id}", DataTable) if table_id else None
+
     def _selected(self) -> Opportunity | None:
-        table = self.query_one("#deals", DataTable)
+        table = self._deal_table()
+        if table is None:
+            self.notify(self.t("funnel.pick_deal_tab"), severity="warning")
+            return None
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -418,7 +454,18 @@ class FunnelScreen(DragonScreen):
     def _save(self, opp: Opportunity) -> None:
         if self.attempt(lambda: self.store.save(opp)) is not None:
             self.notify(self.t("notify.saved"))
+            self._cursor_on = opp.id  # the list is re-sorted in a worker: back on it when shown
             self.refresh_data()
+
+    def _keep_cursor_on(self, opportunity_id: str) -> None:
+        """After a move the list is re-sorted: put the cursor back on the deal that moved."""
+        table = self._deal_table()
+        if table is None:
+            return
+        try:
+            table.move_cursor(row=table.get_row_index(opportunity_id))
+        except RowDoesNotExist:  # the deal left this list (won, lost, no longer at risk)
+            return
 
     def action_advance(self) -> None:
         opp = self._selected()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from dragon_tui.text import clip
 from screens.base import DragonScreen, literal
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.footer import Footer
+from screens.widgets.invalid import explain
 from screens.widgets.prompt import PromptScreen
 
 COLUMNS = (
@@ -42,14 +44,14 @@ class HomeScreen(DragonScreen):
     """Accounts (客户列表): type to search, enter to open the dossier."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("escape", "clear_search", "Clear", show=False),
-        Binding("enter", "open_account", "Open", show=False),
-        Binding("a", "add_account", "Add"),
-        Binding("delete", "delete_account", "Delete"),
-        Binding("o", "cycle_sort", "Sort", show=False),
-        Binding("u", "undo_delete", "Undo", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="home.focus_search"),
+        Binding("escape", "clear_search", "Clear", show=False, id="home.clear_search"),
+        Binding("enter", "open_account", "Open", show=False, id="home.open_account"),
+        Binding("a", "add_account", "Add", id="home.add_account"),
+        Binding("delete", "delete_account", "Delete", id="home.delete_account"),
+        Binding("o", "cycle_sort", "Sort", show=False, id="home.cycle_sort"),
+        Binding("u", "undo_delete", "Undo", show=False, id="home.undo_delete"),
+        Binding("q", "app.quit", "Quit", id="home.app_quit"),
     ]
 
     @dataclass
@@ -94,10 +96,7 @@ class HomeScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(self.t(key), key=key, width=width)
+        self.reset_table(self.query_one(DataTable), list(zip(COLUMNS, WIDTHS, strict=True)))
         self._shown = None
         self.refresh_rows()
 
@@ -270,7 +269,14 @@ class HomeScreen(DragonScreen):
                 self.refresh_rows()
                 self.post_message(self.AccountSelected(saved.id))
 
-        self.app.push_screen(PromptScreen(self.t("home.new_account")), done)
+        def check(name: str) -> str | None:
+            try:
+                Account(name=name.strip())
+            except ValidationError as exc:
+                return explain(exc, self.lang, {"name": self.t("col.name")})
+            return None
+
+        self.app.push_screen(PromptScreen(self.t("home.new_account"), check=check), done)
 
     @on(DataTable.RowSelected, "#accounts")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -46,7 +46,10 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
     OpportunityACardScreen #opp-acard-grid { grid-size: 3; grid-columns: 16 10 1fr;
         height: auto; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="opportunity_acard.save"),
+        Binding("escape", "cancel", "Cancel", id="opportunity_acard.cancel"),
+    ]
 
     def __init__(self, store, opportunity_id: str, lang: str, today: date) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from dragon_tui.method.coverage import coverage_warnings
 from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
+from dragon_tui.text import printable, safe_file_stem
 from screens.base import DragonScreen
 from screens.widgets.footer import Footer
 from screens.widgets.person import PersonScreen, attitude_notice
@@ -25,9 +26,9 @@ class OrgChartScreen(DragonScreen):
     """Who matters at the account and where the gaps are."""
 
     BINDINGS = [
-        Binding("t", "toggle_view", "Grid/tree"),
-        Binding("e", "export", "Export"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "toggle_view", "Grid/tree", id="orgchart.toggle_view"),
+        Binding("e", "export", "Export", id="orgchart.export"),
+        Binding("escape", "app.pop_screen", "Back", id="orgchart.app_pop_screen"),
     ]
 
     def __init__(self, store, account_id: str, **kwargs) -> None:
@@ -45,14 +46,19 @@ class OrgChartScreen(DragonScreen):
                 with Horizontal():
                     with VerticalScroll(id="grid-scroll"):
                         yield RoleGrid(self.lang, id="grid")
-                    yield Static(id="warnings")
+                    with VerticalScroll(id="warnings-scroll"):
+                        yield Static(id="warnings")
             with TabPane("", id="tab-tree"):
                 yield Tree("", id="tree")
         yield Footer()
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     def on_mount(self) -> None:
         self.refresh_language()
-        self.query_one(RoleGrid).focus()
+        grid = self.query_one(RoleGrid)
+        self.watch(grid, "moving", self._show_summary, init=False)
+        grid.focus()
 
     def _contacts(self) -> list[Contact]:
         return self.store.find(Contact, account_id=self.account.id)
@@ -68,17 +74,29 @@ class OrgChartScreen(DragonScreen):
     def refresh_data(self) -> None:
         contacts = self._contacts()
         self.query_one(RoleGrid).set_contacts(contacts, self.lang)
-        score = support_score(contacts)
-        summary = Text(self.t("orgchart.support", score="—" if score is None else f"{score:+.2f}"))
-        if not contacts:
-            summary.append("   " + self.t("orgchart.no_people"), style="yellow")
-        self.query_one("#org-summary", Static).update(summary)
+        self._show_summary()
         text = Text(self.t("orgchart.warnings") + "\n", style="bold")
         for w in self._warnings(contacts):
             text.append("! " + w.text(self.lang) + "\n", style="red")
             text.append("  → " + w.todo(self.lang) + "\n", style="dim")
         self.query_one("#warnings", Static).update(text)
         self._fill_tree(contacts)
+
+    def _show_summary(self, _moving: bool = False) -> None:
+        contacts = self._contacts()
+        score = support_score(contacts)
+        summary = Text(self.t("orgchart.support", score="—" if score is None else f"{score:+.2f}"))
+        if not contacts:
+            summary.append("   " + self.t("orgchart.no_people"), style="yellow")
+        grid = self.query_one(RoleGrid)
+        person = grid.selected()
+        if grid.moving and person is not None:
+            summary.append("   ")
+            summary.append(
+                self.t("orgchart.moving", name=printable(person.name, single_line=True)),
+                style="bold reverse magenta",
+            )
+        self.query_one("#org-summary", Static).update(summary)
 
     def _warnings(self, contacts):
         seen = last_contacted(self.store.find(Activity, account_id=self.account.id))
@@ -151,13 +169,15 @@ class OrgChartScreen(DragonScreen):
     def action_toggle_view(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
+        # focus follows the view, so the keys act on what is shown
+        (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self.query_one(Tree)).focus()
 
     def action_export(self) -> None:
         contacts = self._contacts()
         warnings = self._warnings(contacts)
         account = self.account
         self.export_files(
-            f"orgchart-{account.id[:8]}",
+            safe_file_stem(self.t("screen.orgchart"), account.name),
             lambda: {
                 ".txt": orgchart_text(account, contacts, warnings, self.lang, self.today),
                 ".md": orgchart_markdown(account, contacts, warnings, self.lang, self.today),

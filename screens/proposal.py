@@ -23,6 +23,7 @@ from dragon_tui.models import (
     CompetitiveCell,
     Competitor,
     Contact,
+    FabStatement,
     NeedItem,
     Opportunity,
     Product,
@@ -31,9 +32,12 @@ from dragon_tui.models import (
 )
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
 from dragon_tui.service.deals import proposal_sources as sources
+from dragon_tui.text import printable, safe_file_stem
 from screens.base import DragonScreen, literal
+from screens.widgets.columns import set_columns
+from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from screens.widgets.footer import Footer
-from screens.widgets.prompt import PromptScreen
+from screens.widgets.unsaved import UnsavedScreen
 
 SECTIONS = list(ProposalSection)
 POSITIONS = list(CompetitivePosition)
@@ -42,16 +46,18 @@ POSITIONS = list(CompetitivePosition)
 class ProposalScreen(DragonScreen):
     """Build, version and export the proposal for one opportunity."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("a", "add", "Add"),
-        Binding("N", "new_version", "New version"),
-        Binding("v", "cycle_version", "Versions"),
-        Binding("e", "export", "Export"),
-        Binding("1", "set_position(0)", "Strength", show=False),
-        Binding("2", "set_position(1)", "Parity", show=False),
-        Binding("3", "set_position(2)", "Weakness", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", id="proposal.save"),
+        Binding("a", "add", "Add", id="proposal.add"),
+        Binding("N", "new_version", "New version", id="proposal.new_version"),
+        Binding("v", "cycle_version", "Versions", id="proposal.cycle_version"),
+        Binding("e", "export", "Export", id="proposal.export"),
+        Binding("1", "set_position(0)", "Strength", show=False, id="proposal.set_position_0"),
+        Binding("2", "set_position(1)", "Parity", show=False, id="proposal.set_position_1"),
+        Binding("3", "set_position(2)", "Weakness", show=False, id="proposal.set_position_2"),
+        Binding("escape", "back", "Back", id="proposal.back"),
     ]
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:
@@ -88,7 +94,7 @@ class ProposalScreen(DragonScreen):
                         yield TextArea(id="section-text", soft_wrap=True)
                         yield Static(id="section-guidance", classes="hint")
             with TabPane("", id="tab-fab"):
-                with Horizontal():
+                with Horizontal(id="fab-pane"):
                     yield DataTable(id="fab-table", cursor_type="row")
                     yield Static(id="fab-warnings")
             with TabPane("", id="tab-quote"):
@@ -110,6 +116,7 @@ class ProposalScreen(DragonScreen):
         if self.proposal is None:
             self.src.lang = self.lang
             self.proposal = prop.new_proposal(self.src, self.today)
+        self._clean_sections = dict(self.proposal.sections)
         self.refresh_language()
         self.query_one("#section-list", OptionList).focus()
 
@@ -184,15 +191,20 @@ class ProposalScreen(DragonScreen):
         names = self._names()
         needs = {n.id: n.text for n in self._needs()}
         table = self.query_one("#fab-table", DataTable)
-        table.clear(columns=True)
-        for key in (
-            "proposal.feature",
-            "proposal.advantage",
-            "proposal.benefit",
-            "dossier.person",
-            "spin.ladder",
-        ):
-            table.add_column(self.t(key))
+        width = self.size.width or self.app.size.width
+        # every column on screen: the texts share the width and wrap (the warnings sit beside
+        # the table from 100 columns, under it below that)
+        set_columns(
+            table,
+            width if width < 100 else width - 40,
+            [
+                (self.t("proposal.feature"), None),
+                (self.t("proposal.advantage"), None),
+                (self.t("proposal.benefit"), None),
+                (self.t("dossier.person"), 8),
+                (self.t("spin.ladder"), None),
+            ],
+        )
         for s in self.proposal.fab_statements:
             table.add_row(
                 literal(s.feature),
@@ -200,6 +212,7 @@ class ProposalScreen(DragonScreen):
                 literal(s.benefit),
                 literal(names.get(s.contact_id or "", "")),
                 literal(needs.get(s.need_id or "", "")),
+                height=None,
             )
         contacts = self.store.find(Contact, account_id=self.opportunity.account_id)
         warnings = fab_warnings(self.proposal.fab_statements, contacts, self._needs())
@@ -211,16 +224,16 @@ class ProposalScreen(DragonScreen):
         self.query_one("#fab-warnings", Static).update(text)
 
     def _show_quote(self) -> None:
-        table = self.query_one("#quote-table", DataTable)
-        table.clear(columns=True)
-        for key in (
-            "proposal.q_product",
-            "proposal.q_quantity",
-            "proposal.q_unit_price",
-            "proposal.q_discount",
-            "proposal.q_line_total",
-        ):
-            table.add_column(self.t(key))
+        table = self.reset_table(
+            "quote-table",
+            [
+                "proposal.q_product",
+                "proposal.q_quantity",
+                "proposal.q_unit_price",
+                "proposal.q_discount",
+                "proposal.q_line_total",
+            ],
+        )
         sums = totals(self.proposal.quote)
         for line, total in zip(self.proposal.quote.lines, sums.lines, strict=True):
             table.add_row(
@@ -271,12 +284,9 @@ class ProposalScreen(DragonScreen):
         )
 
     def _show_library(self) -> None:
-        table = self.query_one("#library-table", DataTable)
-        table.clear(columns=True)
-        for key in ("dossier.person", "proposal.feature", "proposal.advantage"):
-            table.add_column(
-                self.t("proposal.q_product") if key == "dossier.person" else self.t(key)
-            )
+        table = self.reset_table(
+            "library-table", ["proposal.q_product", "proposal.feature", "proposal.advantage"]
+        )
         for product in sorted(self.store.all(Product), key=lambda p: p.name):
             table.add_row(
                 literal(product.name),
@@ -326,6 +336,7 @@ class ProposalScreen(DragonScreen):
         if saved is None:
             return False
         self.proposal = saved
+        self._clean_sections = dict(saved.sections)
         self.refresh_data()
         return True
 
@@ -335,64 +346,130 @@ class ProposalScreen(DragonScreen):
             self.notify(self.t("notify.saved"))
 
     def action_add(self) -> None:
+        """A form with pick-lists for the tab in view: FAB statement, quote line or product."""
         tab = self.query_one(TabbedContent).active
-        kind = {"tab-fab": "fab", "tab-quote": "line", "tab-library": "product"}.get(tab)
-        if kind is None:
+        if tab == "tab-fab":
+            self._add_fab()
+        elif tab == "tab-quote":
+            self._add_line()
+        elif tab == "tab-library":
+            self._add_product()
+        else:
+            self.notify(self.t("proposal.add_where"), severity="warning")
+
+    def _products(self) -> list[Product]:
+        return sorted(self.store.all(Product), key=lambda p: p.name)
+
+    def _add_fab(self) -> None:
+        products = self._products()
+        if not products:
+            self.notify(self.t("proposal.no_products"), severity="warning")
             return
-        self.app.push_screen(
-            PromptScreen(self.t(f"proposal.add_{kind}")), lambda text: self._add(kind, text)
+        contacts = sorted(
+            self.store.find(Contact, account_id=self.opportunity.account_id), key=lambda c: c.name
         )
-
-    def _add(self, kind: str, text: str | None) -> None:
-        if not text:
-            return
-        parts = [p.strip() for p in text.split("|")]
-        try:
-            if kind == "product":
-                name, feature, advantage = (parts + ["", "", ""])[:3]
-                self.attempt(
-                    lambda: self.store.save(
-                        Product(name=name, feature=feature, advantage=advantage)
-                    )
-                )
-                self.refresh_data()
-                return
-            self._keep_text()
-            if kind == "line":
-                product, quantity, price, discount = (parts + ["", "", "", "0"])[:4]
-                line = QuoteLine(
-                    product=product,
-                    quantity=Decimal(quantity),
-                    unit_price=Decimal(price.replace(",", "")),
-                    discount=Decimal(discount or "0"),
-                )
-                quote = self.proposal.quote.model_copy(
-                    update={"lines": [*self.proposal.quote.lines, line]}
-                )
-                self._save(self.proposal.model_copy(update={"quote": quote}))
-            else:
-                statement = self._statement(parts)
-                self._save(
-                    self.proposal.model_copy(
-                        update={"fab_statements": [*self.proposal.fab_statements, statement]}
-                    )
-                )
-        except (ValidationError, InvalidOperation, ValueError, IndexError) as exc:
-            error = (
-                exc.errors()[0]["msg"]
-                if isinstance(exc, ValidationError)
-                else str(exc) or type(exc).__name__
-            )
-            self.notify(self.t("proposal.bad_entry", error=error), severity="error", markup=False)
-
-    def _statement(self, parts: list[str]):
-        number, benefit, person, need = (parts + ["", "", "", ""])[:4]
-        products = sorted(self.store.all(Product), key=lambda p: p.name)
-        product = products[int(number) - 1]
-        contact_id = next((cid for cid, name in self._names().items() if name == person), None)
         needs = self._needs()
-        need_id = needs[int(need) - 1].id if need else None
-        return statement_from_product(product, benefit, contact_id, need_id)
+        by_id = {p.id: p for p in products}
+
+        def build(values: dict[str, str | None]):
+            return statement_from_product(
+                by_id[values["product"]], values["benefit"] or "", values["person"], values["need"]
+            )
+
+        fields = [
+            EntryField(
+                "product",
+                self.t("proposal.q_product"),
+                options=[(printable(p.name, single_line=True), p.id) for p in products],
+                required=True,
+            ),
+            EntryField("benefit", self.t("proposal.benefit")),
+            EntryField(
+                "person",
+                self.t("dossier.person"),
+                options=[(printable(c.name, single_line=True), c.id) for c in contacts],
+            ),
+            EntryField(
+                "need",
+                self.t("spin.ladder"),
+                options=[(printable(n.text, single_line=True), n.id) for n in needs],
+            ),
+        ]
+        self._open_form("proposal.add_fab", fields, build, self._append_fab)
+
+    def _add_line(self) -> None:
+        products = self._products()
+        by_id = {p.id: p for p in products}
+
+        def build(values: dict[str, str | None]) -> QuoteLine:
+            picked = by_id.get(values["library"] or "")
+            name = (values["product"] or "").strip() or (picked.name if picked else "")
+            price = (values["unit_price"] or "").replace(",", "").strip()
+            if not price and picked and picked.unit_price is not None:
+                price = str(picked.unit_price)
+            return QuoteLine(
+                product=name,
+                quantity=self._number("quantity", values["quantity"]),
+                unit_price=self._number("unit_price", price),
+                discount=self._number("discount", values["discount"] or "0") / 100,
+            )
+
+        fields = [
+            EntryField(
+                "library",
+                self.t("proposal.from_library"),
+                options=[(printable(p.name, single_line=True), p.id) for p in products],
+            ),
+            EntryField("product", self.t("proposal.q_product_name")),
+            EntryField("quantity", self.t("proposal.q_quantity"), value="1"),
+            EntryField("unit_price", self.t("proposal.q_unit_price")),
+            EntryField("discount", self.t("proposal.q_discount_pct"), value="0"),
+        ]
+        self._open_form("proposal.add_line", fields, build, self._append_line)
+
+    def _number(self, field_name: str, text: str | None) -> Decimal:
+        try:
+            return Decimal((text or "").replace(",", "").strip())
+        except InvalidOperation:
+            raise FormRefused(field_name, self.t("invalid.number")) from None
+
+    def _add_product(self) -> None:
+        def build(values: dict[str, str | None]) -> Product:
+            return Product(
+                name=(values["name"] or "").strip(),
+                feature=values["feature"] or "",
+                advantage=values["advantage"] or "",
+            )
+
+        fields = [
+            EntryField("name", self.t("proposal.q_product")),
+            EntryField("feature", self.t("proposal.feature")),
+            EntryField("advantage", self.t("proposal.advantage")),
+        ]
+
+        def saved(product: Product | None) -> None:
+            if product is not None and self.attempt(lambda: self.store.save(product)):
+                self.notify(self.t("notify.saved"))
+                self._show_library()
+
+        self._open_form("proposal.add_product", fields, build, saved)
+
+    def _open_form(self, title_key: str, fields, build, done) -> None:
+        self.app.push_screen(EntryFormScreen(self.t(title_key), fields, build, self.lang), done)
+
+    def _append_fab(self, statement: FabStatement | None) -> None:
+        if statement is None:
+            return
+        self._keep_text()
+        statements = [*self.proposal.fab_statements, statement]
+        self._save(self.proposal.model_copy(update={"fab_statements": statements}))
+
+    def _append_line(self, line: QuoteLine | None) -> None:
+        if line is None:
+            return
+        self._keep_text()
+        quote = self.proposal.quote.model_copy(update={"lines": [*self.proposal.quote.lines, line]})
+        self._save(self.proposal.model_copy(update={"quote": quote}))
 
     def action_set_position(self, index: int) -> None:
         table = self.query_one("#chart-table", DataTable)
@@ -430,19 +507,24 @@ class ProposalScreen(DragonScreen):
         saved = self.attempt(lambda: self.store.save(created))
         if saved is not None:
             self.proposal = saved
+            self._clean_sections = dict(saved.sections)
             self.notify(self.t("proposal.created", version=saved.version))
             self.refresh_data()
 
     def action_cycle_version(self) -> None:
-        versions = self._versions()
-        if len(versions) < 2:
+        if len(self._versions()) < 2:
             return
         self._keep_text()
+        self._leave_draft(self._show_previous_version)
+
+    def _show_previous_version(self) -> None:
+        versions = self._versions()
         index = next(
             (i for i, v in enumerate(versions) if v.version == self.proposal.version),
             len(versions) - 1,
         )
         self.proposal = versions[(index - 1) % len(versions)]
+        self._clean_sections = dict(self.proposal.sections)
         self.refresh_data()
 
     def action_export(self) -> None:
@@ -454,7 +536,7 @@ class ProposalScreen(DragonScreen):
             self._names(),
         )
         self.export_files(
-            f"proposal-{opportunity.id[:8]}-v{proposal.version}",
+            safe_file_stem(account.name, opportunity.name, f"v{proposal.version}"),
             lambda: {
                 ".txt": proposal_text(proposal, account, opportunity, names, self.lang),
                 ".md": proposal_markdown(proposal, account, opportunity, names, self.lang),
@@ -467,8 +549,32 @@ class ProposalScreen(DragonScreen):
         if self.query_one("#section-text", TextArea).has_focus:
             self._keep_text()
             self.query_one("#section-list", OptionList).focus()
-        else:
-            self.app.pop_screen()
+            return
+        self._keep_text()
+        self._leave_draft(self.app.pop_screen)
+
+    def _leave_draft(self, then) -> None:
+        """Run `then` (leave, show another version) once unsaved edits are saved or discarded."""
+        if not self.has_unsaved_edits:
+            then()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                if self._save(self.proposal):
+                    self.notify(self.t("notify.saved"))
+                    then()
+            elif choice == "discard":
+                then()
+
+        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+
+    @property
+    def has_unsaved_edits(self) -> bool:
+        """Whether the draft differs from what is stored (or, unsaved, from the fresh draft)."""
+        if self.is_old_version:
+            return False
+        return self.proposal.sections != self._clean_sections
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # While typing a section, letters and digits are text, not commands.

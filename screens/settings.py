@@ -20,7 +20,10 @@ NUMBERS = ("stale_contact_days", "overdue_long_days", "large_amount", "sales_tar
 
 
 class SettingsScreen(DragonScreen):
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape", "app.pop_screen", "Back", id="settings.app_pop_screen"),
+    ]
 
     def compose(self) -> ComposeResult:
         settings = self.store.settings()
@@ -105,7 +108,10 @@ class SettingsScreen(DragonScreen):
 class TrashScreen(DragonScreen):
     """Deleted accounts, newest first; `r` restores one."""
 
-    BINDINGS = [Binding("r", "restore", "Restore"), Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("r", "restore", "Restore", id="settings.restore"),
+        Binding("escape", "app.pop_screen", "Back", id="settings.app_pop_screen"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,10 +126,7 @@ class TrashScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.trash")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column(self.t("col.name"))
-        table.add_column(self.t("trash.deleted_at"))
+        table = self.reset_table(self.query_one(DataTable), ["col.name", "trash.deleted_at"])
         gone = self.store.deleted(Account)
         for account in gone:
             table.add_row(

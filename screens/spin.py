@@ -34,18 +34,18 @@ class SpinScreen(DragonScreen):
     """One meeting's questions for an opportunity, driven by what is still unknown."""
 
     BINDINGS = [
-        Binding("right", "step(1)", "Next S/P/I/N"),
-        Binding("left", "step(-1)", "Previous", show=False),
-        Binding("s", "mark('skipped')", "Skip"),
-        Binding("n", "mark('next_time')", "Next time"),
-        Binding("f", "next_phase", "Purchase phase"),
-        Binding("w", "toggle_written", "In writing"),
-        Binding("a", "add_question", "Add to bank"),
-        Binding("x", "retire_question", "Retire", show=False),
-        Binding("e", "edit_question", "Edit question", show=False),
-        Binding("i", "tag_industry", "Tag industry", show=False),
-        Binding("l", "add_need", "Needs ladder", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("right", "step(1)", "Next S/P/I/N", id="spin.step_1"),
+        Binding("left", "step(-1)", "Previous", show=False, id="spin.step_1"),
+        Binding("s", "mark('skipped')", "Skip", id="spin.mark_skipped"),
+        Binding("n", "mark('next_time')", "Next time", id="spin.mark_next_time"),
+        Binding("f", "next_phase", "Purchase phase", id="spin.next_phase"),
+        Binding("w", "toggle_written", "In writing", id="spin.toggle_written"),
+        Binding("a", "add_question", "Add to bank", id="spin.add_question"),
+        Binding("x", "retire_question", "Retire", show=False, id="spin.retire_question"),
+        Binding("e", "edit_question", "Edit question", show=False, id="spin.edit_question"),
+        Binding("i", "tag_industry", "Tag industry", show=False, id="spin.tag_industry"),
+        Binding("l", "add_need", "Needs ladder", show=False, id="spin.add_need"),
+        Binding("escape", "back", "Back", id="spin.back"),
     ]
 
     def __init__(self, store, opportunity_id: str, **kwargs) -> None:

@@ -21,7 +21,7 @@ from screens.widgets.footer import Footer
 
 
 class SyncScreen(DragonScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="sync_review.app_pop_screen")]
 
     def __init__(self, store, **kwargs) -> None:
         super().__init__(store, **kwargs)

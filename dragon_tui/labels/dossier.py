@@ -1,12 +1,12 @@
 """Strings of the account dossier."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "dossier.tab_status": ("客户现状", "Customer status"),
+    "dossier.tab_status": ("客户现状", "Status"),
     "dossier.tab_organisation": ("组织结构", "Organisation"),
-    "dossier.tab_personal": ("个人信息", "Personal information"),
+    "dossier.tab_personal": ("个人信息", "Personal"),
     "dossier.tab_competitors": ("竞争信息", "Competitors"),
     "dossier.tab_acard": ("A卡", "A-card"),
-    "dossier.tab_completeness": ("完整度", "Completeness"),
+    "dossier.tab_completeness": ("完整度", "Complete"),
     "dossier.tab_360": ("360°视图", "360° view"),
     "dossier.summary": (
         "联系人 {contacts}  竞争对手 {competitors}  A卡 {acard}",
@@ -61,12 +61,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dossier.title_opps": ("销售机会", "Opportunities"),
     "dossier.title_activities": ("最近活动", "Recent activities"),
     "dossier.title_proposals": ("方案", "Proposals"),
+    "dossier.empty_contacts": ("还没有联系人：按 k 新增", "No contacts yet: press k to add one"),
+    "dossier.empty_competitors": (
+        "还没有竞争对手：按 ctrl+r 新增",
+        "No competitors yet: press ctrl+r to add one",
+    ),
+    "dossier.empty_opportunities": (
+        "还没有销售机会：按 ctrl+o 新增",
+        "No opportunities yet: press ctrl+o to add one",
+    ),
+    "dossier.empty_activities": (
+        "还没有活动：按 ctrl+n 记录一次",
+        "No activities yet: press ctrl+n to log one",
+    ),
+    "dossier.empty_proposals": (
+        "还没有方案：选中销售机会后按 p",
+        "No proposals yet: pick an opportunity and press p",
+    ),
     "key.save": ("保存", "Save"),
-    "key.org_chart": ("组织结构", "Org chart"),
+    "key.org_chart": ("组织", "Org"),
     "key.spin": ("SPIN", "SPIN"),
     "key.proposal": ("方案", "Proposal"),
-    "key.checklist": ("准备清单", "Checklist"),
-    "key.log_activity": ("记录活动", "Log activity"),
+    "key.checklist": ("清单", "Checklist"),
+    "key.log_activity": ("记录", "Log"),
 }
 
 STRINGS.update(
@@ -91,7 +108,7 @@ STRINGS.update(
         "contact.organisational_needs": ("组织需求", "Organisational needs"),
         "contact.relationships": ("关系", "Relationships"),
         "contact.rival_rep_style": ("对手销售风格", "Rival rep style"),
-        "key.new_contact": ("新增联系人", "New contact"),
+        "key.new_contact": ("加联系人", "Contact"),
         "key.new_opportunity": ("新增商机", "New opportunity"),
         "key.new_competitor": ("新增对手", "New competitor"),
     }

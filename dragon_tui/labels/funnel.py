@@ -43,10 +43,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Use the learned win rates {rates} for the forecast?",
     ),
     "funnel.last_stage": ("已是最后阶段，请标记成交", "Already at the last stage — mark it won"),
+    "funnel.period_label": ("期间", "Period"),
+    "funnel.target_label": ("销售目标", "Sales target"),
+    "funnel.filter_label": ("筛选", "Filter"),
+    "funnel.pick_deal_tab": (
+        "先切到“销售机会”或“风险”页，选中要操作的商机",
+        "Switch to the Opportunities or At risk tab and pick the deal first",
+    ),
     "key.advance": ("推进", "Advance"),
     "key.step_back": ("后退", "Back a stage"),
     "key.won": ("成交", "Won"),
     "key.lost": ("流失", "Lost"),
-    "key.adopt_rates": ("采用赢率", "Adopt rates"),
+    "key.adopt_rates": ("采用赢率", "Use rates"),
 }
-STRINGS["key.export_review"] = ("周回顾", "Weekly review")
+STRINGS["key.export_review"] = ("周回顾", "Review")

@@ -20,10 +20,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orgchart.no_people": ("这个客户还没有联系人", "No contacts at this account yet"),
     "orgchart.trend_up": ("↑ 升温", "↑ warming"),
     "orgchart.trend_down": ("↓ 降温", "↓ cooling"),
+    "orgchart.moving": (
+        "移动 {name}：方向键换格，m 或 Enter 结束",
+        "Moving {name}: arrows change cell, m or Enter ends",
+    ),
     "key.attitude_up": ("支持度+", "Attitude +"),
     "key.attitude_down": ("支持度−", "Attitude −"),
     "key.toggle_coach": ("教练", "Coach"),
     "key.move": ("移动", "Move"),
     "key.export": ("导出", "Export"),
-    "key.toggle_view": ("网格/树", "Grid/tree"),
+    "key.toggle_view": ("视图", "View"),
 }

@@ -12,8 +12,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.unknown": ("未知", "unknown"),
     "review.exported": ("周回顾已导出到 {path}", "Weekly review exported to {path}"),
     "funnel.filter_placeholder": (
-        "筛选：owner:张明 region:华北 industry:制造",
-        "Filter: owner:张明 region:华北 industry:制造",
+        "名称或拼音（bjxd）；owner:张明 region:华北",
+        "name or pinyin (bjxd); owner:张明 region:华北",
     ),
-    "key.export_review": ("周回顾", "Weekly review"),
+    "key.export_review": ("周回顾", "Review"),
 }

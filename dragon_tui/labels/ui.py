@@ -105,8 +105,8 @@ STRINGS.update(
         "key.delete_account": ("删除", "Delete"),
         "key.undo_delete": ("撤销", "Undo"),
         "key.app.quit": ("退出", "Quit"),
-        "key.toggle_language": ("中文/English", "中文/English"),
-        "key.command_palette": ("命令", "Palette"),
+        "key.toggle_language": ("EN", "中文"),
+        "key.command_palette": ("命令", "Menu"),
         "key.app.pop_screen": ("返回", "Back"),
         "key.back": ("返回", "Back"),
         "key.answer(True)": ("是", "Yes"),
@@ -120,18 +120,18 @@ STRINGS.update(
         "person.needs": ("需求", "Needs"),
         "person.history": ("支持度历史", "Attitude history"),
         "key.cursor(-1, 0)": ("上", "Up"),
-        "key.attitude(1)": ("支持度+", "Attitude +"),
+        "key.attitude(1)": ("支持度", "Attitude"),
         "key.attitude(-1)": ("支持度−", "Attitude −"),
         "key.coach": ("教练", "Coach"),
         "key.move": ("移动", "Move"),
-        "key.toggle_view": ("网格/树", "Grid/tree"),
+        "key.toggle_view": ("视图", "View"),
         "key.export": ("导出", "Export"),
         "key.dismiss": ("关闭", "Close"),
         "key.cancel": ("取消", "Cancel"),
     }
 )
 
-STRINGS.update({"key.log_activity": ("记录活动", "Log activity")})
+STRINGS.update({"key.log_activity": ("记录", "Log")})
 
 STRINGS.update(
     {

@@ -16,8 +16,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Asks a question; `y`/enter on Yes confirms, `n`/escape cancels."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.answer_True"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.answer_False"),
     ]
 
     def __init__(self, question: str, lang: str = "zh") -> None:

@@ -46,7 +46,12 @@ class RecordForm(Vertical):
                     options = [(label(m, self.lang), m.value) for m in f.enum]
                     current = value.value if isinstance(value, Enum) else Select.NULL
                     yield Select(
-                        options, value=current, id=f"field-{f.name}", allow_blank=True, compact=True
+                        options,
+                        value=current,
+                        id=f"field-{f.name}",
+                        allow_blank=True,
+                        compact=True,
+                        prompt=t("form.none", self.lang),
                     )
                 else:
                     shown = ", ".join(value) if f.is_list else ("" if value is None else str(value))

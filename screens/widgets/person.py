@@ -67,7 +67,7 @@ def rating_cues(contact: Contact, lang: str) -> Text:
 
 
 class PersonScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="person.dismiss")]
 
     def __init__(self, contact: Contact, lang: str) -> None:
         super().__init__()

@@ -13,12 +13,16 @@ from dragon_tui.labels import t
 from dragon_tui.models import Record
 from dragon_tui.service.records import Service
 from screens.widgets.form import Field, RecordForm
+from screens.widgets.unsaved import UnsavedScreen
 
 
 class RecordFormScreen(ModalScreen[Record | None]):
     """ctrl+s validates and saves (an invalid field is named and nothing typed is lost)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="record_form.save"),
+        Binding("escape", "cancel", "Cancel", id="record_form.cancel"),
+    ]
 
     def __init__(
         self, store: Service, record: Record, fields: list[Field], title: str, lang: str
@@ -36,7 +40,9 @@ class RecordFormScreen(ModalScreen[Record | None]):
             yield RecordForm(self.record, self.fields, self.lang)
 
     def on_mount(self) -> None:
-        self.query_one(RecordForm).query("Input, Select").first().focus()
+        form = self.query_one(RecordForm)
+        self._initial = form.values()
+        form.query("Input, Select").first().focus()
 
     def action_save(self) -> None:
         updated = self.query_one(RecordForm).apply()
@@ -51,4 +57,15 @@ class RecordFormScreen(ModalScreen[Record | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave; with unsaved edits, ask save / discard / stay first."""
+        if self.query_one(RecordForm).values() == self._initial:
+            self.dismiss(None)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedScreen(self.lang), chosen)

@@ -35,8 +35,11 @@ def attitude_style(value: int | None) -> str:
     return "bold red" if value <= -2 else "red"
 
 
-def badge(contact: Contact, lang: str) -> Text:
-    """One person in a cell: signed coloured attitude, name, role badges, coach, style, influence."""
+def badge(contact: Contact, lang: str, *, name_line: bool = False) -> Text:
+    """One person in a cell: signed coloured attitude, name, role badges, coach, style, influence.
+
+    With `name_line` the attitude and the whole name come first on a line of their own, so a
+    narrow grid cell still tells two people apart (曾强 and 曾娜, not 曾… twice)."""
     text = Text()
     value = None if contact.attitude is None else int(contact.attitude)
     text.append("?" if value is None else f"{value:+d}", style=attitude_style(value))
@@ -45,6 +48,8 @@ def badge(contact: Contact, lang: str) -> Text:
     text.append(printable(contact.name, single_line=True), style="bold")
     if contact.is_coach:
         text.append(" ★", style="bold yellow")
+    if name_line:
+        text.append("\n")
     for role in contact.roles:
         text.append(f" [{label(role, lang)}]", style="cyan")
     extras = [
@@ -63,19 +68,23 @@ class RoleGrid(Widget, can_focus=True):
     """Arrows move the cursor over people and cells; `m` then arrows moves the person."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1, 0)", "Up", show=False),
-        Binding("down", "cursor(1, 0)", "Down", show=False),
-        Binding("left", "cursor(0, -1)", "Left", show=False),
-        Binding("right", "cursor(0, 1)", "Right", show=False),
-        Binding("plus,equals_sign", "attitude(1)", "+"),
-        Binding("minus", "attitude(-1)", "−"),
-        Binding("c", "coach", "Coach"),
-        Binding("m", "move", "Move"),
+        Binding("up", "cursor(-1, 0)", "Up", show=False, id="role_grid.cursor_1_0"),
+        Binding("down", "cursor(1, 0)", "Down", show=False, id="role_grid.cursor_1_0"),
+        Binding("left", "cursor(0, -1)", "Left", show=False, id="role_grid.cursor_0_1"),
+        Binding("right", "cursor(0, 1)", "Right", show=False, id="role_grid.cursor_0_1"),
+        Binding(
+            "plus,equals_sign", "attitude(1)", "+/−", key_display="+/-", id="role_grid.attitude_1"
+        ),
+        Binding("minus", "attitude(-1)", "−", show=False, id="role_grid.attitude_1"),
+        Binding("c", "coach", "Coach", id="role_grid.coach"),
+        Binding("m", "move", "Move", id="role_grid.move"),
         *[
-            Binding(str(i + 1), f"role({i})", label(role, "en"), show=False)
+            Binding(
+                str(i + 1), f"role({i})", label(role, "en"), show=False, id=f"role_grid.role_{i}"
+            )
             for i, role in enumerate(ROLE_KEYS)
         ],
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, id="role_grid.open"),
     ]
 
     cursor_cell: reactive[tuple[int, int]] = reactive((0, 0))
@@ -181,20 +190,28 @@ class RoleGrid(Widget, can_focus=True):
             return
         self._post(self.PersonOpened)
 
-    def watch_moving(self) -> None:
+    def watch_moving(self, moving: bool) -> None:
+        self.set_class(moving, "-moving")
         self.refresh()
 
-    def watch_cursor_cell(self) -> None:
+    def watch_cursor_cell(self, cell: tuple[int, int]) -> None:
         self.refresh()
+        # Keep the cursor's level in view when the grid is taller than the screen.
+        scroller = self.parent
+        if scroller is not None and hasattr(scroller, "max_scroll_y"):
+            row = cell[0]
+            target = scroller.max_scroll_y * row / max(len(LEVELS) - 1, 1)
+            scroller.scroll_to(y=target, animate=False)
 
     def watch_cursor_person(self) -> None:
         self.refresh()
 
     def render(self) -> Table:
         table = Table(expand=True, show_lines=True, padding=(0, 1))
-        table.add_column(t("orgchart.level", self.lang), width=8, no_wrap=True)
+        table.add_column(t("orgchart.level", self.lang), width=10, no_wrap=True)
         for function in FUNCTIONS:
-            table.add_column(label(function, self.lang), ratio=1)
+            # fold, never an ellipsis: a long name wraps rather than losing its end
+            table.add_column(label(function, self.lang), ratio=1, overflow="fold")
         grid = self._grid()
         for r, level in enumerate(LEVELS):
             row = [Text(label(level, self.lang), style="bold")]
@@ -203,7 +220,7 @@ class RoleGrid(Widget, can_focus=True):
                 cell = Text()
                 here = (r, c) == self.cursor_cell
                 for i, person in enumerate(people):
-                    line = badge(person, self.lang)
+                    line = badge(person, self.lang, name_line=True)
                     if here and i == self.cursor_person and self.has_focus:
                         line.stylize("reverse magenta" if self.moving else "reverse")
                     cell.append_text(line)

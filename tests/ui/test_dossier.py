@@ -72,12 +72,17 @@ async def test_360_view_lists_the_opportunity(fixed_store):
         assert opps.row_count == 1 and str(opps.get_row_at(0)[0]) == "ERP升级项目"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("tab", ["tab-status", "tab-completeness"])
-def test_dossier_snapshot(snap_compare, fixed_store, tab):
+def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+
     async def run_before(pilot):
         pilot.app.open_screen("dossier", "acc-1")
         await pilot.pause()
         pilot.app.screen.query_one("#dossier-tabs").active = tab
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(
@@ -114,3 +119,54 @@ async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
         (deal,) = fixed_store.find(Opportunity, account_id="acc-2")
         assert deal.amount == 250000
         assert app.screen.query_one("#opp-table", DataTable).row_count == 1
+
+
+async def test_empty_tables_say_how_to_add_a_row(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("dossier", "acc-3")  # no contacts, deals, rivals, activities
+        await pilot.pause()
+        screen = app.screen
+        for pane in ("tab-organisation", "tab-competitors", "tab-360"):
+            await screen.show_tab(pane)  # tabs are built when first shown
+        await pilot.pause()
+        hints = {
+            wid: str(screen.query_one(f"#{wid}-empty", Static).render())
+            for wid in ("org-table", "competitor-table", "opp-table", "activity-table")
+        }
+        assert "k" in hints["org-table"] and "ctrl+r" in hints["competitor-table"]
+        assert "ctrl+o" in hints["opp-table"] and "ctrl+n" in hints["activity-table"]
+        await pilot.press("k")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "新人"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.query_one("#org-table-empty", Static).display
+        assert screen.query_one("#opp-table-empty", Static).display
+
+
+async def test_a_record_form_with_edits_asks_before_closing(fixed_store):
+    from dragon_tui.models import Contact
+    from screens.widgets.unsaved import UnsavedScreen
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("dossier", "acc-2")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-name", Input).value = "\x1b[31m红 [/] " + "名" * 400
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("s")  # save: the model refuses the 400-character name, inline
+        await pilot.pause()
+        assert app.screen is form
+        assert "姓名" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert not fixed_store.find(Contact, account_id="acc-2")
+        assert app.screen.__class__.__name__ == "DossierScreen"

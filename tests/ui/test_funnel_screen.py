@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from dragon_tui.models import Opportunity
 from screens.app import DragonApp
@@ -28,6 +29,13 @@ async def open_funnel(app, pilot):
     assert isinstance(app.screen, FunnelScreen)
     await settle(app, pilot)
     return app.screen
+
+
+async def show_deals(screen, pilot):
+    await screen.show_tab("tab-deals")
+    await settle(screen.app, pilot)
+    screen.query_one("#deals", DataTable).focus()
+    await pilot.pause()
 
 
 async def test_figures_follow_period_and_target(fixed_store):
@@ -53,8 +61,7 @@ async def test_advance_asks_for_the_exit_marker_then_saves_history(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
-        await screen.show_tab("tab-deals")
-        screen.query_one("#deals", DataTable).focus()
+        await show_deals(screen, pilot)
         await pilot.press("greater_than_sign")
         await pilot.pause()
         assert "确认" in str(app.screen.query_one("#confirm-question", Static).render())
@@ -90,8 +97,7 @@ async def test_lost_needs_a_reason(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
-        await screen.show_tab("tab-deals")
-        screen.query_one("#deals", DataTable).focus()
+        await show_deals(screen, pilot)
         await pilot.press("l")
         await pilot.pause()
         await pilot.press("enter")  # blank: refused, dialog stays
@@ -103,8 +109,9 @@ async def test_lost_needs_a_reason(fixed_store):
         assert opp.status == "lost" and opp.lost_reason == "price"
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_funnel_snapshot(snap_compare, fixed_store, lang):
+def test_funnel_snapshot(snap_compare, fixed_store, lang, size):
     fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
 
     async def run_before(pilot):
@@ -112,7 +119,7 @@ def test_funnel_snapshot(snap_compare, fixed_store, lang):
         await settle(pilot.app, pilot)
 
     assert snap_compare(
-        DragonApp(fixed_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
+        DragonApp(fixed_store, today=TODAY), terminal_size=size, run_before=run_before
     )
 
 
@@ -127,7 +134,7 @@ async def test_filter_and_weekly_review_export(fixed_store, tmp_path):
         screen.query_one("#funnel-filter", Input).value = "region:华北 owner:张明"
         await settle(app, pilot)
         assert screen.query_one("#deals", DataTable).row_count == 1
-        screen.query_one("#deals", DataTable).focus()
+        await show_deals(screen, pilot)
         await pilot.press("R")
         await pilot.pause()
         app.screen.query_one("#prompt-input").value = str(tmp_path)
@@ -135,3 +142,87 @@ async def test_filter_and_weekly_review_export(fixed_store, tmp_path):
         await pilot.pause()
         text = next(tmp_path.glob("weekly-review-*.txt")).read_text()
         assert "ERP升级项目" in text and "紧迫需求" in text
+
+
+def more_deals(store) -> None:
+    """Three more open deals at 北京现代 (acc-1), so a move re-sorts the list."""
+    for n, (name, stage, amount) in enumerate(
+        [("云迁移项目", 2, "800000"), ("数据中台项目", 3, "500000"), ("安全审计", 1, "90000")]
+    ):
+        store.save(
+            Opportunity(
+                id=f"o-x{n}",
+                account_id="acc-2" if n == 2 else "acc-1",
+                name=name,
+                amount=Decimal(amount),
+                stage=stage,
+            )
+        )
+
+
+async def test_amounts_stay_whole_at_80_columns(fixed_store):
+    fixed_store.save(
+        Opportunity(id="o-big", account_id="acc-1", name="大单", amount=Decimal("40670000"))
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel(app, pilot)
+        table = screen.query_one("#stages", DataTable)
+        # the table's columns fit inside the table's visible width: no amount is cut
+        assert table.virtual_size.width <= table.content_region.width
+        assert str(table.get_row_at(0)[3]) == "40,670,000"
+
+
+async def test_filter_finds_deals_by_account_name_and_pinyin(fixed_store):
+    more_deals(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        box = screen.query_one("#funnel-filter", Input)
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 4
+        for query, expected in (("shhx", {"o-x2"}), ("北京现代", {"o-1", "o-x0", "o-x1"})):
+            box.value = query
+            await settle(app, pilot)
+            assert {
+                deals.coordinate_to_cell_key((r, 0)).row_key.value for r in range(deals.row_count)
+            } == expected
+        box.value = "sjzt"  # pinyin initials of the deal name 数据中台
+        await settle(app, pilot)
+        assert deals.row_count == 1
+        assert screen.query_one("#target", Input).border_title in ("销售目标", "Sales target")
+
+
+async def test_cursor_stays_on_the_moved_deal(fixed_store):
+    more_deals(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        # sorted by stage then amount: o-1 (3, 300k) after o-x1 (3, 500k); o-x0 (2) third
+        deals.move_cursor(row=deals.get_row_index("o-x0"))
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        # move 2's exit marker (a decision-maker or coach at 信赖) is unmet: a reason is asked
+        await pilot.press(*"oral", "enter")
+        await settle(app, pilot)
+        assert fixed_store.get(Opportunity, "o-x0").stage == 3
+        key = deals.coordinate_to_cell_key(deals.cursor_coordinate).row_key.value
+        assert key == "o-x0" and deals.cursor_row == 0  # 800k now leads stage 3
+        await pilot.press("less_than_sign")
+        await settle(app, pilot)
+        assert fixed_store.get(Opportunity, "o-x0").stage == 2
+        assert deals.coordinate_to_cell_key(deals.cursor_coordinate).row_key.value == "o-x0"
+
+
+async def test_keys_never_act_on_a_hidden_tab(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        assert screen.query_one(TabbedContent).active == "tab-stages"
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen is screen  # no confirmation for a deal the rep cannot see
+        assert fixed_store.get(Opportunity, "o-1").status == "open"

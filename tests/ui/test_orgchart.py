@@ -105,3 +105,59 @@ def test_orgchart_snapshot(snap_compare, team_store, view):
     assert snap_compare(
         DragonApp(team_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_move_mode_shows_and_t_keeps_the_keys_on_the_view(team_store):
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_org(app, pilot)
+        screen = app.screen
+        grid = screen.query_one(RoleGrid)
+        summary = screen.query_one("#org-summary")
+        await pilot.press("m")
+        await pilot.pause()
+        assert grid.has_class("-moving") and "王总" in str(summary.render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert not grid.has_class("-moving") and "王总" not in str(summary.render())
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.focused is screen.query_one("Tree")
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.focused is grid  # back on the grid, its keys work at once
+        await pilot.press("plus")
+        await pilot.pause()
+        assert team_store.get(Contact, "p-boss").attitude == 2
+
+
+async def test_grid_cells_tell_people_apart_and_down_scrolls(fixed_store):
+    fixed_store.save_many(
+        [
+            Contact(
+                id=f"z-{n}",
+                account_id="acc-1",
+                name=name,
+                level=level,
+                function=Function.PURCHASING_FINANCE,
+                roles=[PurchaseRole.GATEKEEPER, PurchaseRole.EVALUATOR],
+            )
+            for n, (name, level) in enumerate(
+                [("曾强", Level.DECISION), ("曾娜", Level.DECISION)]
+                + [(f"操作员{i}", Level.OPERATIONAL) for i in range(6)]
+            )
+        ]
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_org(app, pilot)
+        screen = app.screen
+        shown = app.export_screenshot()
+        assert "曾强" in shown and "曾娜" in shown
+        scroller = screen.query_one("#grid-scroll")
+        assert scroller.max_scroll_y > 0 and scroller.scroll_y == 0
+        for _ in range(8):
+            await pilot.press("down")
+        await pilot.pause()
+        assert screen.query_one(RoleGrid).cursor_cell[0] == 2
+        assert scroller.scroll_y > 0

@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Static, TabbedContent, TextArea
+from textual.widgets import Input, Static, TabbedContent, TextArea
 
 from dragon_tui.models import Contact, NeedItem, Product, Proposal
 from dragon_tui.models.enums import NeedLevel, ProposalSection, PurchaseRole
 from screens.app import DragonApp
 from screens.proposal import ProposalScreen
+from screens.widgets.entry_form import EntryFormScreen
+from screens.widgets.unsaved import UnsavedScreen
 
 TODAY = date(2026, 11, 25)
 
@@ -37,6 +39,21 @@ async def open_builder(app, pilot):
     return app.screen
 
 
+async def fill_form(app, pilot, **values: str) -> EntryFormScreen:
+    """Press `a`, set the form's pick-lists and fields, then ctrl+s."""
+    await pilot.press("a")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, EntryFormScreen)
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        widget.value = value
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
 async def test_build_a_proposal(deal_store, tmp_path):
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -54,20 +71,32 @@ async def test_build_a_proposal(deal_store, tmp_path):
         assert "✓" in str(screen.query_one("#section-list").get_option_at_index(2).prompt)
         screen.query_one(TabbedContent).active = "tab-fab"
         await pilot.pause()
-        await pilot.press("a", *"1|停线损失减半|王总|1", "enter")
-        await pilot.pause()
+        await fill_form(
+            app, pilot, product="prod-1", benefit="停线损失减半", person="boss", need="need-1"
+        )
         (fab,) = deal_store.all(Proposal)[0].fab_statements
         assert (fab.product_id, fab.contact_id, fab.need_id) == ("prod-1", "boss", "need-1")
         assert "王总" not in str(screen.query_one("#fab-warnings", Static).render())
         screen.query_one(TabbedContent).active = "tab-quote"
         await pilot.pause()
-        await pilot.press("a", *"数据中台|2|1000|0.1", "enter")
-        await pilot.pause()
+        await fill_form(
+            app, pilot, library="prod-1", quantity="2", unit_price="1000", discount="10"
+        )
         quote = deal_store.all(Proposal)[0].quote
         assert quote.lines[0].unit_price == Decimal("1000")
         assert "1,800.00" in str(screen.query_one("#quote-totals", Static).render())
-        await pilot.press("a", *"bad|x|1", "enter")  # a bad number: an error, nothing saved
+        # a bad number: named inline on the form, nothing saved, nothing typed lost
+        form = await fill_form(app, pilot, product="bad", quantity="x", unit_price="1")
+        assert isinstance(app.screen, EntryFormScreen)
+        assert "数量" in str(form.query_one("#entry-error", Static).render())
+        assert form.query_one("#field-quantity").has_class("-invalid")
+        assert form.query_one("#field-product", Input).value == "bad"
+        await pilot.press("escape")  # edits: asks save / discard / stay
         await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is screen
         assert len(deal_store.all(Proposal)[0].quote.lines) == 1
         await pilot.press("N")
         await pilot.pause()
@@ -82,10 +111,11 @@ async def test_build_a_proposal(deal_store, tmp_path):
         app.screen.query_one("#prompt-input").value = str(tmp_path)
         await pilot.press("enter")
         await pilot.pause()
-        assert "数据中台" in (tmp_path / "proposal-o-1-v1.txt").read_text()
+        # named by account and opportunity, not by id
+        assert "数据中台" in (tmp_path / "北京现代汽车有限公司-ERP升级项目-v1.txt").read_text()
         from docx import Document
 
-        document = Document(str(tmp_path / "proposal-o-1-v1.docx"))
+        document = Document(str(tmp_path / "北京现代汽车有限公司-ERP升级项目-v1.docx"))
         assert document.tables[0].rows[1].cells[0].text == "数据中台"
 
 
@@ -97,3 +127,20 @@ def test_proposal_snapshot(snap_compare, deal_store):
     assert snap_compare(
         DragonApp(deal_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_fab_table_shows_every_column_at_80_columns(deal_store):
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        await fill_form(
+            app, pilot, product="prod-1", benefit="停线损失减半，交付提前两个月", person="boss"
+        )
+        table = screen.query_one("#fab-table")
+        assert table.row_count == 1 and len(table.columns) == 5
+        # all five columns inside the visible width: nothing off to the right
+        assert table.virtual_size.width <= table.content_region.width
+        warnings = screen.query_one("#fab-warnings")
+        assert warnings.region.y >= table.region.bottom  # the warnings sit under the table

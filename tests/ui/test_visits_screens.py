@@ -12,6 +12,8 @@ from screens.activity import ActivityEntryScreen
 from screens.agenda import AgendaScreen
 from screens.app import DragonApp
 from screens.checklist import ChecklistScreen
+from screens.widgets.pick import PickScreen
+from screens.widgets.unsaved import UnsavedScreen
 
 TODAY = date(2026, 11, 25)
 
@@ -84,12 +86,43 @@ async def test_agenda_done_logs_the_follow_up(busy_store):
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
         overdue = app.screen.query_one("#agenda-overdue", DataTable)
-        assert "发送案例" in str(overdue.get_row_at(0)[1])
+        assert "发送案例" in str(overdue.get_row_at(0)[2])
         assert app.screen.query_one("#agenda-planned", DataTable).row_count == 1
         await pilot.press("d")
         await pilot.pause()
         assert busy_store.get(Activity, "act-1").next_steps[0].done
         assert any(a.summary == "发送案例" for a in busy_store.find(Activity, account_id="acc-1"))
+        await pilot.press("u")  # undo: the follow-up is open again, the logged visit gone
+        await pilot.pause()
+        assert not busy_store.get(Activity, "act-1").next_steps[0].done
+        assert not any(
+            a.summary == "发送案例" for a in busy_store.find(Activity, account_id="acc-1")
+        )
+        assert "发送案例" in str(overdue.get_row_at(0)[2])
+
+
+async def test_quick_entry_shows_its_keys_and_asks_before_losing_text(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("log_activity", "acc-1")
+        await pilot.pause()
+        entry = app.screen
+        keys = {k.key_display: k.description for k in entry.query("FooterKey")}
+        assert keys.get("^s") == "保存" and keys.get("esc") == "取消"
+        await pilot.press(*"客户要报价")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.screen is entry
+        assert entry.query_one("#a-summary", Input).value == "客户要报价"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")  # save from the question
+        await pilot.pause()
+        assert not isinstance(app.screen, ActivityEntryScreen | UnsavedScreen)
+        assert any(a.summary == "客户要报价" for a in busy_store.find(Activity, account_id="acc-1"))
 
 
 async def test_checklist_generate_tick_export(busy_store, tmp_path):
@@ -112,6 +145,34 @@ async def test_checklist_generate_tick_export(busy_store, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "[x]" in next(tmp_path.glob("*.txt")).read_text()
+
+
+async def test_generating_again_keeps_earlier_checklists_reachable(busy_store):
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("checklist", "acc-1")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("space")  # tick the first item of the first checklist
+        await pilot.pause()
+        first = screen.checklist
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.checklist.id != first.id and len(busy_store.all(Checklist)) == 2
+        await pilot.press("h")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickScreen)
+        options = picker.query_one(OptionList)
+        assert options.option_count == 2
+        assert "1/" in str(options.get_option_at_index(1).prompt)  # the older one, one ticked
+        options.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.checklist.id == first.id
+        assert str(screen.query_one(OptionList).get_option_at_index(0).prompt).startswith("☑")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

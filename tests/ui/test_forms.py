@@ -1,0 +1,165 @@
+"""Forms never lose edits and never crash: model refusals inline, unsaved edits asked about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, Static, TabbedContent, TextArea
+
+from dragon_tui.models import Account, Product, Proposal
+from dragon_tui.models.base import NAME_MAX
+from dragon_tui.models.enums import ProposalSection
+from screens.app import DragonApp
+from screens.home import HomeScreen
+from screens.proposal import ProposalScreen
+from screens.widgets.entry_form import EntryFormScreen
+from screens.widgets.prompt import PromptScreen
+from screens.widgets.unsaved import UnsavedScreen
+
+TODAY = date(2026, 11, 25)
+FIRST_SECTION = list(ProposalSection)[0]
+LONG_NAME = "长" * 352
+
+
+async def test_an_account_name_the_model_refuses_is_an_inline_error(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        prompt.query_one(Input).value = LONG_NAME
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt  # still open, the text still there
+        assert prompt.query_one(Input).value == LONG_NAME
+        error = str(prompt.query_one("#prompt-error", Static).render())
+        assert "客户名称" in error and f"最多 {NAME_MAX} 个字符" in error
+        assert len(fixed_store.all(Account)) == 4
+        prompt.query_one(Input).value = "新客户"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "新客户" in {a.name for a in fixed_store.all(Account)}
+
+
+async def open_proposal(app, pilot) -> ProposalScreen:
+    app.open_screen("proposal", "acc-1", "o-1")
+    await pilot.pause()
+    assert isinstance(app.screen, ProposalScreen)
+    return app.screen
+
+
+async def type_in_first_section(screen, pilot, text: str) -> None:
+    await pilot.press("enter")
+    area = screen.query_one("#section-text", TextArea)
+    area.load_text(text)
+    await pilot.pause()
+    await pilot.press("escape")  # back to the section list, the edit kept in the draft
+    await pilot.pause()
+
+
+async def test_leaving_the_proposal_with_edits_asks_save_discard_stay(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_proposal(app, pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await pilot.pause()
+        assert not isinstance(app.screen, ProposalScreen | UnsavedScreen)
+
+        screen = await open_proposal(app, pilot)
+        await type_in_first_section(screen, pilot, "背景：产能不足")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("escape")  # stay: the edit is still there
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#section-text", TextArea).text == "背景：产能不足"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")  # save and leave
+        await pilot.pause()
+        assert not isinstance(app.screen, ProposalScreen | UnsavedScreen)
+        (saved,) = fixed_store.all(Proposal)
+        assert saved.sections[FIRST_SECTION] == "背景：产能不足"
+
+        screen = await open_proposal(app, pilot)
+        await type_in_first_section(screen, pilot, "改掉了")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")  # discard and leave
+        await pilot.pause()
+        assert not isinstance(app.screen, ProposalScreen | UnsavedScreen)
+        (saved,) = fixed_store.all(Proposal)
+        assert saved.sections[FIRST_SECTION] == "背景：产能不足"
+
+
+async def test_a_product_the_model_refuses_stays_in_the_form(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_proposal(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        await pilot.press("a")  # no products yet: says where to add one, opens nothing
+        await pilot.pause()
+        assert app.screen is screen
+        screen.query_one(TabbedContent).active = "tab-library"
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryFormScreen)
+        hostile = "[bold]x[/] \x1b[31m" + "长" * 400
+        form.query_one("#field-name", Input).value = hostile
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#field-name", Input).value == hostile
+        assert str(NAME_MAX) in str(form.query_one("#entry-error", Static).render())
+        form.query_one("#field-name", Input).value = "[bold]x[/] \x1b[31m"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        (product,) = fixed_store.all(Product)
+        assert product.name == "[bold]x[/] \x1b[31m"
+
+
+def footer_text(screen) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(f"{key.key_display} {key.description}" for key in screen.query(FooterKey))
+
+
+async def test_proposal_footer_in_chinese_has_no_english(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_proposal(app, pilot)
+        await pilot.pause()
+        descriptions = [k.description for k in screen.query("FooterKey")]
+        assert descriptions and all(
+            not any(c.isascii() and c.isalpha() for c in d) for d in descriptions if d != "EN"
+        )
+        assert isinstance(app.screen_stack[1], HomeScreen)
+
+
+async def test_pasted_control_characters_are_shown_not_interpreted(fixed_store):
+    """A paste with an escape sequence, a backspace and a carriage return keeps every
+    character in order, the control ones as visible symbols (␛ ␈ ␍)."""
+    from textual import events
+
+    app = DragonApp(fixed_store, today=date(2026, 11, 25))
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.screen.query_one(Input)
+        box.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("北\x1b[31m京\x08x\ry"))
+        await pilot.pause()
+        assert box.value == "北␛[31m京␈x␍y"
+        screen = await open_proposal(app, pilot)
+        await pilot.press("enter")  # into the first section's text
+        await pilot.pause()
+        area = screen.query_one("#section-text", TextArea)
+        assert app.focused is area
+        app.post_message(events.Paste("第一行\n\x1b]0;title\x07第二行"))
+        await pilot.pause()
+        assert area.text.startswith("第一行\n␛]0;title␇第二行")  # pasted before the draft
