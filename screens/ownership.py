@@ -55,8 +55,11 @@ class OwnershipScreen(ModalScreen[bool]):
     OwnershipScreen #ownership-message.-error { color: $error; }
     """
     BINDINGS = [
-        *(Binding(key, f"change('{action}')", action, show=False) for action, key in KEYS.items()),
-        Binding("escape", "close", "Close"),
+        *(
+            Binding(key, f"change('{action}')", action, show=False, id=f"ownership.{action}")
+            for action, key in KEYS.items()
+        ),
+        Binding("escape", "close", "Close", id="ownership.close"),
     ]
 
     def __init__(self, service, account_id: str, lang: str = "zh") -> None:
