@@ -97,7 +97,7 @@ class AtRisk(NamedTuple):
             "account_id": self.account_id,
             "amount": float(self.amount),
             "days_in_stage": self.days_in_stage,
-            "risks": [r.kind for r in self.risks],
+            "risks": [kind for kind, _detail in self.risks],
         }
 
 
@@ -120,24 +120,13 @@ def _at_risk(rows: list[tuple], expected: list[int]) -> list[AtRisk]:
     """The deals at risk, judged by the laptop's rules, in the laptop's order: the rows come
     largest first (then by id), and a stable sort puts the most reasons first."""
     found = []
-    for (
-        owner,
-        opp_id,
-        name,
-        account_id,
-        amount,
-        stage,
-        age,
-        next_step,
-        has_next,
-        coach,
-        *dm,
-    ) in rows:
-        deciders = tuple(zip(dm[0], dm[1], strict=True)) if dm[0] else ()
-        risks = risks_from(RiskFacts(stage, age, next_step, has_next, coach, deciders), expected)
+    keep, judge, facts, deal = found.append, risks_from, RiskFacts, AtRisk
+    for owner, opp_id, name, account_id, amount, stage, age, step, has_next, coach, dm, att in rows:
+        deciders = tuple(zip(dm, att, strict=True)) if dm else ()
+        risks = judge(facts(stage, age, step, has_next, coach, deciders), expected)
         if risks:
-            found.append(AtRisk(owner, opp_id, name, account_id, amount, age, risks))
-    found.sort(key=lambda deal: -len(deal.risks))
+            keep(deal(owner, opp_id, name, account_id, amount, age, risks))
+    found.sort(key=lambda d: -len(d.risks))
     return found
 
 
