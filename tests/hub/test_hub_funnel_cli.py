@@ -41,7 +41,8 @@ def edge_cases(laptop: Store) -> None:
         )
     )
     laptop.save(Contact(account_id=acc.id, name="丁", roles=[PurchaseRole.DECISION_MAKER]))
-    entered = [StageChange(stage=6, entered_on=date(2026, 11, 2), from_stage=5).model_dump()]
+    # entered on the first day of 2026-11 and 2026Q4: a period includes both its ends
+    entered = [StageChange(stage=6, entered_on=date(2026, 11, 1), from_stage=5).model_dump()]
     for name, changes in (
         # names only people that do not exist: everyone at the account is involved
         ("nobody named", {"contact_ids": ["missing"], "next_step": "拜访", "stage": 2}),
