@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +23,7 @@ from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 from screens.widgets.footer import Footer
 from screens.widgets.footer_language import TranslatedFooter
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 
 class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
@@ -129,17 +128,8 @@ class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        if self._typed() == self._initial:
-            self.dismiss(None)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        changed = self._typed() != self._initial
+        leave_or_ask(self, changed, self.action_save, lambda: self.dismiss(None), self.lang)
 
 
 class ActivityLogScreen(DragonScreen):
@@ -180,7 +170,7 @@ class ActivityLogScreen(DragonScreen):
         names = {c.id: c.name for c in self.store.find(Contact, account_id=self.account.id)}
         table = self.query_one(DataTable)
         self._laid_out_width = self.size.width
-        type_width = max(cell_len(self.label(k)) for k in ActivityType) + 1
+        type_width = self.label_width(ActivityType) + 1
         # Date, type and people keep their width; the summary (with the customer's replies and
         # the next step under it) gets the rest of the line and wraps.
         set_columns(

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Label
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import Agenda, build_agenda, complete_step
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
+from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.deal import receivables
 from screens import messages as m
 from screens.base import DragonScreen, literal
@@ -128,7 +129,7 @@ class AgendaScreen(DragonScreen):
             "planned",
             [
                 ("col.when", 10),
-                ("dossier.type", 8),
+                ("dossier.type", self.label_width(ActivityType)),
                 ("col.account", None),
                 ("dossier.summary_col", None),
             ],

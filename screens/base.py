@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import ActiveBinding
@@ -72,6 +73,11 @@ class DragonScreen(Screen):
 
     def refresh_language(self) -> None:
         """Called when the app's language changes; screens re-render their labels."""
+
+    def label_width(self, enum: Any) -> int:
+        """The widest label of `enum`'s members in the current language (a column that shows
+        them is never cut)."""
+        return max(cell_len(self.label(member)) for member in enum)
 
     def reset_table(
         self,

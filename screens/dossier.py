@@ -453,7 +453,11 @@ class DossierScreen(DragonScreen):
             )
         acts = self.reset_table(
             "activity-table",
-            [("dossier.when", 10), ("dossier.type", 8), ("dossier.summary_col", None)],
+            [
+                ("dossier.when", 10),
+                ("dossier.type", self.label_width(e.ActivityType)),
+                ("dossier.summary_col", None),
+            ],
             fit=True,
         )
         recent = sorted(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -75,11 +77,15 @@ class OrgChartScreen(DragonScreen):
         contacts = self._contacts()
         self.query_one(RoleGrid).set_contacts(contacts, self.lang)
         self._show_summary()
-        text = Text(self.t("orgchart.warnings") + "\n", style="bold")
+        # A grid, so a warning that wraps keeps its indent and the arrow stays with its text.
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
         for w in self._warnings(contacts):
-            text.append("! " + w.text(self.lang) + "\n", style="red")
-            text.append("  → " + w.todo(self.lang) + "\n", style="dim")
-        self.query_one("#warnings", Static).update(text)
+            grid.add_row(Text("!", style="red"), Text(w.text(self.lang), style="red"))
+            grid.add_row(Text(" →", style="dim"), Text(w.todo(self.lang), style="dim"))
+        title = Text(self.t("orgchart.warnings"), style="bold")
+        self.query_one("#warnings", Static).update(Group(title, grid))
         self._fill_tree(contacts)
 
     def _show_summary(self, _moving: bool = False) -> None:

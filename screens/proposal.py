@@ -37,7 +37,7 @@ from screens.base import DragonScreen, literal
 from screens.widgets.columns import set_columns
 from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from screens.widgets.footer import Footer
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)
 POSITIONS = list(CompetitivePosition)
@@ -555,19 +555,13 @@ class ProposalScreen(DragonScreen):
 
     def _leave_draft(self, then) -> None:
         """Run `then` (leave, show another version) once unsaved edits are saved or discarded."""
-        if not self.has_unsaved_edits:
-            then()
-            return
 
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                if self._save(self.proposal):
-                    self.notify(self.t("notify.saved"))
-                    then()
-            elif choice == "discard":
+        def save() -> None:
+            if self._save(self.proposal):
+                self.notify(self.t("notify.saved"))
                 then()
 
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        leave_or_ask(self, self.has_unsaved_edits, save, then, self.lang)
 
     @property
     def has_unsaved_edits(self) -> bool:

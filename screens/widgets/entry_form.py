@@ -24,7 +24,7 @@ from dragon_tui.labels import t
 from screens.base import literal
 from screens.widgets.footer_language import TranslatedFooter
 from screens.widgets.invalid import explain
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 
 @dataclass(frozen=True)
@@ -133,14 +133,6 @@ class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
         self.dismiss(built)
 
     def action_cancel(self) -> None:
-        if not self.is_changed:
-            self.dismiss(None)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.action_submit()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        leave_or_ask(
+            self, self.is_changed, self.action_submit, lambda: self.dismiss(None), self.lang
+        )

@@ -13,7 +13,7 @@ from dragon_tui.labels import t
 from dragon_tui.models import Record
 from dragon_tui.service.records import Service
 from screens.widgets.form import Field, RecordForm
-from screens.widgets.unsaved import UnsavedScreen
+from screens.widgets.unsaved import leave_or_ask
 
 
 class RecordFormScreen(ModalScreen[Record | None]):
@@ -58,14 +58,5 @@ class RecordFormScreen(ModalScreen[Record | None]):
 
     def action_cancel(self) -> None:
         """Leave; with unsaved edits, ask save / discard / stay first."""
-        if self.query_one(RecordForm).values() == self._initial:
-            self.dismiss(None)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedScreen(self.lang), chosen)
+        changed = self.query_one(RecordForm).values() != self._initial
+        leave_or_ask(self, changed, self.action_save, lambda: self.dismiss(None), self.lang)

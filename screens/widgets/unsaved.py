@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from dragon_tui.labels import t
@@ -54,3 +55,25 @@ class UnsavedScreen(TranslatedFooter, ModalScreen[Choice]):
 
     def action_choose(self, choice: Choice) -> None:
         self.dismiss(choice)
+
+
+def leave_or_ask(
+    screen: Screen,
+    changed: bool,
+    save: Callable[[], object],
+    leave: Callable[[], object],
+    lang: str,
+) -> None:
+    """Leave at once when nothing changed; else ask save / discard / stay: `save` (which leaves
+    when it succeeds), `leave`, or nothing."""
+    if not changed:
+        leave()
+        return
+
+    def chosen(choice: Choice | None) -> None:
+        if choice == "save":
+            save()
+        elif choice == "discard":
+            leave()
+
+    screen.app.push_screen(UnsavedScreen(lang), chosen)
