@@ -41,6 +41,12 @@ def ownership_text(own: Ownership | None, lang: str) -> str:
     return " · ".join(parts)
 
 
+def ownership_hint(service, account_id: str, lang: str) -> str:
+    """The dossier's ownership part of its summary line, with the key that changes it."""
+    text = ownership_text(known_ownership(service, account_id), lang)
+    return f"   {text}  (O)" if text else ""
+
+
 class OwnershipScreen(ModalScreen[bool]):
     """One key per change (c r a s p u); assign and share ask for the rep first. The hub's
     answer, or why it refused, shows inline; escape closes."""

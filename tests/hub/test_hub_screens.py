@@ -17,9 +17,13 @@ from screens.ownership import OwnershipScreen
 TODAY = date(2026, 11, 25)
 
 
-async def _sync_on_screen(app, pilot, url: str) -> str:
+async def _sync_on_screen(app, pilot, url: str, shown: list | None = None) -> str:
     app.open_screen("sync")
     await pilot.pause()
+    if shown is not None:  # every text the summary line shows, progress included
+        summary = app.screen.query_one("#sync-summary", Static)
+        update = summary.update
+        summary.update = lambda text="": (shown.append(str(text)), update(text))[1]
     app.screen.query_one("#hub-url", Input).value = url
     await pilot.click("#hub-go")
     await app.workers.wait_for_complete()
@@ -32,8 +36,10 @@ async def test_sync_with_hub_from_the_sync_screen_and_ownership_in_the_dossier(h
         store.save(Account(id="acc-hub", name="华东电力"))
         app = DragonApp(store, today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
-            summary = await _sync_on_screen(app, pilot, hub.url("rep_a"))
+            shown: list[str] = []
+            summary = await _sync_on_screen(app, pilot, hub.url("rep_a"), shown)
             assert "rep_a" in summary and ("推送 1" in summary or "pushed 1" in summary)
+            assert "正在同步：拉取 0/1" in shown and "正在同步：推送 1/1" in shown
             with hub.connect("rep_a") as conn:
                 change_ownership(conn, "acc-hub", "claim")
                 change_ownership(conn, "acc-hub", "share", "rep_b")
@@ -132,3 +138,24 @@ async def test_the_ownership_dialog_says_inline_why_nothing_changed(hub, tmp_pat
             assert "pw@" not in _text(app, "#ownership-message")
             assert isinstance(app.screen, OwnershipScreen)  # still open, no traceback
             assert _on_hub(hub, "acc-b") == ("rep_b", [], False)
+
+
+async def test_the_dossier_opens_the_ownership_dialog_and_shows_the_change(hub, tmp_path):
+    with Store(tmp_path / "ui.json", device_id="ui") as store:
+        store.save(Account(id="acc-d", name="华东电力"))
+        with hub.connect("rep_a") as conn:
+            sync_with_hub(store, conn)
+        app = DragonApp(store, today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.open_screen("dossier", "acc-d")
+            await pilot.pause()
+            assert "公海  (O)" in _text(app, "#dossier-summary")
+            await pilot.press("O")
+            await pilot.pause()
+            assert isinstance(app.screen, OwnershipScreen)
+            await pilot.press("c")
+            await _settle(app, pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "负责人 rep_a  (O)" in _text(app, "#dossier-summary")
+            assert _on_hub(hub, "acc-d") == ("rep_a", [], False)
