@@ -120,12 +120,12 @@ def _at_risk(rows: list[tuple], expected: list[int]) -> list[AtRisk]:
     """The deals at risk, judged by the laptop's rules, in the laptop's order: the rows come
     largest first (then by id), and a stable sort puts the most reasons first."""
     found = []
-    keep, judge, facts, deal = found.append, risks_from, RiskFacts, AtRisk
+    keep, judge, facts, deal = found.append, risks_from, RiskFacts._make, AtRisk._make
     for owner, opp_id, name, account_id, amount, stage, age, step, has_next, coach, dm, att in rows:
         deciders = tuple(zip(dm, att, strict=True)) if dm else ()
-        risks = judge(facts(stage, age, step, has_next, coach, deciders), expected)
+        risks = judge(facts((stage, age, step, has_next, coach, deciders)), expected)
         if risks:
-            keep(deal(owner, opp_id, name, account_id, amount, age, risks))
+            keep(deal((owner, opp_id, name, account_id, amount, age, risks)))
     found.sort(key=lambda d: -len(d.risks))
     return found
 

@@ -84,6 +84,12 @@ def risk_facts(opp: Opportunity, contacts: list[Contact], today: date) -> RiskFa
     )
 
 
+NO_NEXT_STEP = Risk("no_next_step", ("next_step",))
+NO_NEXT_CONTACT = Risk("no_next_step", ("next_contact_on",))
+NO_COACH = Risk("no_coach")
+NO_DECISION_MAKER = Risk("decision_maker")
+
+
 def risks_from(facts: RiskFacts, expected_stage_days: list[int]) -> list[Risk]:
     """The reasons an open opportunity with these facts is at risk; empty when it is healthy."""
     stage, age, next_step, has_next_contact, coach, deciders = facts
@@ -92,13 +98,13 @@ def risks_from(facts: RiskFacts, expected_stage_days: list[int]) -> list[Risk]:
     if age > expected:
         risks.append(Risk("stale", (age, expected)))
     if not has_text(next_step):
-        risks.append(Risk("no_next_step", ("next_step",)))
+        risks.append(NO_NEXT_STEP)
     elif not has_next_contact:
-        risks.append(Risk("no_next_step", ("next_contact_on",)))
+        risks.append(NO_NEXT_CONTACT)
     if not coach:
-        risks.append(Risk("no_coach"))
+        risks.append(NO_COACH)
     if not deciders:
-        risks.append(Risk("decision_maker"))
+        risks.append(NO_DECISION_MAKER)
     for name, attitude in deciders:
         if attitude is None or attitude <= 0:
             risks.append(Risk("decision_maker", (name, attitude)))
