@@ -50,8 +50,14 @@ def badge(contact: Contact, lang: str, *, name_line: bool = False) -> Text:
         text.append(" ★", style="bold yellow")
     if name_line:
         text.append("\n")
-    for role in contact.roles:
-        text.append(f" [{label(role, lang)}]", style="cyan")
+    if name_line:
+        # a narrow cell: the roles by colour alone, so a long one wraps at a word, not mid-word
+        roles = " ".join(label(role, lang) for role in contact.roles)
+        if roles:
+            text.append(roles + "\n", style="cyan")
+    else:
+        for role in contact.roles:
+            text.append(f" [{label(role, lang)}]", style="cyan")
     extras = [
         label(v, lang)
         for v in (contact.communication_style, contact.relationship_stage)
@@ -60,7 +66,8 @@ def badge(contact: Contact, lang: str, *, name_line: bool = False) -> Text:
     if contact.influence is not None:
         extras.append(t("orgchart.influence", lang) + label(contact.influence, lang))
     if extras:
-        text.append(" " + " ".join(extras), style="dim")
+        text.append(("" if name_line else " ") + " ".join(extras), style="dim")
+    text.rstrip()  # no empty last line when a person has no style, rung or influence
     return text
 
 
