@@ -154,8 +154,10 @@ def _figure(name: str, accounts: int, seconds: float, **extra) -> Figure:
     return Figure(name, accounts, round(seconds * scale, 3), unit, target, **extra)
 
 
-STARTUP_PROBE = "screens.bench_startup"  # the UI side of the measurement lives with the UI
-UI_PROBE = "screens.bench_ui"
+# The UI side of the measurement lives with the UI: `screens/`, installed (and mapped by the
+# editable install of a checkout) as `dragon_tui.screens` (pyproject.toml: package-dir).
+STARTUP_PROBE = "dragon_tui.screens.bench_startup"
+UI_PROBE = "dragon_tui.screens.bench_ui"
 
 
 def _probe_env() -> dict[str, str]:

@@ -18,6 +18,15 @@ from dragon_tui.commands.examples import add_examples
 from dragon_tui.errors import DragonError
 
 PROG = "dragon-tui"
+EXAMPLES = """examples:
+  dragon-tui                                      open the app (demo data the first time)
+  dragon-tui import-csv accounts 客户.csv         bring in the office's spreadsheet
+  dragon-tui list accounts --filter bjxd --json   find ids for scripts
+  dragon-tui agenda --format ics -o 日程.ics      follow-ups for the phone's calendar
+  dragon-tui export -o 给小李.dragon --since-last 小李
+
+Every command has its own --help, with examples.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,10 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="摧龙六式 dragon-tui: offline key-account selling. "
         "With no command, opens the app (on demo data the first time).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_db_option(parser)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", help="what to do (none: open the app)"
+    )
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
         register = getattr(module, "register", None)
@@ -44,7 +57,10 @@ def open_app(args: argparse.Namespace) -> int:
 
     store, first_run = open_store_for_app(getattr(args, "db", None))
     try:
-        from screens.app import run_app
+        # `screens/` is installed as `dragon_tui.screens` (pyproject.toml: package-dir), never as
+        # a top-level `screens` another distribution could overwrite; the editable install of a
+        # checkout maps the same name onto the folder.
+        from dragon_tui.screens.app import run_app
 
         run_app(store, first_run=first_run)
     finally:

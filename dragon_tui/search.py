@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from dragon_tui.method.acard import acard_total_of_document
+from dragon_tui.method.acard import prospect_rank_of_document
 from dragon_tui.method.filters import AccountFilter, parse_filter
 from dragon_tui.models.enums import (
     AccountNature,
@@ -57,8 +57,10 @@ def _public_readings(char: str) -> str | None:
     return ",".join(readings) or None
 
 
+@cache
 def _plain(reading: str) -> tuple[str, ...]:
-    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',)."""
+    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',). Cached: 53,000 characters share about 1,500
+    readings, and the first index of a process reads them all (a tenth of a second uncached)."""
     base = "".join(
         c
         for c in unicodedata.normalize(
@@ -91,10 +93,31 @@ def readings(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(map(char_readings, text))
 
 
-def _primary(text: str) -> tuple[str, str]:
-    """(initials, full pinyin) using each character's first reading."""
+def _primary(text: str) -> tuple[str, list[str]]:
+    """(initials, syllables) using each character's first reading."""
     chars = readings(text)
-    return "".join(r[0][:1] for r in chars), "".join(r[0] for r in chars)
+    return "".join(r[0][:1] for r in chars), [r[0] for r in chars]
+
+
+def _syllable_starts(names: list[list[str]]) -> frozenset[int]:
+    """Offsets in the "|"-joined full pinyin of `names` where a syllable begins."""
+    starts, offset = set(), 0
+    for syllables in names:
+        for syllable in syllables:
+            starts.add(offset)
+            offset += len(syllable)
+        offset += 1  # the "|" between names
+    return frozenset(starts)
+
+
+def _in_full(row: AccountRow, term: str) -> bool:
+    """Is `term` in the full pinyin, starting where a syllable starts ("ha" is not in 长 chang)?"""
+    at = row.full.find(term)
+    while at != -1:
+        if at in row.starts:
+            return True
+        at = row.full.find(term, at + 1)
+    return False
 
 
 def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> bool:
@@ -192,7 +215,7 @@ class AccountView:
     lead_source: LeadSource | None = None
     nature: AccountNature | None = None
     size: AccountSize | None = None
-    acard_total: int | None = None  # the account's own (older) A-card
+    acard_rank: tuple[int, int] | None = None  # the account's own (older) A-card: total, timing
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
@@ -211,7 +234,7 @@ class AccountView:
             lead_source=enum(LeadSource, "lead_source"),
             nature=enum(AccountNature, "nature"),
             size=enum(AccountSize, "size"),
-            acard_total=acard_total_of_document(doc.get("acard")),
+            acard_rank=prospect_rank_of_document(doc.get("acard")),
         )
 
 
@@ -223,10 +246,12 @@ class AccountRow:
     open_opportunities: int = 0
     best_stage: int | None = None  # highest stage among open opportunities
     prospect_score: int | None = None  # best A-card total of its opportunities (METHOD §5)
+    prospect_rank: tuple[int, int] = (0, 0)  # that card's (total, timing): the prospect list order
     contacts: list[str] = field(default_factory=list)
     haystack: str = ""  # lowercase name, industry, region, tags, owner, contact names
     initials: str = ""
     full: str = ""
+    starts: frozenset[int] = frozenset()  # where a syllable begins in `full`
     polyphonic: bool = False
     letters: frozenset[str] = frozenset()  # every initial any character of the names can have
     grams: str = ""  # initial_grams of the names: rules rows out before the exact pinyin search
@@ -246,19 +271,23 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
     names = [c["name"] for c in contacts]
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     pinyin_source = [account.name, *names]
-    initials, full = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    initials, syllables = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    # The A-card scores each opportunity; the account's older card stands in when none is scored.
+    best_card = max(
+        (r for o in open_opps if (r := prospect_rank_of_document(o.get("acard"))) is not None),
+        default=account.acard_rank,
+    )
     return AccountRow(
         account=account,
         open_opportunities=len(open_opps),
         best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
-        prospect_score=max(
-            (t for o in open_opps if (t := acard_total_of_document(o.get("acard"))) is not None),
-            default=account.acard_total,
-        ),
+        prospect_score=best_card[0] if best_card else None,
+        prospect_rank=best_card or (0, 0),
         contacts=names,
         haystack="\n".join(parts).casefold(),
         initials="|".join(initials),
-        full="|".join(full),
+        full="|".join("".join(s) for s in syllables),
+        starts=_syllable_starts(syllables),
         polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
         letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
         grams=initial_grams(pinyin_source),
@@ -330,7 +359,7 @@ def _row_matches(row: AccountRow, term: str, pieces: frozenset[str] | None = Non
         return True
     if not term.isascii() or not term.isalpha() or term[0] not in row.letters:
         return False
-    if term in row.initials or term in row.full:
+    if term in row.initials or _in_full(row, term):
         return True
     if pieces is not None and not _could_match(row, term, pieces):
         return False

@@ -14,7 +14,8 @@ Why each choice:
   corruption and is reported, never skipped.
 - Tables are changed in place (`put_docs`), never copied: a save's cost does not grow with the
   size of any table (TinyDB's `_update_table` copies a whole table twice per update).
-- When the journal passes `JOURNAL_LIMIT`, a background thread folds it into the main file while
+- When the journal passes `JOURNAL_LIMIT` (or a 16th of the main file, if more), a background
+  thread folds it into the main file while
   saves go on appending. The new main file names the generation it replaced (`from`) and where
   in that generation's journal it was taken (`offset`): at every instant the files on disk are
   either (old main + whole journal) or (new main + the journal's tail after `offset`) or (new
@@ -26,14 +27,25 @@ Why each choice:
   backup) is set aside as `.stale` and never applied. On close, the journal is folded in.
 - Files are created 0600: the database holds personal data.
 - A corrupt, empty or wrongly shaped file is never overwritten: reading it raises DamagedDatabase.
-  Before the first write of a session every table not yet parsed is parsed once (and thrown
-  away), so a corrupt table that nobody read is refused too, never copied into a new file.
+  Before the first write of a session every table not yet parsed is checked, so a corrupt table
+  that nobody read is refused too, never copied into a new file. Each main file written records
+  the SHA-256 of every table's bytes (in the storage document of `_meta`, written last): a table
+  whose bytes still hash to it is exactly what was written — and only valid tables are ever
+  written — so checking it costs a hash (which runs without the GIL) instead of a parse; any
+  other table (a mismatch, a file from an older version, a hand edit) is parsed and its shape
+  checked as before. `prepare()` does this check in a background thread at open, so the first
+  save of a session waits for it only if it has not finished.
+- Parsing a table makes hundreds of thousands of objects and no cycles: the cyclic collector is
+  paused meanwhile and what was made is frozen (the 2 MB sync table took 320 ms to parse with
+  the collector on, next to 2,000 records in memory, and 40 ms with it paused).
 - Folders are created 0700.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
+import hashlib
 import mmap
 import os
 import re
@@ -53,7 +65,11 @@ from dragon_tui.errors import DamagedDatabase, DatabaseError, ReadOnlyError, Wri
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file
+JOURNAL_LIMIT = 1_000_000  # bytes of journal before it is folded into the main file, at least
+# ... or this share of the main file, if more: a fold rewrites the whole file (210 MB at 5,000
+# accounts), and folding every 1 MB made the saves beside it wait on a disk busy with rewrites
+# (write amplification bounded at 16×; a journal replayed at open stays a 16th of the file).
+JOURNAL_SHARE = 16
 JOURNAL_MAX_DOCS = 5_000  # a write of more documents rewrites the main file instead
 STORAGE_TABLE, STORAGE_DOC = "_meta", "storage"
 _NAME = re.compile(rb'"([A-Za-z0-9_]+)":')
@@ -61,22 +77,28 @@ _JOURNAL_VERSION = 1
 
 
 @contextmanager
-def no_gc_pauses() -> Iterator[None]:
+def no_gc_pauses(*, freeze: bool = True) -> Iterator[None]:
     """Bulk work (an import, an export, a whole-file write) makes hundreds of thousands of
     short-lived objects and no cycles: the cyclic collector would rescan them again and again
     (half the time of an import), so pause it meanwhile. Nests.
 
     On the way out, what survived is frozen (moved out of the collector's sight): it is the
     database held in memory, and re-enabling the collector would otherwise rescan all of it at
-    once (another half second at 500 accounts)."""
+    once (another half second at 500 accounts). `freeze=False` when nothing made is kept."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
+
+
+def digest(blob: bytes | memoryview) -> str:
+    """The SHA-256 of a table's bytes (hashlib releases the GIL while it hashes)."""
+    return hashlib.sha256(blob).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
@@ -107,6 +129,58 @@ def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None
             pass
         raise
     _fsync_folder(folder)
+
+
+_NO_LINKS = (errno.EPERM, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS)
+
+
+def snapshot_file(source: Path, target: Path) -> None:
+    """Make `target` a durable copy of `source` as it is now, complete or absent at every
+    instant. A hard link when the file system allows one: the database file is never changed in
+    place, only replaced whole (`os.replace`), so the link keeps these bytes after the database
+    moves on, and costs no copy. Otherwise the bytes are copied in the kernel to a temp file
+    (0600), fsync'd and renamed."""
+    target = Path(target)
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        _copy_atomic(Path(source), target)
+    _fsync_folder(target.parent)
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with open(source, "rb") as src:
+            size = os.fstat(src.fileno()).st_size
+            done = 0
+            while done < size:
+                try:
+                    sent = os.copy_file_range(src.fileno(), fd, size - done)
+                except OSError as exc:
+                    if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+                        raise
+                    sent = os.sendfile(fd, src.fileno(), done, size - done)
+                    if sent:
+                        src.seek(done + sent)
+                if sent == 0:
+                    break  # the source got shorter: it is replaced, never cut, so not ours
+                done += sent
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp_name, target)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -141,6 +215,17 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
+def _parse_table(name: str, blob: bytes | memoryview, path: Path, *, keep: bool) -> dict[str, Any]:
+    """A table's dict from its bytes, shape checked, with the collector paused (and what it made
+    frozen when it is kept); DamagedDatabase if it is corrupt."""
+    with no_gc_pauses(freeze=keep):
+        try:
+            table = orjson.loads(blob)
+        except orjson.JSONDecodeError as exc:
+            raise DamagedDatabase(f"{path}: table {name!r} is corrupt ({exc})") from None
+        return _check_table(name, table, path)
+
+
 def _check_table(name: str, table: Any, path: Path) -> dict[str, Any]:
     if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
         raise DamagedDatabase(
@@ -170,6 +255,10 @@ class Tables(MutableMapping):
         self._bytes: dict[str, bytes | memoryview] = {}  # parsed and unchanged since: its bytes
         self._version: dict[str, int] = {}  # bumped on every change of a table
         self.replaced: set[str] = set()  # tables assigned whole (changes not itemised)
+        # What the file read says each table's bytes hash to (a claim, checked by `verify`),
+        # and the digests known to be right for the bytes a table holds now.
+        self.claimed: dict[str, str] = {}
+        self._digest: dict[str, str] = {}
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         parsed = self._parsed.get(name)
@@ -181,11 +270,7 @@ class Tables(MutableMapping):
             if name not in self._raw:
                 raise KeyError(name)
             blob = self._raw[name]
-            try:
-                table = orjson.loads(blob)
-            except orjson.JSONDecodeError as exc:
-                raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
-            _check_table(name, table, self.path)
+            table = _parse_table(name, blob, self.path, keep=True)
             self._bytes[name] = blob
             self._parsed[name] = table
             del self._raw[name]
@@ -221,10 +306,11 @@ class Tables(MutableMapping):
 
     def _bump(self, name: str) -> None:
         self._version[name] = self._version.get(name, 0) + 1
+        self._digest.pop(name, None)
 
-    def blob_for_write(self, name: str) -> tuple[bytes | memoryview, int]:
-        """A table's JSON for writing the main file, and its version; a dump is not kept (the
-        written file takes its place, see `adopt`)."""
+    def blob_for_write(self, name: str) -> tuple[bytes | memoryview, int, str | None]:
+        """A table's JSON for writing the main file, its version, and its digest when known; a
+        dump is not kept (the written file takes its place, see `adopt`)."""
         with self.lock:
             if name in self._raw:
                 blob = self._raw[name]
@@ -232,9 +318,19 @@ class Tables(MutableMapping):
                 blob = self._bytes.get(name)
                 if blob is None:
                     blob = orjson.dumps(self._parsed[name])
-            return blob, self._version.get(name, 0)
+                    return blob, self._version.get(name, 0), None
+            return blob, self._version.get(name, 0), self._digest.get(name)
 
-    def adopt(self, path: Path, spans: list[tuple[str, int, int, int]]) -> None:
+    def snapshot_for_write(self, name: str) -> tuple[bytes | memoryview | dict, int, str | None]:
+        """`blob_for_write` without the dump: a changed table comes as a shallow copy of its
+        dict, to be dumped outside the lock (stored documents are replaced, never changed in
+        place, so the copy stays as it was when taken)."""
+        with self.lock:
+            if name not in self._raw and name not in self._bytes:
+                return dict(self._parsed[name]), self._version.get(name, 0), None
+            return self.blob_for_write(name)
+
+    def adopt(self, path: Path, spans: list[tuple[str, int, int, int, str]]) -> None:
         """After the main file was written: each table still at the version written now reads
         its bytes from that file (mapped, so they cost page cache rather than heap, and the
         previous file's bytes are released)."""
@@ -245,13 +341,16 @@ class Tables(MutableMapping):
             return
         view = memoryview(mapped)
         with self.lock:
-            for name, version, start, length in spans:
+            for name, version, start, length, sha in spans:
                 if self._version.get(name, 0) != version:
                     continue
                 if name in self._raw:
                     self._raw[name] = view[start : start + length]
                 elif name in self._parsed:
                     self._bytes[name] = view[start : start + length]
+                else:
+                    continue
+                self._digest[name] = sha
 
     def __delitem__(self, name: str) -> None:
         with self.lock:
@@ -262,6 +361,7 @@ class Tables(MutableMapping):
             self._bytes.pop(name, None)
             self._bump(name)
             self._order.remove(name)
+            self.claimed.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
         return name in self._parsed or name in self._raw
@@ -277,17 +377,27 @@ class Tables(MutableMapping):
         parts = [orjson.dumps(name) + b":" + bytes(self.blob_for_write(name)[0]) for name in self]
         return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
-    def verify(self) -> None:
-        """Parse every table not parsed yet, check its shape and throw the result away (the
-        bytes stay as they were): DamagedDatabase if any is corrupt."""
-        with self.lock:
-            pending = list(self._raw.items())
-        for name, blob in pending:
-            try:
-                table = orjson.loads(blob)
-            except orjson.JSONDecodeError as exc:
-                raise DamagedDatabase(f"{self.path}: table {name!r} is corrupt ({exc})") from None
-            _check_table(name, table, self.path)
+    def verify(self, cancelled: Any = None) -> bool:
+        """Check every table not parsed yet (the bytes stay as they were): one whose bytes hash
+        to the digest the file recorded is what was written; any other is parsed, its shape
+        checked and the result thrown away. DamagedDatabase if one is corrupt. A table parsed
+        meanwhile (by another thread) was checked by that parse. Returns False if `cancelled()`
+        said to stop before the end."""
+        for name in list(self._order):
+            if cancelled is not None and cancelled():
+                return False
+            with self.lock:
+                blob = self._raw.get(name)
+                if blob is None:
+                    continue
+                version = self._version.get(name, 0)
+            sha = digest(blob)
+            if sha != self.claimed.get(name):
+                _parse_table(name, blob, self.path, keep=False)
+            with self.lock:
+                if self._version.get(name, 0) == version:
+                    self._digest[name] = sha  # these bytes are checked: a rewrite reuses it
+        return True
 
 
 def _split_lines(raw: bytes, path: Path) -> Tables | None:
@@ -301,8 +411,12 @@ def _split_lines(raw: bytes, path: Path) -> Tables | None:
     tables: dict[str, memoryview] = {}
     start, end = 2, len(raw) - 3
     while start < end:
-        stop = raw.find(b",\n", start, end)
-        stop = end if stop < 0 else stop
+        # JSON as orjson writes it holds no newline: each one ends a table's line. (A search
+        # for b",\n" crawled: a comma is on every other byte of JSON.)
+        newline = raw.find(b"\n", start, end)
+        if newline >= 0 and raw[newline - 1 : newline] != b",":
+            return None
+        stop = end if newline < 0 else newline - 1
         match = _NAME.match(raw, start, stop)
         if (
             match is None
@@ -313,6 +427,16 @@ def _split_lines(raw: bytes, path: Path) -> Tables | None:
         tables[match.group(1).decode()] = view[match.end() : stop]
         start = stop + 2
     return Tables(path, raw=tables)
+
+
+def _read_claims(tables: Tables) -> None:
+    """The digests the file recorded for its tables (none in a file from an older version)."""
+    if STORAGE_TABLE not in tables:
+        return
+    doc = tables[STORAGE_TABLE].get(STORAGE_DOC)
+    claimed = doc.get("sha256") if isinstance(doc, dict) else None
+    if isinstance(claimed, dict):
+        tables.claimed = {k: v for k, v in claimed.items() if isinstance(v, str)}
 
 
 def _is_blank(raw: bytes) -> bool:
@@ -337,6 +461,7 @@ def load_database_file(path: Path) -> Tables | None:
         raise DamagedDatabase(f"{path}: the database file is empty (truncated?)")
     fast = _split_lines(raw, path)
     if fast is not None:
+        _read_claims(fast)
         return fast
     try:
         data = orjson.loads(raw)
@@ -442,6 +567,31 @@ class _Fold:
             self.error = exc
 
 
+class _Prepare:
+    """The check before a session's first write, run in the background from the open: every
+    table not parsed yet is checked (see `Tables.verify`) and the tables every save needs are
+    parsed (kept). The first write waits for it (`AtomicJSONStorage.verify`)."""
+
+    def __init__(self, tables: Tables, parse: tuple[str, ...]) -> None:
+        self.tables = tables
+        self.parse = parse
+        self.cancelled = False
+        self.done = False
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="dragon-prepare", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            for name in self.parse:
+                if self.cancelled:
+                    return
+                if name in self.tables:
+                    self.tables[name]
+            self.done = self.tables.verify(lambda: self.cancelled)
+        except BaseException as exc:  # the first write checks again and reports it
+            self.error = exc
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file and its journal; see the module docstring."""
 
@@ -461,7 +611,10 @@ class AtomicJSONStorage(Storage):
         self._journal_size = 0  # bytes of the journal file (0: no journal file)
         self._journal_entries = 0
         self._fold: _Fold | None = None
-        self.journal_limit = JOURNAL_LIMIT
+        self._prepare: _Prepare | None = None
+        # None: JOURNAL_LIMIT or a JOURNAL_SHARE-th of the main file, whichever is larger
+        self.journal_limit: int | None = None
+        self._main_size = 0
         self.writes = 0  # how many times a file was written (tests and benchmarks read it)
         self.compactions = 0
         self.folds = 0
@@ -471,8 +624,21 @@ class AtomicJSONStorage(Storage):
         if not self._loaded:
             self._cache = load_database_file(self.path)
             self._loaded = True
+            self._note_main_size()
             self._apply_journal_file()
         return self._cache
+
+    def _note_main_size(self) -> None:
+        try:
+            self._main_size = self.path.stat().st_size
+        except OSError:
+            self._main_size = 0
+
+    def fold_threshold(self) -> int:
+        """Bytes of journal before it is folded into the main file (see JOURNAL_SHARE)."""
+        if self.journal_limit is not None:
+            return self.journal_limit
+        return max(JOURNAL_LIMIT, self._main_size // JOURNAL_SHARE)
 
     def _apply_journal_file(self) -> None:
         try:
@@ -512,15 +678,39 @@ class AtomicJSONStorage(Storage):
     def has_delta(self) -> bool:
         return self._journal_entries > 0 or (self._loaded and self.delta_file.exists())
 
+    def prepare(self, parse: tuple[str, ...] = ()) -> None:
+        """Start, in a background thread, the check the first write needs (`verify`), and parse
+        the tables named in `parse` (those every save reads), so that the first save of a
+        session costs what any save costs. Nothing is written."""
+        if self.readonly or self._verified or self._prepare is not None:
+            return
+        tables = self.read()
+        if tables is None:
+            return
+        self._prepare = _Prepare(tables, parse)
+        self._prepare.thread.start()
+
+    def _stop_prepare(self, *, cancel: bool) -> _Prepare | None:
+        prepare, self._prepare = self._prepare, None
+        if prepare is not None:
+            prepare.cancelled = cancel
+            prepare.thread.join()
+        return prepare
+
     def verify(self) -> None:
         """Check every table of the file (once a session); DamagedDatabase if one is corrupt.
 
         Called before anything is written or backed up: a corrupt table that was never parsed
-        must not be copied into a new file or a backup.
+        must not be copied into a new file or a backup. Waits for the check `prepare` started;
+        if that one did not finish cleanly, checks again here (and raises what it finds).
         """
         if self._verified:
             return
+        prepare = self._stop_prepare(cancel=False)
         data = self.read()
+        if prepare is not None and prepare.done and prepare.tables is data:
+            self._verified = True
+            return
         if data is not None:
             data.verify()
         self._verified = True
@@ -608,7 +798,7 @@ class AtomicJSONStorage(Storage):
         if not changes:
             return True
         line = journal_line(changes)
-        if len(line) > self.journal_limit:
+        if len(line) > self.fold_threshold():
             return False
         if self._journal_fd < 0:
             self._open_journal(token)
@@ -655,7 +845,7 @@ class AtomicJSONStorage(Storage):
             if not self._fold.thread.is_alive():
                 self._finish_fold()
             return
-        if self._journal_size > self.journal_limit and self._journal_fd >= 0:
+        if self._journal_size > self.fold_threshold() and self._journal_fd >= 0:
             self.start_fold()
 
     def start_fold(self) -> None:
@@ -676,32 +866,47 @@ class AtomicJSONStorage(Storage):
 
     def _write_temp(
         self, tables: Tables, fold: _Fold | None
-    ) -> tuple[str, list[tuple[str, int, int, int]]]:
+    ) -> tuple[str, list[tuple[str, int, int, int, str]]]:
         """Write the whole database to a fsync'd temp file beside the main file, table by table
-        (each read under the lock); returns its name and where each table landed."""
+        (each read under the lock), `_meta` last with the digest of every other table; returns
+        its name and where each table landed."""
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
-        spans: list[tuple[str, int, int, int]] = []
+        spans: list[tuple[str, int, int, int, str]] = []
+        digests: dict[str, str] = {}
         try:
             os.fchmod(fd, FILE_MODE)
             offset = 2
             _write_all(fd, b"{\n")
             first = True
-            for name in tables:
+            names = [name for name in tables if name != STORAGE_TABLE] + [STORAGE_TABLE]
+            for name in names:
                 if fold is not None and fold.cancelled:
                     raise _Cancelled
                 with self.lock:
                     if name not in tables:
                         continue
-                    blob, version = tables.blob_for_write(name)
+                    if name == STORAGE_TABLE:
+                        source, version, sha = _meta_with_digests(tables, digests), -1, None
+                    else:
+                        source, version, sha = tables.snapshot_for_write(name)
                 head = (b"" if first else b",\n") + orjson.dumps(name) + b":"
                 first = False
                 _write_all(fd, head)
-                _write_all(fd, blob)
-                spans.append((name, version, offset + len(head), len(blob)))
-                offset += len(head) + len(blob)
-                del blob
+                hasher = hashlib.sha256() if sha is None else None
+                length = 0
+                for piece in _dump_in_pieces(source) if isinstance(source, dict) else (source,):
+                    _write_all(fd, piece)
+                    length += len(piece)
+                    if hasher is not None:
+                        hasher.update(piece)
+                del source
+                sha = sha or hasher.hexdigest()  # type: ignore[union-attr]
+                digests[name] = sha
+                if version >= 0:
+                    spans.append((name, version, offset + len(head), length, sha))
+                offset += len(head) + length
             _write_all(fd, b"\n}\n")
             os.fsync(fd)
             os.close(fd)
@@ -736,6 +941,7 @@ class AtomicJSONStorage(Storage):
                 os.unlink(tmp_name)
                 raise
             _fsync_folder(self.path.parent)
+            self._note_main_size()
             self.writes += 1
             self.folds += 1
             tables.adopt(self.path, spans)
@@ -791,6 +997,7 @@ class AtomicJSONStorage(Storage):
                 os.unlink(tmp_name)
                 raise
             self._cache.adopt(self.path, spans)
+            self._note_main_size()
             self._cache.replaced.clear()
             self._close_journal()
             try:
@@ -827,6 +1034,7 @@ class AtomicJSONStorage(Storage):
 
     def discard(self) -> None:
         """Forget the cache; the next read reloads the files."""
+        self._stop_prepare(cancel=True)
         self._cancel_fold()
         self._close_journal()
         self._cache = None
@@ -837,6 +1045,7 @@ class AtomicJSONStorage(Storage):
         self._journal_base, self._journal_size, self._journal_entries = None, 0, 0
 
     def close(self) -> None:
+        self._stop_prepare(cancel=True)
         if self.readonly or self._deferred:
             return
         if self._dirty:
@@ -847,6 +1056,31 @@ class AtomicJSONStorage(Storage):
             except OSError:
                 pass  # the journal is still there and complete: nothing is lost
         self._close_journal()
+
+
+DUMP_PIECE = 2_000  # documents dumped at a time when a table is written
+
+
+def _dump_in_pieces(table: dict[str, Any]) -> Iterator[bytes]:
+    """A table's JSON, the same bytes as `orjson.dumps(table)`, made a few thousand documents at
+    a time: orjson holds the GIL while it dumps, and a 110 MB table dumped at once stalled every
+    other thread (the saves a background fold runs beside) for most of a second."""
+    items = list(table.items())
+    if not items:
+        yield b"{}"
+        return
+    for start in range(0, len(items), DUMP_PIECE):
+        part = orjson.dumps(dict(items[start : start + DUMP_PIECE]))
+        yield (b"{" if start == 0 else b",") + part[1:-1]
+    yield b"}"
+
+
+def _meta_with_digests(tables: Tables, digests: dict[str, str]) -> bytes:
+    """The `_meta` table as written: its storage document names the digest of every table."""
+    meta = dict(tables[STORAGE_TABLE])
+    doc = meta.get(STORAGE_DOC)
+    meta[STORAGE_DOC] = {**(doc if isinstance(doc, dict) else {}), "sha256": dict(digests)}
+    return orjson.dumps(meta)
 
 
 class _Cancelled(Exception):

@@ -32,6 +32,7 @@ from dragon_tui.storage import (
     AtomicJSONStorage,
     load_database_file,
     no_gc_pauses,
+    snapshot_file,
     write_atomic,
 )
 
@@ -190,6 +191,10 @@ class Store:
         if not self.readonly and (data is None or "device_id" not in meta or self._needs_migration):
             self._write_meta(device_id=meta.get("device_id") or self.device_id or new_id()[:8])
             self.device_id = self.device_id or self._meta()["device_id"]
+        if not self.readonly and self._storage is not None:
+            # The check before the first write (every table) and the sync table every save
+            # reads, in the background: the first save of a session costs what any save does.
+            self._storage.prepare(parse=(SYNC_TABLE,))
 
     # ------------------------------------------------------------------ opening
     def _make_storage(self, path: Path) -> AtomicJSONStorage:
@@ -281,9 +286,12 @@ class Store:
     def _backup_once(self) -> None:
         """Before the first write of a session, copy the file to backups/ and keep the last N.
 
-        Every table is checked first (a corrupt table nobody read is refused, never backed up);
-        the copy is written atomically (temp, fsync, rename), 0600 in a 0700 folder, and old
-        backups are pruned only once the new one is complete. An OS failure is one line.
+        Every table is checked first (a corrupt table nobody read is refused, never backed up;
+        the check started in the background at open). The copy is a hard link where the file
+        system allows (`snapshot_file`: the main file is only ever replaced, never changed in
+        place, so the link keeps the session's starting bytes), else an atomic copy (temp, fsync,
+        rename); 0600 in a 0700 folder; old backups are pruned only once the new one is
+        complete. An OS failure is one line.
         """
         if self._backed_up:
             return
@@ -300,14 +308,12 @@ class Store:
             if folder.stat().st_mode & 0o077:
                 folder.chmod(FOLDER_MODE)
             storage = self._storage
-            # After a crash the last session's changes are in the delta: back up the data as it
-            # stands (file and delta), not the main file alone.
-            content = (
-                storage.read().dump()
-                if storage is not None and storage.has_delta
-                else self.path.read_bytes()
-            )
-            write_atomic(target, content)
+            if storage is not None and storage.has_delta:
+                # After a crash the last session's changes are in the delta: back up the data
+                # as it stands (file and delta), not the main file alone.
+                write_atomic(target, storage.read().dump())
+            else:
+                snapshot_file(self.path, target)
         except OSError as exc:
             raise DatabaseError(
                 f"{target}: cannot write the backup ({exc.strerror or exc}); nothing was changed"
@@ -342,9 +348,11 @@ class Store:
         """Every record of a table as a model (parsed once, then kept)."""
         cached = self._models.setdefault(model.table, {})
         if model.table not in self._complete:
-            for record_id, doc in self.raw(model.table).items():
-                if record_id not in cached:
-                    cached[record_id] = self._validate(model, record_id, doc)
+            # thousands of models and no cycles: the collector paused, what is kept frozen
+            with no_gc_pauses():
+                for record_id, doc in self.raw(model.table).items():
+                    if record_id not in cached:
+                        cached[record_id] = self._validate(model, record_id, doc)
             self._complete.add(model.table)
         return cached  # type: ignore[return-value]
 
@@ -492,7 +500,7 @@ class Store:
         return int(self._meta().get("seq", 0))
 
     @staticmethod
-    def _dump(record: Record) -> dict[str, Any]:
+    def document(record: Record) -> dict[str, Any]:
         """The stored document: the record as JSON without top-level fields equal to their
         default. (`model_dump(exclude_defaults=True)` calls every default factory on every dump
         — a uuid4 each — which was a quarter of an import.)"""
@@ -509,18 +517,23 @@ class Store:
         records: Iterable[Record],
         metas: dict[str, dict[str, Any]] | None = None,
         documents: dict[str, dict[str, Any]] | None = None,
+        *,
+        stored: dict[str, dict[str, dict[str, Any]]] | None = None,
     ) -> None:
         """Store records exactly as given (no revision bump): sync merge and demo loading.
 
         `metas` maps "table:id" to the sync metadata to keep with a record (see sync/merge.py).
         `documents` maps "table:id" to the document a record was validated from (an import's);
         when it is exactly what would be stored, it is kept instead of a second copy.
+        `stored` maps table → id → document for records given only as their stored document
+        (validated, and as `document` gives it: an import's new records); no model is made.
         """
         self._ensure_writable()
         by_table: dict[str, dict[str, Record]] = {}
         for record in records:
             by_table.setdefault(record.table, {})[record.id] = record
-        if not by_table:
+        stored = {table: docs for table, docs in (stored or {}).items() if docs}
+        if not by_table and not stored:
             return
         self._backup_once()
         try:
@@ -529,6 +542,8 @@ class Store:
                     self._table(table).put_many(
                         {rid: self._document(r, documents) for rid, r in recs.items()}
                     )
+                for table, docs in stored.items():
+                    self._table(table).put_many(docs)
                 if metas:
                     seq = self.sequence + 1
                     self._table(SYNC_TABLE).put_many(
@@ -541,10 +556,15 @@ class Store:
             raise
         for table, recs in by_table.items():
             self._models.setdefault(table, {}).update(recs)
+        for table, docs in stored.items():  # their models are made when first read
+            cached = self._models.get(table, {})
+            for record_id in docs:
+                cached.pop(record_id, None)
+            self._complete.discard(table)
         self.generation += 1
 
     def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
-        dumped = self._dump(record)
+        dumped = self.document(record)
         if given is not None:
             same = given.get(f"{record.table}:{record.id}")
             if same is not None and same == dumped:

@@ -18,12 +18,13 @@ from dragon_tui.models import Account, Activity, Contact, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.records import Service
 from dragon_tui.text import printable
-from screens import messages as m
-from screens.base import DragonScreen, literal
-from screens.widgets.columns import set_columns
-from screens.widgets.footer import Footer
-from screens.widgets.footer_language import TranslatedFooter
-from screens.widgets.unsaved import leave_or_ask
+
+from . import messages as m
+from .base import DragonScreen, literal
+from .widgets.columns import set_columns
+from .widgets.footer import Footer
+from .widgets.footer_language import TranslatedFooter
+from .widgets.unsaved import leave_or_ask
 
 
 class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):

@@ -13,9 +13,10 @@ from dragon_tui.method.followups import Agenda, build_agenda, complete_step
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.deal import receivables
-from screens import messages as m
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
+
+from . import messages as m
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
 
 STEP_TABLES = ("overdue", "today", "soon")
 SECTIONS = (

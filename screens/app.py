@@ -25,9 +25,10 @@ from dragon_tui.models.enums import Language
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 from dragon_tui.text import printable
-from screens import messages as m
-from screens.base import DragonScreen
-from screens.home import HomeScreen
+
+from . import messages as m
+from .base import DragonScreen
+from .home import HomeScreen
 
 Ids = tuple[str | None, str | None]  # (account id, opportunity id)
 
@@ -50,7 +51,7 @@ def _lazy(
     def make(app: DragonApp, account_id: str | None, opportunity_id: str | None) -> Screen:
         import importlib
 
-        screen_cls = getattr(importlib.import_module(module), cls)
+        screen_cls = getattr(importlib.import_module(module, __package__), cls)
         ids = {"account": account_id, "opportunity": opportunity_id}
         return screen_cls(app.service, *(ids[name] for name in wants))
 
@@ -58,7 +59,7 @@ def _lazy(
 
 
 def _activity_entry(app: DragonApp, account_id: str | None, opportunity_id: str | None) -> Screen:
-    from screens.activity import ActivityEntryScreen
+    from .activity import ActivityEntryScreen
 
     assert account_id is not None  # `needs="account"` guarantees it
     return ActivityEntryScreen(app.service, account_id, opportunity_id, app.language, app.today)
@@ -67,36 +68,35 @@ def _activity_entry(app: DragonApp, account_id: str | None, opportunity_id: str 
 SCREENS: dict[str, ScreenEntry] = {
     "home": ScreenEntry("screen.home", lambda app, a, o: HomeScreen(app.service)),
     "dossier": ScreenEntry(
-        "screen.dossier", _lazy("screens.dossier", "DossierScreen", "account"), "account"
+        "screen.dossier", _lazy(".dossier", "DossierScreen", "account"), "account"
     ),
     "orgchart": ScreenEntry(
-        "screen.orgchart", _lazy("screens.orgchart", "OrgChartScreen", "account"), "account"
+        "screen.orgchart", _lazy(".orgchart", "OrgChartScreen", "account"), "account"
     ),
-    "spin": ScreenEntry(
-        "screen.spin", _lazy("screens.spin", "SpinScreen", "opportunity"), "opportunity"
-    ),
+    "spin": ScreenEntry("screen.spin", _lazy(".spin", "SpinScreen", "opportunity"), "opportunity"),
     "proposal": ScreenEntry(
-        "screen.proposal", _lazy("screens.proposal", "ProposalScreen", "opportunity"), "opportunity"
+        "screen.proposal", _lazy(".proposal", "ProposalScreen", "opportunity"), "opportunity"
     ),
-    "agenda": ScreenEntry("screen.agenda", _lazy("screens.agenda", "AgendaScreen")),
+    "agenda": ScreenEntry("screen.agenda", _lazy(".agenda", "AgendaScreen")),
     "checklist": ScreenEntry(
         "screen.checklist",
-        _lazy("screens.checklist", "ChecklistScreen", "account", "opportunity"),
+        _lazy(".checklist", "ChecklistScreen", "account", "opportunity"),
         "account",
     ),
     "activities": ScreenEntry(
-        "screen.activities", _lazy("screens.activity", "ActivityLogScreen", "account"), "account"
+        "screen.activities", _lazy(".activity", "ActivityLogScreen", "account"), "account"
     ),
     "log_activity": ScreenEntry("activity.title", _activity_entry, "account"),
-    "sync": ScreenEntry("screen.sync", _lazy("screens.sync_review", "SyncScreen")),
-    "conflicts": ScreenEntry("screen.conflicts", _lazy("screens.conflicts", "ConflictsScreen")),
-    "settings": ScreenEntry("screen.settings", _lazy("screens.settings", "SettingsScreen")),
-    "trash": ScreenEntry("screen.trash", _lazy("screens.settings", "TrashScreen")),
-    "csv_import": ScreenEntry("screen.csv_import", _lazy("screens.csv_import", "CsvImportScreen")),
-    "funnel": ScreenEntry("screen.funnel", _lazy("screens.funnel", "FunnelScreen")),
+    "sync": ScreenEntry("screen.sync", _lazy(".sync_review", "SyncScreen")),
+    "conflicts": ScreenEntry("screen.conflicts", _lazy(".conflicts", "ConflictsScreen")),
+    "settings": ScreenEntry("screen.settings", _lazy(".settings", "SettingsScreen")),
+    "trash": ScreenEntry("screen.trash", _lazy(".settings", "TrashScreen")),
+    "csv_import": ScreenEntry("screen.csv_import", _lazy(".csv_import", "CsvImportScreen")),
+    # opened from a deal's screen, the funnel shows that deal (from elsewhere, the stages)
+    "funnel": ScreenEntry("screen.funnel", _lazy(".funnel", "FunnelScreen", "opportunity")),
     "commitment": ScreenEntry(
         "screen.commitment",
-        _lazy("screens.commitment", "CommitmentScreen", "opportunity"),
+        _lazy(".commitment", "CommitmentScreen", "opportunity"),
         "opportunity",
     ),
 }
@@ -131,7 +131,7 @@ class DragonApp(App):
         return self.service
 
     def on_mount(self) -> None:
-        from screens.theme import remember_theme
+        from .theme import remember_theme
 
         remember_theme(self)
         self.push_screen(HomeScreen(self.service))

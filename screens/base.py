@@ -19,7 +19,8 @@ from dragon_tui.labels import STRINGS, label, t
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 from dragon_tui.text import printable
-from screens.widgets.columns import set_columns
+
+from .widgets.columns import set_columns
 
 T = TypeVar("T")
 
@@ -127,7 +128,8 @@ class DragonScreen(Screen):
 
         from dragon_tui.locations import export_folder
         from dragon_tui.storage import write_atomic
-        from screens.widgets.prompt import PromptScreen
+
+        from .widgets.prompt import PromptScreen
 
         def done(folder: str | None) -> None:
             if not folder:

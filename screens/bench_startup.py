@@ -1,7 +1,7 @@
 """Benchmark probe: start the app headless on a database, report seconds to a populated account
 list and the process's peak memory, then exit. Run by `dragon-tui bench` in a fresh process:
 
-    python -m screens.bench_startup DB_PATH START_EPOCH_SECONDS
+    python -m dragon_tui.screens.bench_startup DB_PATH START_EPOCH_SECONDS
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import time
 from textual.widgets import DataTable
 
 from dragon_tui.service.records import Service
-from screens.app import DragonApp
+
+from .app import DragonApp
 
 
 def peak_mb() -> float:

@@ -2,7 +2,7 @@
 
 Run by `dragon-tui bench` in a fresh process (the core never imports the UI); prints JSON:
 
-    python -m screens.bench_ui DB_PATH [--runs N] [--profile FIGURE]
+    python -m dragon_tui.screens.bench_ui DB_PATH [--runs N] [--profile FIGURE]
 
 Each figure presses a real key (sent through the driver, as a terminal would) and stops the
 clock at the first frame painted after the screen shows its data: the screen is on top, no
@@ -38,8 +38,9 @@ from textual.worker import WorkerState
 from dragon_tui.models import Account, Opportunity, Proposal
 from dragon_tui.service.records import Service
 from dragon_tui.store import Store
-from screens.app import DragonApp
-from screens.home import HomeScreen
+
+from .app import DragonApp
+from .home import HomeScreen
 
 SIZE = (80, 24)
 KEYSTROKES = "bjxd"  # typed one key at a time, then erased: pinyin initials, as a rep searches
@@ -187,10 +188,10 @@ def pick_accounts(store, count: int, listed_ids: list[str]) -> list[tuple[str, s
 
 
 async def measure(store: Store, runs: int, profile: str | None) -> dict:
-    from screens.dossier import DossierScreen
-    from screens.funnel import FunnelScreen
-    from screens.orgchart import OrgChartScreen
-    from screens.proposal import ProposalScreen
+    from .dossier import DossierScreen
+    from .funnel import FunnelScreen
+    from .orgchart import OrgChartScreen
+    from .proposal import ProposalScreen
 
     times: dict[str, list[float]] = {
         name: []
@@ -255,7 +256,7 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
             await press_and_paint(app, "escape", DossierScreen)
             await press_and_paint(app, "escape", HomeScreen)
         # every other screen once, for the peak memory of an app that has shown everything
-        from screens.app import SCREENS
+        from .app import SCREENS
 
         for name in SCREENS:
             if name in ("home", "log_activity"):
@@ -341,7 +342,7 @@ def _shows_list(output: bytes, shown: bytes) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m screens.bench_ui")
+    parser = argparse.ArgumentParser(prog="python -m dragon_tui.screens.bench_ui")
     parser.add_argument("db", type=Path)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--start-runs", type=int, default=3)

@@ -14,10 +14,11 @@ from dragon_tui.models import Account, Checklist, Contact, Opportunity
 from dragon_tui.service.banks import ensure_seeded
 from dragon_tui.service.visits import visit_context
 from dragon_tui.text import safe_file_stem
-from screens.base import DragonScreen
-from screens.widgets.footer import Footer
-from screens.widgets.pick import PickScreen
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen
+from .widgets.footer import Footer
+from .widgets.pick import PickScreen
+from .widgets.prompt import PromptScreen
 
 
 class ChecklistScreen(DragonScreen):

@@ -22,10 +22,12 @@ from dragon_tui.method.stages import stage_name
 from dragon_tui.models import Account, Invoice, Opportunity
 from dragon_tui.models.enums import BuyingSignal, CreditRating, UpsellDirection
 from dragon_tui.service.deal import deal_records
-from screens.base import DragonScreen, literal
-from screens.widgets.form import Field
-from screens.widgets.prompt import PromptScreen
-from screens.widgets.record_form import RecordFormScreen
+from dragon_tui.text import printable
+
+from .base import DragonScreen, literal
+from .widgets.form import Field
+from .widgets.prompt import PromptScreen
+from .widgets.record_form import RecordFormScreen
 
 INVOICE_FIELDS = [
     Field("number", "field.number"),
@@ -63,6 +65,20 @@ class CommitmentScreen(DragonScreen):
         Binding("i", "add_interest('their')", "Their interest", id="commitment.add_interest_their"),
         Binding(
             "o", "add_interest('our')", "Our interest", show=False, id="commitment.add_interest_our"
+        ),
+        Binding(
+            "b",
+            "rank_interests('their')",
+            "Rank theirs",
+            show=False,
+            id="commitment.rank_interests_their",
+        ),
+        Binding(
+            "B",
+            "rank_interests('our')",
+            "Rank ours",
+            show=False,
+            id="commitment.rank_interests_our",
         ),
         Binding("t", "add_trade", "Trade", id="commitment.add_trade"),
         Binding("k", "add_concession", "Concession", id="commitment.add_concession"),
@@ -267,6 +283,22 @@ class CommitmentScreen(DragonScreen):
 
         self._ask(f"commitment.ask_{side}_interest", add)
 
+    def action_rank_interests(self, side: str) -> None:
+        """Rank one side's interests again: the rep types the positions in their new order."""
+        field = f"{side}_interests"
+        interests = getattr(self.opportunity.negotiation, field)
+        if len(interests) < 2:
+            self.notify(self.t("commitment.nothing_to_rank"), severity="warning")
+            return
+        listed = "  ".join(f"{n}. {text}" for n, text in enumerate(interests, 1))
+
+        def rank(order: str) -> None:
+            ranked = self.attempt(lambda: commitment.rerank(interests, order))
+            if ranked is not None:
+                self._change(lambda o: self._plan(o, **{field: ranked}))
+
+        self._ask(f"commitment.ask_rank_{side}", rank, interests=printable(listed))
+
     def action_add_trade(self) -> None:
         def add(text: str) -> None:
             for sep in ("→", "->", "=>"):
@@ -453,7 +485,8 @@ class CommitmentScreen(DragonScreen):
         def go(reason: str = "") -> None:
             moved = self.attempt(lambda: moves.advance_checked(records, self.today, reason, scheme))
             if moved is not None and self.attempt(lambda: self.store.save(moved)) is not None:
-                self.notify(self.t("commitment.advanced", stage=moved.stage))
+                name = f"{moved.stage} {stage_name(scheme, moved, self.lang)}"
+                self.notify(self.t("commitment.advanced", stage=name))
                 self.refresh_data()
 
         if move_guide(records, scheme).marker_met is False:
@@ -477,7 +510,7 @@ class CommitmentScreen(DragonScreen):
             self._ask("move.ask_won_override", win, name=opp.name)
 
     def action_acard(self) -> None:
-        from screens.opportunity_acard import OpportunityACardScreen
+        from .opportunity_acard import OpportunityACardScreen
 
         self.app.push_screen(
             OpportunityACardScreen(self.store, self.opportunity_id, self.lang, self.today),

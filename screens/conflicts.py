@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from dragon_tui.models import Conflict, model_for_table
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
+from .widgets.prompt import PromptScreen
 
 
 def shown(value: object) -> str:

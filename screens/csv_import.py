@@ -14,9 +14,10 @@ from textual.widgets import Button, DataTable, Header, Input, Select, Static
 from dragon_tui.errors import DragonError
 from dragon_tui.export.csv_io import CsvImport, read_csv
 from dragon_tui.models import Record
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
 
 KINDS = ("accounts", "contacts", "opportunities", "invoices")
 

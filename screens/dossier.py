@@ -6,11 +6,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
-from dragon_tui.method.acard import assess
+from dragon_tui.method.acard import assess, effort_share, prospect_score
 from dragon_tui.method.completeness import category_label, completeness
 from dragon_tui.method.stages import stage_name
 from dragon_tui.models import (
@@ -24,10 +24,13 @@ from dragon_tui.models import (
     Proposal,
 )
 from dragon_tui.models import enums as e
-from screens import messages as m
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
-from screens.widgets.form import Field, RecordForm
+from dragon_tui.service.deal import quarter_at_risk
+from dragon_tui.text import printable
+
+from . import messages as m
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
+from .widgets.form import Field, RecordForm
 
 CONTACT_FIELDS = [
     Field("name", "dossier.person"),
@@ -98,6 +101,11 @@ TABS = {
     "tab-completeness": "dossier.tab_completeness",
     "tab-360": "dossier.tab_360",
 }
+
+
+def _same_card(one: ACard, other: ACard) -> bool:
+    """The same scores, notes and timing (when it was assessed aside)."""
+    return one.model_dump(exclude={"assessed_on"}) == other.model_dump(exclude={"assessed_on"})
 
 
 class DossierScreen(DragonScreen):
@@ -173,28 +181,136 @@ class DossierScreen(DragonScreen):
                 Static(id="competitor-table-empty", classes="hint"),
             ]
         if pane == "tab-acard":
-            cells: list[Widget] = []
-            for criterion in e.ACardCriterion:
-                score = self.account.acard.scores.get(criterion, ACardScore())
-                cells += [
-                    Label(self.label(criterion), id=f"acard-label-{criterion.value}"),
-                    Select(
-                        [(str(i), i) for i in range(1, 6)],
-                        value=score.score or Select.NULL,
-                        id=f"acard-score-{criterion.value}",
-                        compact=True,
-                    ),
-                    Input(score.note, id=f"acard-note-{criterion.value}", compact=True),
-                ]
-            timing = Select(
-                [(self.label(b), b.value) for b in e.TimingBucket],
-                value=self.account.acard.timing_bucket or Select.NULL,
-                id="acard-timing",
-                compact=True,
-            )
-            result = Static(id="acard-result", classes="metrics")
-            return [VerticalScroll(Grid(*cells, id="acard-grid"), timing, result)]
+            return self._compose_acard()
         return [Static(id="completeness", classes="metrics")]
+
+    # ---------------------------------------------------------------- the A-card tab
+    # The A-card scores each opportunity (METHOD §2.1, schema 2): the tab shows and edits the card
+    # of one of the account's opportunities — the one under the cursor of the opportunities table
+    # when the tab is built, then whichever the rep picks. Edits to several cards are kept apart
+    # and ctrl+s saves each on its opportunity. The account's own card (kept by the schema 2
+    # migration) is no longer edited here.
+    def _acard_opportunities(self) -> list[Opportunity]:
+        return sorted(
+            self.store.find(Opportunity, account_id=self.account_id),
+            key=lambda o: (o.status != e.OpportunityStatus.OPEN, -o.stage, o.name),
+        )
+
+    def _compose_acard(self) -> list[Widget]:
+        cells: list[Widget] = []
+        for criterion in e.ACardCriterion:
+            cells += [
+                Label(self.label(criterion), id=f"acard-label-{criterion.value}"),
+                Select(
+                    [(str(i), i) for i in range(1, 6)],
+                    prompt="—",  # not scored yet (a word here would be in one language only)
+                    id=f"acard-score-{criterion.value}",
+                    compact=True,
+                ),
+                Input(id=f"acard-note-{criterion.value}", compact=True),
+            ]
+        timing = Select(
+            [(self.label(b), b.value) for b in e.TimingBucket],
+            prompt="—",
+            id="acard-timing",
+            compact=True,
+        )
+        picker = Select([], id="acard-opportunity", compact=True)
+        editor = Vertical(
+            Horizontal(Label("", id="acard-opportunity-label"), picker, id="acard-picker"),
+            Grid(*cells, id="acard-grid"),
+            timing,
+            Static(id="acard-result", classes="metrics"),
+            id="acard-editor",
+        )
+        return [VerticalScroll(Static(id="acard-none", classes="hint"), editor)]
+
+    def _fill_acard(self) -> None:
+        """Point the tab at an opportunity of the account (the one under the table's cursor when
+        none is chosen yet) and show its card; a card with unsaved edits stays as edited."""
+        opportunities = self._acard_opportunities()
+        ids = [o.id for o in opportunities]
+        if self.acard_opportunity_id not in ids:
+            under_cursor = self._selected_opportunity()
+            self._acard_cursor = under_cursor
+            self.acard_opportunity_id = (
+                under_cursor if under_cursor in ids else ids[0] if ids else None
+            )
+            self._acard_loaded = None
+        picker = self.query_one("#acard-opportunity", Select)
+        with self.prevent(Select.Changed):
+            picker.set_options([(self._acard_option(o), o.id) for o in opportunities])
+            if self.acard_opportunity_id is not None:
+                picker.value = self.acard_opportunity_id
+        has_one = self.acard_opportunity_id is not None
+        # read once per refresh (it sums the whole funnel), not on every score picked
+        self._quarter_at_risk = has_one and quarter_at_risk(self.store, self.today)
+        self.query_one("#acard-editor").display = has_one
+        self.query_one("#acard-none", Static).display = not has_one
+        if not has_one:
+            return
+        shown = self._acard_from_inputs()
+        if self._acard_loaded is None or _same_card(shown, self._acard_loaded):
+            # nothing edited: show the card as stored now (another screen may have changed it)
+            self._show_acard_card(self._stored_card(self.acard_opportunity_id))
+        else:
+            self._show_acard(shown)
+
+    def _acard_option(self, opp: Opportunity) -> str:
+        stage = stage_name(self.store.settings().stage_scheme, opp, self.lang)
+        closed = "" if opp.status == e.OpportunityStatus.OPEN else f" · {self.label(opp.status)}"
+        return f"{printable(opp.name)} ({stage}{closed})"
+
+    def _stored_card(self, opportunity_id: str | None) -> ACard:
+        opp = self.store.get(Opportunity, opportunity_id) if opportunity_id else None
+        return opp.acard if opp is not None else ACard()
+
+    def _show_acard_card(self, card: ACard) -> None:
+        """Put `card` in the tab's inputs (no change events: this is not an edit)."""
+        with self.prevent(Select.Changed, Input.Changed):
+            for criterion in e.ACardCriterion:
+                score = card.scores.get(criterion, ACardScore())
+                self.query_one(f"#acard-score-{criterion.value}", Select).value = (
+                    score.score or Select.NULL
+                )
+                self.query_one(f"#acard-note-{criterion.value}", Input).value = score.note
+            self.query_one("#acard-timing", Select).value = card.timing_bucket or Select.NULL
+        self._acard_loaded = card
+        self._show_acard(card)
+
+    def _follow_opportunity_cursor(self) -> None:
+        """Back on the A-card after choosing another deal in the opportunities table: show that
+        deal's card (edits to the one shown before are kept as a draft)."""
+        under_cursor = self._selected_opportunity()
+        if under_cursor is None or under_cursor == self._acard_cursor:
+            return  # the cursor has not moved: the rep's own pick stays
+        picker = next(self.query("#acard-opportunity").results(Select), None)
+        if picker is None:
+            return  # still being built: it starts on the cursor's deal anyway
+        self._acard_cursor = under_cursor
+        if under_cursor != self.acard_opportunity_id and under_cursor in {
+            o.id for o in self._acard_opportunities()
+        }:
+            picker.value = under_cursor  # handled like a pick in the list
+
+    @on(Select.Changed, "#acard-opportunity")
+    def _acard_opportunity_picked(self, event: Select.Changed) -> None:
+        event.stop()
+        picked = event.value if isinstance(event.value, str) else None
+        if picked is None or picked == self.acard_opportunity_id:
+            if picked is None and self.acard_opportunity_id is not None:
+                with self.prevent(Select.Changed):
+                    event.select.value = self.acard_opportunity_id  # blank is not a choice
+            return
+        if self.acard_opportunity_id is not None:
+            edited = self._acard_from_inputs()
+            if self._acard_loaded is None or not _same_card(edited, self._acard_loaded):
+                self._acard_drafts[self.acard_opportunity_id] = edited
+        self.acard_opportunity_id = picked
+        draft = self._acard_drafts.pop(picked, None)
+        self._show_acard_card(draft or self._stored_card(picked))
+        if draft is not None:
+            self._acard_loaded = self._stored_card(picked)  # the draft is an unsaved edit
 
     @property
     def built_tabs(self) -> frozenset[str]:
@@ -211,6 +327,8 @@ class DossierScreen(DragonScreen):
     @on(TabbedContent.TabActivated, "#dossier-tabs")
     async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         await self._build_tab(event.pane.id or "")
+        if event.pane.id == "tab-acard":
+            self._follow_opportunity_cursor()
         self._focus_shown_tab(event.pane)
 
     async def _build_tab(self, pane: str) -> None:
@@ -223,6 +341,11 @@ class DossierScreen(DragonScreen):
 
     def on_mount(self) -> None:
         self._built: set[str] = {"tab-360"}
+        self.acard_opportunity_id: str | None = None  # whose A-card the A-card tab shows
+        self._acard_drafts: dict[str, ACard] = {}  # edited cards of other opportunities
+        self._acard_loaded: ACard | None = None  # the card last put in the inputs
+        self._quarter_at_risk = False  # this quarter's target can't be made (A-card effort rule)
+        self._acard_cursor: str | None = None  # the table's opportunity the tab last followed
         self.refresh_language()
         self.query_one("#opp-table", DataTable).focus()
 
@@ -270,6 +393,8 @@ class DossierScreen(DragonScreen):
                 self.query_one(f"#acard-label-{criterion.value}", Label).update(
                     self.label(criterion)
                 )
+            self.query_one("#acard-opportunity-label", Label).update(self.t("acard.opportunity"))
+            self.query_one("#acard-none", Static).update(self.t("acard.no_opportunity"))
         elif pane == "tab-360":
             for key in ("opps", "activities", "proposals"):
                 self.query_one(f"#title-{key}", Label).update(self.t(f"dossier.title_{key}"))
@@ -301,7 +426,7 @@ class DossierScreen(DragonScreen):
         elif pane == "tab-competitors":
             self._show_competitors(competitors)
         elif pane == "tab-acard":
-            self._show_acard(self.account.acard)
+            self._fill_acard()
         elif pane == "tab-completeness":
             self._show_completeness(self.account, contacts, competitors)
         elif pane == "tab-360":
@@ -392,8 +517,14 @@ class DossierScreen(DragonScreen):
             )
 
     def _show_summary(self, account, contacts, competitors) -> None:
-        result = assess(account.acard)
-        total = "—" if result.total is None else f"{result.total}/25"
+        # the account's A-card figure is its best open opportunity's card (the prospect score)
+        open_cards = [
+            o.acard
+            for o in self.store.find(Opportunity, account_id=account.id)
+            if o.status == e.OpportunityStatus.OPEN
+        ]
+        best = prospect_score(account.acard, open_cards)
+        total = "—" if best is None else f"{best}/25"
         text = Text()
         text.append(account.name, style="bold")
         text.append(
@@ -404,12 +535,12 @@ class DossierScreen(DragonScreen):
 
     def _ownership(self, account_id: str) -> str:
         """Owner, sharing and protection on the team hub ("" without a hub), and the key."""
-        from screens.ownership import ownership_hint
+        from .ownership import ownership_hint
 
         return ownership_hint(self.store, account_id, self.lang)
 
     def action_ownership(self) -> None:
-        from screens.ownership import OwnershipScreen
+        from .ownership import OwnershipScreen
 
         def done(changed: bool | None) -> None:
             if changed:
@@ -418,13 +549,21 @@ class DossierScreen(DragonScreen):
         self.app.push_screen(OwnershipScreen(self.store, self.account_id, self.lang), done)
 
     def _show_acard(self, card: ACard) -> None:
+        """The total, the effort share and the recommendation, under the effort rules: 70/20/10,
+        and all on this quarter when its target can't be made (then said in a line of its own)."""
         result = assess(card)
-        share = "—" if result.effort_share is None else f"{result.effort_share:.0%}"
-        total = "—" if result.total is None else f"{result.total}/25"
-        rec = result.recommendation_text(self.lang)
-        self.query_one("#acard-result", Static).update(
-            self.t("dossier.acard_result", total=total, share=share, rec=rec)
+        at_risk = self._quarter_at_risk
+        share = effort_share(card, at_risk)
+        text = self.t(
+            "dossier.acard_result",
+            total="—" if result.total is None else f"{result.total}/25",
+            share="—" if share is None else f"{share:.0%}",
+            rec=result.recommendation_text(self.lang),
         )
+        text += "\n" + self.t("acard.effort_rule")
+        if at_risk:
+            text += "\n" + self.t("acard.quarter_at_risk")
+        self.query_one("#acard-result", Static).update(text)
 
     def _show_completeness(self, account, contacts, competitors) -> None:
         gaps = completeness(account, contacts, competitors)
@@ -507,8 +646,10 @@ class DossierScreen(DragonScreen):
 
     # ---------------------------------------------------------------- editing
     def _acard_from_inputs(self) -> ACard:
-        if "tab-acard" not in self._built:
-            return self.account.acard
+        """The card in the A-card tab's inputs (the stored one before the tab is built)."""
+        stored = self._stored_card(self.acard_opportunity_id)
+        if "tab-acard" not in self._built or self.acard_opportunity_id is None:
+            return stored
         scores = {}
         for criterion in e.ACardCriterion:
             value = self.query_one(f"#acard-score-{criterion.value}", Select).value
@@ -518,11 +659,31 @@ class DossierScreen(DragonScreen):
                 scores[criterion] = ACardScore(score=score, note=note)
         timing = self.query_one("#acard-timing", Select).value
         bucket = e.TimingBucket(timing) if isinstance(timing, str) else None
-        return self.account.acard.model_copy(update={"scores": scores, "timing_bucket": bucket})
+        return stored.model_copy(update={"scores": scores, "timing_bucket": bucket})
+
+    def _edited_cards(self) -> list[Opportunity]:
+        """Every opportunity whose A-card was edited here, with its new card."""
+        drafts = dict(self._acard_drafts)
+        if self.acard_opportunity_id is not None:
+            drafts[self.acard_opportunity_id] = self._acard_from_inputs()
+        changed = []
+        for opportunity_id, card in drafts.items():
+            opp = self.store.get(Opportunity, opportunity_id)
+            if opp is None or opp.account_id != self.account_id:
+                continue
+            if _same_card(card, opp.acard):
+                continue
+            dated = card.model_copy(update={"assessed_on": self.today})
+            changed.append(opp.with_changes(acard=dated.model_dump()))
+        return changed
 
     @on(Select.Changed)
     def _acard_changed(self, event: Select.Changed) -> None:
-        if event.select.id and event.select.id.startswith("acard"):
+        if (
+            event.select.id
+            and event.select.id.startswith("acard-")
+            and (event.select.id != "acard-opportunity")
+        ):
             self._show_acard(self._acard_from_inputs())
 
     def action_save(self) -> None:
@@ -531,11 +692,14 @@ class DossierScreen(DragonScreen):
         if updated is None:
             self.notify(self.t("dossier.invalid"), severity="error")
             return
-        updated = updated.with_changes(
-            acard=self._acard_from_inputs().model_dump(), notes=updated.notes
-        )
-        saved = self.attempt(lambda: self.store.save(updated))
+        cards = self._edited_cards()
+        # an account nobody changed is not saved again (a save is a change that syncs)
+        changed = [*([updated] if updated != self.account else []), *cards]
+        saved = self.attempt(lambda: self.store.save_many(changed)) if changed else []
         if saved is not None:
+            self._acard_drafts.clear()
+            self._acard_loaded = None  # show the cards as saved
+            saved = self.store.require(Account, self.account_id)
             self.account = saved
             if form is not None:
                 form.record = saved
@@ -561,7 +725,7 @@ class DossierScreen(DragonScreen):
         if opportunity_id is not None:
             self.post_message(make(self.account_id, opportunity_id))
             return
-        from screens.widgets.confirm import ConfirmScreen
+        from .widgets.confirm import ConfirmScreen
 
         def answered(create: bool | None) -> None:
             if create:
@@ -606,7 +770,7 @@ class DossierScreen(DragonScreen):
 
     # ---------------------------------------------------------------- adding and editing people, rivals, deals
     def _form(self, record, fields, title_key: str, then=None) -> None:
-        from screens.widgets.record_form import RecordFormScreen
+        from .widgets.record_form import RecordFormScreen
 
         def done(saved) -> None:
             if saved is not None:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Static, TabbedContent, Tab
 from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
+from dragon_tui.export.text import wrap
 from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
 from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
@@ -22,10 +23,11 @@ from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 from dragon_tui.search import pinyin_match
 from dragon_tui.service.deal import deal_records
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
+from .widgets.prompt import PromptScreen
 
 BAR = 30
 
@@ -54,6 +56,7 @@ TABS = {
     "tab-receivables": "funnel.tab_receivables",
 }
 SHOWN_DEALS = 200  # a few screenfuls; the filter narrows the rest
+DEAL_PAGE = 40  # deal rows added to the table at a time
 
 
 @dataclass
@@ -65,11 +68,15 @@ class FunnelData:
     settings: object = None
     figures: FunnelFigures | None = None
     deals: list[tuple] = field(default_factory=list)  # (opp, account name, days, health, next)
+    open_deals: int = 0  # all open deals matching the filter; `deals` holds the shown ones
     risks: list[tuple] = field(default_factory=list)
     overdue: list = field(default_factory=list)
 
     @classmethod
-    def build(cls, screen, panes, period_text, target_text, filter_text, lang) -> FunnelData:
+    def build(
+        cls, screen, panes, period_text, target_text, filter_text, lang, wanted=None
+    ) -> FunnelData:
+        """`wanted`: a deal listed even past the first SHOWN_DEALS (the one the cursor goes to)."""
         opportunities = screen._filtered(filter_text)
         settings = screen.store.settings()
         period = parse_period(period_text or quarter_of(screen.today).name)
@@ -92,7 +99,11 @@ class FunnelData:
                     (o for o in opportunities if o.status == OpportunityStatus.OPEN),
                     key=lambda o: (-o.stage, -o.amount),
                 )
-                for opp in open_opps:
+                data.open_deals = len(open_opps)
+                # health is worked out for the rows shown only (the rest wait for the filter)
+                shown = open_opps[:SHOWN_DEALS]
+                shown += [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
+                for opp in shown:
                     account = accounts.get(opp.account_id)
                     h = health.deal_health(
                         opp,
@@ -134,6 +145,7 @@ class FunnelScreen(DragonScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
+        Binding("d", "show_deals", "Deals", show=False, id="funnel.show_deals"),
         Binding("greater_than_sign", "advance", ">", id="funnel.advance"),
         Binding("less_than_sign", "step_back", "<", show=False, id="funnel.step_back"),
         Binding("w", "won", "Won", id="funnel.won"),
@@ -142,6 +154,20 @@ class FunnelScreen(DragonScreen):
         Binding("R", "export_review", "Weekly review", id="funnel.export_review"),
         Binding("escape", "app.pop_screen", "Back", id="funnel.app_pop_screen"),
     ]
+
+    def __init__(self, store, opportunity_id: str | None = None, **kwargs) -> None:
+        """`opportunity_id`: the deal the rep came from (the dossier's, `ctrl+f`); the funnel
+        opens on the deals tab with the cursor on it, ready for `>`."""
+        super().__init__(store, **kwargs)
+        self.opportunity_id = opportunity_id
+
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        table = self._deal_table()
+        if table is None or table.row_count == 0:
+            return None, None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        opp = self.store.get(Opportunity, key) if key else None
+        return (opp.account_id, opp.id) if opp else (None, None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,6 +196,8 @@ class FunnelScreen(DragonScreen):
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
         self._filled: set[str] = set()  # tabs filled for those inputs
         self._cursor_on: str | None = None  # the deal the cursor goes back to after a refill
+        self._pending: set[str] = set()  # the tabs the load in flight works out
+        self._deal_rows: list[tuple] = []  # (key, cells…) of the deals tab; the table pages them
         self._loading = 0  # the number of the newest load; older results are dropped
         self._learned = []
         settings = self.store.settings()
@@ -177,8 +205,13 @@ class FunnelScreen(DragonScreen):
         if settings.sales_target > 0:
             self.query_one("#target", Input).value = str(settings.sales_target)
         self.query_one("#deals-note", Static).display = False
+        if self.opportunity_id is not None:
+            # opened for a deal: its tab in view, the cursor put on it once the rows are in
+            self.query_one(TabbedContent).active = "tab-deals"
+            self._cursor_on = self.opportunity_id
         self.refresh_language()
-        self.query_one("#stages", DataTable).focus()
+        first = "#deals" if self.opportunity_id is not None else "#stages"
+        self.query_one(first, DataTable).focus()
 
     # ---------------------------------------------------------------- data
     def _settings(self):
@@ -271,13 +304,23 @@ class FunnelScreen(DragonScreen):
             return
         self._shown_inputs = inputs
         self._filled = set()
+        self._pending = set()
         self._load({"tab-stages", self.query_one(TabbedContent).active or "tab-stages"})
+
+    def on_resize(self, event) -> None:
+        # the deal tables are fitted to the width: a new width fits them again
+        if getattr(self, "_fitted_width", event.size.width) != event.size.width:
+            self._shown_inputs = None
+            self.refresh_data()
+        self._fitted_width = event.size.width
 
     @on(TabbedContent.TabActivated, "#funnel-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
-        if self._shown_inputs is not None and pane not in self._filled:
-            self._load({pane})
+        if self._shown_inputs is None or pane in self._filled | self._pending:
+            return  # shown already, or on its way
+        # the load in flight is overtaken: the new one does its tabs too
+        self._load(self._pending | {pane})
 
     async def show_tab(self, pane: str) -> None:
         """Show tab `pane` with its data (tests and callers that need the rows at once)."""
@@ -288,19 +331,18 @@ class FunnelScreen(DragonScreen):
 
     def _load(self, panes: set[str]) -> None:
         self._loading += 1
+        self._pending = set(panes)
         number = self._loading
-        period_text, target_text, filter_text, lang, _ = self._shown_inputs or self._inputs()
+        inputs = (*(self._shown_inputs or self._inputs())[:4], self._cursor_on)
         self.query_one("#funnel-tabs").loading = True
-        self.run_worker(
-            lambda: self._compute(number, panes, period_text, target_text, filter_text, lang),
-            thread=True,
-            group="funnel",
-        )
+        self.run_worker(lambda: self._compute(number, panes, *inputs), thread=True, group="funnel")
 
-    def _compute(self, number, panes, period_text, target_text, filter_text, lang) -> None:
+    def _compute(self, number, panes, period_text, target_text, filter_text, lang, wanted) -> None:
         """In a worker thread: read the records and work out what the tabs in `panes` show."""
         try:
-            data = FunnelData.build(self, panes, period_text, target_text, filter_text, lang)
+            data = FunnelData.build(
+                self, panes, period_text, target_text, filter_text, lang, wanted
+            )
         except DragonError as err:
             data = FunnelData(error=str(err))
         self.app.call_from_thread(self._show, number, panes, data)
@@ -308,6 +350,7 @@ class FunnelScreen(DragonScreen):
     def _show(self, number: int, panes: set[str], data: FunnelData) -> None:
         if number != self._loading or not self.is_attached:
             return  # an older load, overtaken by a newer one
+        self._pending = set()
         self.query_one("#funnel-tabs").loading = False
         if data.error:
             self.query_one("#metrics", Static).update(Text(data.error, style="red"))
@@ -365,40 +408,63 @@ class FunnelScreen(DragonScreen):
 
     def _show_deals(self, data: FunnelData) -> None:
         names = self._names()
+        shown = data.deals  # the first SHOWN_DEALS, and the deal the cursor goes to
+        amounts = [f"{row[0].amount:,.0f}" for row in shown]
+        # Fitted to the screen: amounts, days and health whole; names, stage and the next
+        # action share the rest and wrap (at 80 columns nothing runs off to the right).
         table = self.reset_table(
             "deals",
             [
-                "funnel.col_opportunity",
-                "funnel.col_account",
-                "funnel.col_stage",
-                "funnel.col_amount",
-                "funnel.col_days",
-                "funnel.col_health",
-                "funnel.col_next",
+                ("funnel.col_opportunity", 1.0),
+                ("funnel.col_account", 1.0),
+                ("funnel.col_stage", 1.0),
+                ("funnel.col_amount", max(map(len, amounts), default=0)),
+                ("funnel.col_days", 4),
+                ("funnel.col_health", 3),
+                ("funnel.col_next", 1.5),
             ],
+            fit=True,
         )
-        for opp, account_name, days, score, action in data.deals[:SHOWN_DEALS]:
-            table.add_row(
-                literal(opp.name),
-                literal(account_name),
-                names[opp.stage - 1],
-                f"{opp.amount:,.0f}",
-                str(days),
-                str(score),
-                action,
-                key=opp.id,
-            )
+        self._deal_rows = [
+            (opp.id, opp.name, account, names[opp.stage - 1], amount, str(days), str(score), action)
+            for (opp, account, days, score, action), amount in zip(shown, amounts, strict=True)
+        ]
+        # rows are added a page at a time: enough to reach the deal the cursor goes to, the
+        # next page when the cursor nears the end
+        wanted = next((i for i, row in enumerate(self._deal_rows) if row[0] == self._cursor_on), 0)
+        self._add_deal_rows(table, wanted + DEAL_PAGE)
         note = self.query_one("#deals-note", Static)
-        note.display = len(data.deals) > SHOWN_DEALS
-        note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=len(data.deals)))
+        note.display = data.open_deals > SHOWN_DEALS
+        note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=data.open_deals))
+
+    def _add_deal_rows(self, table: DataTable, count: int) -> None:
+        """Add rows up to `count`, each text wrapped here to its column's width (a CJK-aware
+        wrap of a few strings, instead of the table rendering every cell to measure it)."""
+        widths = [column.width for column in table.columns.values()]
+        for key, *cells in self._deal_rows[table.row_count : count]:
+            lines = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+            table.add_row(
+                *(Text("\n".join(cell)) for cell in lines),
+                key=key,
+                height=max(len(cell) for cell in lines),
+            )
+
+    @on(DataTable.RowHighlighted, "#deals")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if event.cursor_row >= table.row_count - 5 and table.row_count < len(self._deal_rows):
+            self._add_deal_rows(table, table.row_count + DEAL_PAGE)
 
     def _show_risks(self, data: FunnelData) -> None:
-        table = self.reset_table("risks", ["funnel.col_opportunity", "funnel.col_reasons"])
+        table = self.reset_table(
+            "risks", [("funnel.col_opportunity", 1.0), ("funnel.col_reasons", 3.0)], fit=True
+        )
         for opp, reasons in data.risks[:SHOWN_DEALS]:
             table.add_row(
                 literal(opp.name),
                 literal("；".join(r.text(self.lang) for r in reasons)),
                 key=opp.id,
+                height=None,
             )
 
     def _show_learned(self, opportunities, settings) -> None:
@@ -436,6 +502,11 @@ class FunnelScreen(DragonScreen):
             )
 
     # ---------------------------------------------------------------- actions
+    def action_show_deals(self) -> None:
+        """One key to the deals, the list `>` `<` `w` `l` act on."""
+        self.query_one(TabbedContent).active = "tab-deals"
+        self.query_one("#deals", DataTable).focus()
+
     def _deal_table(self) -> DataTable | None:
         """The deal table in view (opportunities or at-risk), or None on another tab."""
         table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)

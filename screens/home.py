@@ -18,11 +18,12 @@ from dragon_tui.models import Account
 from dragon_tui.search import AccountRow
 from dragon_tui.service.accounts import IndexCache
 from dragon_tui.text import clip
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
-from screens.widgets.invalid import explain
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
+from .widgets.invalid import explain
+from .widgets.prompt import PromptScreen
 
 COLUMNS = (
     "col.name",
@@ -50,6 +51,7 @@ class HomeScreen(DragonScreen):
         Binding("a", "add_account", "Add", id="home.add_account"),
         Binding("delete", "delete_account", "Delete", id="home.delete_account"),
         Binding("o", "cycle_sort", "Sort", show=False, id="home.cycle_sort"),
+        Binding("r", "sort_prospects", "A-card order", id="home.sort_prospects"),
         Binding("u", "undo_delete", "Undo", show=False, id="home.undo_delete"),
         Binding("q", "app.quit", "Quit", id="home.app_quit"),
     ]
@@ -170,6 +172,9 @@ class HomeScreen(DragonScreen):
             empty.update("")
         empty.display = not rows or bool(self._filter_errors)
         status = self.t("home.count", shown=len(rows), total=total)
+        if self.sort_key == "prospect_score":
+            arrow = "↓" if self.sort_descending else "↑"
+            status += f"   {self.t('home.sorted_prospects')} {arrow}"
         self.query_one("#status", Static).update(status)
 
     def _add_page(self, table: DataTable) -> None:
@@ -259,6 +264,15 @@ class HomeScreen(DragonScreen):
             if not self.sort_descending
             else self.sort_key
         )
+
+    def action_sort_prospects(self) -> None:
+        """The prospect priority list (METHOD §5): best A-card first (score, then timing);
+        pressed again, the order turns round."""
+        if self.sort_key == "prospect_score":
+            self.sort_descending = not self.sort_descending
+        else:
+            self.sort_key, self.sort_descending = "prospect_score", True
+        self.refresh_rows()
 
     def action_add_account(self) -> None:
         def done(name: str | None) -> None:

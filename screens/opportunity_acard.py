@@ -14,27 +14,10 @@ from textual.widgets import Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import label, t
-from dragon_tui.method.acard import assess, effort_share, quarter_target_at_risk
-from dragon_tui.method.funnel import funnel_figures
-from dragon_tui.method.periods import quarter_of
-from dragon_tui.method.stages import paid_stage, win_rates
+from dragon_tui.method.acard import assess, effort_share
 from dragon_tui.models import ACard, ACardScore, Opportunity
 from dragon_tui.models.enums import ACardCriterion, TimingBucket
-
-
-def quarter_at_risk(store, today: date) -> bool:
-    """This quarter's target cannot be made (forecast below 1); no target is never at risk."""
-    settings = store.settings()
-    if settings.sales_target <= 0:
-        return False
-    figures = funnel_figures(
-        store.all(Opportunity),
-        quarter_of(today),
-        win_rates(settings),
-        settings.sales_target,
-        paid_stage(settings.stage_scheme),
-    )
-    return quarter_target_at_risk(figures.forecast)
+from dragon_tui.service.deal import quarter_at_risk
 
 
 class OpportunityACardScreen(ModalScreen[Opportunity | None]):
@@ -74,6 +57,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
                     yield Select(
                         [(str(i), i) for i in range(1, 6)],
                         value=score.score or Select.NULL,
+                        prompt="—",
                         id=f"opp-acard-score-{criterion.value}",
                         compact=True,
                     )
@@ -81,6 +65,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
             yield Select(
                 [(label(b, self.lang), b.value) for b in TimingBucket],
                 value=card.timing_bucket or Select.NULL,
+                prompt="—",
                 id="opp-acard-timing",
                 compact=True,
             )
@@ -111,6 +96,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
             share="—" if share is None else f"{share:.0%}",
             rec=result.recommendation_text(self.lang),
         )
+        text += "\n" + t("acard.effort_rule", self.lang)
         if self.at_risk:
             text += "\n" + t("acard.quarter_at_risk", self.lang)
         self.query_one("#opp-acard-result", Static).update(text)

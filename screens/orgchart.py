@@ -18,10 +18,11 @@ from dragon_tui.method.followups import last_contacted
 from dragon_tui.method.support import support_score
 from dragon_tui.models import Account, Activity, Contact
 from dragon_tui.text import printable, safe_file_stem
-from screens.base import DragonScreen
-from screens.widgets.footer import Footer
-from screens.widgets.person import PersonScreen, attitude_notice
-from screens.widgets.role_grid import RoleGrid, badge
+
+from .base import DragonScreen
+from .widgets.footer import Footer
+from .widgets.person import PersonScreen, attitude_notice
+from .widgets.role_grid import RoleGrid, badge
 
 
 class OrgChartScreen(DragonScreen):

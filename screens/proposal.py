@@ -33,11 +33,12 @@ from dragon_tui.models import (
 from dragon_tui.models.enums import CompetitivePosition, ProposalSection
 from dragon_tui.service.deals import proposal_sources as sources
 from dragon_tui.text import printable, safe_file_stem
-from screens.base import DragonScreen, literal
-from screens.widgets.columns import set_columns
-from screens.widgets.entry_form import EntryField, EntryFormScreen, FormRefused
-from screens.widgets.footer import Footer
-from screens.widgets.unsaved import leave_or_ask
+
+from .base import DragonScreen, literal
+from .widgets.columns import set_columns
+from .widgets.entry_form import EntryField, EntryFormScreen, FormRefused
+from .widgets.footer import Footer
+from .widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)
 POSITIONS = list(CompetitivePosition)
@@ -380,6 +381,8 @@ class ProposalScreen(DragonScreen):
             EntryField(
                 "product",
                 self.t("proposal.q_product"),
+                # a library of one product: it is the one (focus starts on the benefit)
+                value=products[0].id if len(products) == 1 else "",
                 options=[(printable(p.name, single_line=True), p.id) for p in products],
                 required=True,
             ),
@@ -418,6 +421,7 @@ class ProposalScreen(DragonScreen):
             EntryField(
                 "library",
                 self.t("proposal.from_library"),
+                value=self._next_to_quote(products),
                 options=[(printable(p.name, single_line=True), p.id) for p in products],
             ),
             EntryField("product", self.t("proposal.q_product_name")),
@@ -426,6 +430,17 @@ class ProposalScreen(DragonScreen):
             EntryField("discount", self.t("proposal.q_discount_pct"), value="0"),
         ]
         self._open_form("proposal.add_line", fields, build, self._append_line)
+
+    def _next_to_quote(self, products: list[Product]) -> str:
+        """The product a new quote line most likely prices: the first one the FAB statements
+        present that the quote has no line for yet, else the only product ("" for none)."""
+        quoted = {line.product for line in self.proposal.quote.lines}
+        by_id = {p.id: p for p in products}
+        for statement in self.proposal.fab_statements:
+            product = by_id.get(statement.product_id or "")
+            if product is not None and product.name not in quoted:
+                return product.id
+        return products[0].id if len(products) == 1 else ""
 
     def _number(self, field_name: str, text: str | None) -> Decimal:
         try:

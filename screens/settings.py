@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from dragon_tui.models import Account
 from dragon_tui.models.enums import StageScheme
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
+
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
 
 NUMBERS = ("stale_contact_days", "overdue_long_days", "large_amount", "sales_target")
 

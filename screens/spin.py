@@ -23,9 +23,10 @@ from dragon_tui.models import Account, Contact, NeedItem, Opportunity, SpinAnswe
 from dragon_tui.models.base import utc_now
 from dragon_tui.models.enums import AnswerStatus, PurchasePhase, SpinCategory
 from dragon_tui.service.banks import ensure_seeded
-from screens.base import DragonScreen, literal
-from screens.widgets.footer import Footer
-from screens.widgets.prompt import PromptScreen
+
+from .base import DragonScreen, literal
+from .widgets.footer import Footer
+from .widgets.prompt import PromptScreen
 
 STEPS = list(SpinCategory)
 
@@ -175,8 +176,9 @@ class SpinScreen(DragonScreen):
         """Enter an item on any of the five rungs of the needs ladder (METHOD §2.3)."""
         from dragon_tui.method.needs_ladder import add_need
         from dragon_tui.models.enums import NeedLevel
-        from screens.widgets.form import Field
-        from screens.widgets.record_form import RecordFormScreen
+
+        from .widgets.form import Field
+        from .widgets.record_form import RecordFormScreen
 
         draft = add_need(self.opportunity.id, NeedLevel.GOAL, "…", self.opportunity.contact_ids)
         fields = [Field("level", "spin.need_level", NeedLevel), Field("text", "spin.need_text")]

@@ -15,9 +15,10 @@ from dragon_tui.errors import DragonError
 from dragon_tui.locations import export_folder as default_export_folder
 from dragon_tui.service.exchange import ImportPlan, describe
 from dragon_tui.sync.files import needs_passphrase, read_bundle
-from screens.base import DragonScreen, literal
-from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.footer import Footer
+
+from .base import DragonScreen, literal
+from .widgets.confirm import ConfirmScreen
+from .widgets.footer import Footer
 
 
 class SyncScreen(DragonScreen):
@@ -32,7 +33,12 @@ class SyncScreen(DragonScreen):
         yield Header()
         with Vertical(id="sync-export", classes="sync-box"):
             yield Label("", id="export-title", classes="section-title")
-            yield Input(id="export-path", compact=True)
+            # given at construction, the input opens scrolled to its end: the file name shows
+            yield Input(
+                str(default_export_folder() / f"dragon-{self.store.device_id}.bundle"),
+                id="export-path",
+                compact=True,
+            )
             with Horizontal(classes="sync-row"):
                 yield Checkbox("", id="export-redact", compact=True)
                 yield Checkbox("", id="export-encrypt", compact=True)
@@ -54,13 +60,12 @@ class SyncScreen(DragonScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).value = str(
-            default_export_folder() / f"dragon-{self.store.device_id}.bundle"
-        )
         import os
 
         self.query_one("#hub-url", Input).value = os.environ.get("DRAGON_TUI_SERVER", "")
         self.refresh_language()
+        # the bundle path first: enter there exports (the usual errand), tab reaches the rest
+        self.query_one("#export-path", Input).focus()
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
@@ -89,6 +94,7 @@ class SyncScreen(DragonScreen):
         return self.query_one("#passphrase", Input).value or None
 
     @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, "#export-path")
     def _export(self) -> None:
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         redact = self.query_one("#export-redact", Checkbox).value

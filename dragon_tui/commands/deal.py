@@ -7,7 +7,7 @@ import argparse
 import json
 from datetime import date
 
-from dragon_tui.commands.core import open_store
+from dragon_tui.commands.core import emit, open_store
 from dragon_tui.errors import DragonError
 from dragon_tui.export.deal import deal_markdown, deal_text
 from dragon_tui.export.receivables import receivables_text
@@ -20,7 +20,7 @@ def run_deal(args: argparse.Namespace) -> int:
         records = deal_records(store, args.opportunity)
     lang = args.lang or settings.language.value
     render = deal_markdown if args.format == "md" else deal_text
-    print(render(records, settings.stage_scheme, lang), end="")
+    emit(render(records, settings.stage_scheme, lang), args.output)
     return 0
 
 
@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format", choices=["text", "md"], default="text", help="plain text or Markdown"
     )
     deal.add_argument("--lang", choices=["zh", "en"], help="label language")
+    deal.add_argument("-o", "--output", help="write to this file (- or none: standard output)")
     add_db_option(deal)
     deal.set_defaults(run=run_deal)
 

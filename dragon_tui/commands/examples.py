@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 
 EXAMPLES: dict[str, str] = {
-    "restore-backup": "dragon-tui restore-backup\ndragon-tui restore-backup --db ~/other.json",
+    "restore-backup": "dragon-tui restore-backup\ndragon-tui restore-backup --db ~/other.json\n"
+    "ssh office cat dragon.json | dragon-tui restore-backup --backup -",
     "bench": "dragon-tui bench --accounts 500\ndragon-tui bench --accounts 5000 --json",
     "checklist": "dragon-tui checklist 北京现代\n"
     "dragon-tui checklist 北京现代 --opportunity 3f2a… --format md -o 拜访准备.md",
@@ -17,8 +18,10 @@ EXAMPLES: dict[str, str] = {
     "dragon-tui funnel --period 2026-11 --json",
     "orgchart": "dragon-tui orgchart 北京现代\ndragon-tui orgchart bjxd --format md --lang en",
     "export": "dragon-tui export -o 给小李.dragon --since-last 小李\n"
-    "dragon-tui export -o 北京现代.dragon --account 3f2a… --redact --encrypt",
-    "import": "dragon-tui import 来自小李.dragon --dry-run\ndragon-tui import 来自小李.dragon -v",
+    "dragon-tui export -o 北京现代.dragon --account 3f2a… --redact --encrypt\n"
+    "dragon-tui export -o - --since-last 小李 | ssh li@laptop dragon-tui import -",
+    "import": "dragon-tui import 来自小李.dragon --dry-run\ndragon-tui import 来自小李.dragon -v\n"
+    "cat 来自小李.dragon | dragon-tui import - --dry-run",
 }
 
 

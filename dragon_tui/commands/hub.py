@@ -191,6 +191,10 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     sync = subparsers.add_parser(
         "sync",
@@ -211,15 +215,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     team_sub = team.add_subparsers(
         title="team commands", metavar="COMMAND", required=True, help="what to do on the hub"
     )
-    init = team_sub.add_parser("init", help="create or migrate the hub's schema")
+    init = team_sub.add_parser(
+        "init",
+        help="create or migrate the hub's schema",
+        epilog=_examples("dragon-tui team init --server postgresql://admin@hub/dragon"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _server_option(init)
     init.set_defaults(run=run_team_init)
-    add = team_sub.add_parser("add-rep", help="create a rep's login role (no password)")
+    add = team_sub.add_parser(
+        "add-rep",
+        help="create a rep's login role (no password)",
+        epilog=_examples(
+            "dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon",
+            "dragon-tui team add-rep wang --manager",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add.add_argument("role", help="the rep's PostgreSQL role name")
     add.add_argument("--manager", action="store_true", help="a manager: sees the whole team")
     _server_option(add)
     add.set_defaults(run=run_team_add)
-    settings = team_sub.add_parser("set", help="team settings")
+    settings = team_sub.add_parser(
+        "set",
+        help="team settings",
+        epilog=_examples(
+            "dragon-tui team set --fallback-days 90",
+            "dragon-tui team set --fallback-days 0      accounts never fall back to the pool",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     settings.add_argument(
         "--fallback-days",
         type=int,
@@ -238,7 +263,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _server_option(settings)
     settings.set_defaults(run=run_team_set)
-    funnel = team_sub.add_parser("funnel", help="the manager's team funnel, per rep and in total")
+    funnel = team_sub.add_parser(
+        "funnel",
+        help="the manager's team funnel, per rep and in total",
+        epilog=_examples(
+            "dragon-tui team funnel --period 2026Q4 --target 2000000",
+            "dragon-tui team funnel --period 2026-11 --json      money as strings",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     funnel.add_argument("--period", help="2026Q4, 2026-11 or 2026 (default: this quarter)")
     funnel.add_argument("--target", help="each rep's sales target for the period")
     funnel.add_argument("--json", action="store_true", help="print JSON")

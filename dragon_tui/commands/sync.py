@@ -10,19 +10,31 @@ from pathlib import Path
 
 from dragon_tui.commands.core import open_store
 from dragon_tui.errors import BundleError, DatabaseError
-from dragon_tui.sync.files import needs_passphrase, read_bundle
+from dragon_tui.sync.files import STDIN_NAME, is_stdio, read_bundle
 
 PASSPHRASE_ENV = "DRAGON_TUI_PASSPHRASE"
 
 
+def _decoded(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise BundleError(f"{where}: the passphrase is not UTF-8 text") from None
+
+
 def passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    if args.passphrase_file and is_stdio(args.passphrase_file):
+        if is_stdio(getattr(args, "file", "")):
+            raise BundleError("standard input cannot carry both the bundle and the passphrase")
+        return _decoded(sys.stdin.buffer.readline(), str(STDIN_NAME))
     if args.passphrase_file:
         try:
-            return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+            raw = Path(args.passphrase_file).read_bytes()
         except OSError as exc:
             raise BundleError(
                 f"{args.passphrase_file}: cannot read the passphrase ({exc.strerror})"
             ) from None
+        return _decoded(raw, args.passphrase_file)
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
     if not sys.stdin or not sys.stdin.isatty():
@@ -49,14 +61,19 @@ def run_export(args: argparse.Namespace) -> int:
         )
     extras = [x for x, on in (("redacted", args.redact), ("encrypted", args.encrypt)) if on]
     note = f" ({', '.join(extras)})" if extras else ""
-    print(f"exported {len(bundle.records)} records to {args.output}{note}, {size:,} bytes")
+    where = "standard output" if is_stdio(args.output) else args.output
+    # With `-o -` the bundle is on standard output: the summary goes to stderr.
+    print(
+        f"exported {len(bundle.records)} records to {where}{note}, {size:,} bytes",
+        file=sys.stderr if is_stdio(args.output) else sys.stdout,
+    )
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    secret = passphrase(args, confirm=False) if needs_passphrase(path) else None
-    bundle = read_bundle(path, secret)
+    path = STDIN_NAME if is_stdio(args.file) else Path(args.file)
+    # Read once (standard input cannot be read twice); ask for the passphrase only if needed.
+    bundle = read_bundle(args.file, ask=lambda: passphrase(args, confirm=False))
     with open_store(args, readonly=args.dry_run) as store:
         if store.readonly and not args.dry_run:
             raise DatabaseError(f"{store.path}: {store.readonly_reason}")
@@ -85,7 +102,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from dragon_tui.commands import add_db_option
 
     exp = subparsers.add_parser("export", help="export a sync bundle for another laptop")
-    exp.add_argument("-o", "--output", required=True, help="the bundle file to write")
+    exp.add_argument(
+        "-o", "--output", required=True, help="the bundle file to write; - writes to stdout"
+    )
     exp.add_argument("--account", metavar="ID", help="only this account and what hangs from it")
     exp.add_argument(
         "--since-last", metavar="PEER", help="only what changed since the last bundle sent to PEER"
@@ -97,19 +116,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument(
         "--passphrase-file",
         metavar="FILE",
-        help=f"read the passphrase from FILE (or ${PASSPHRASE_ENV})",
+        help=f"read the passphrase from FILE (- : the first line of stdin; or ${PASSPHRASE_ENV})",
     )
     add_db_option(exp)
     exp.set_defaults(run=run_export)
 
     imp = subparsers.add_parser("import", help="merge a sync bundle from another laptop")
-    imp.add_argument("file", help="the bundle file another laptop exported")
+    imp.add_argument("file", help="the bundle file another laptop exported; - reads stdin")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument(
         "-v", "--verbose", action="store_true", help="with --dry-run, list the records"
     )
     imp.add_argument(
-        "--passphrase-file", metavar="FILE", help="read the passphrase of an encrypted bundle"
+        "--passphrase-file",
+        metavar="FILE",
+        help=f"read the passphrase of an encrypted bundle from FILE (- : stdin; or ${PASSPHRASE_ENV})",
     )
     add_db_option(imp)
     imp.set_defaults(run=run_import)

@@ -20,6 +20,7 @@ from dragon_tui.hub.client import check_schema
 from dragon_tui.hub.schema import SCHEMA
 from dragon_tui.method.funnel import FunnelSums, Place, check_target
 from dragon_tui.method.periods import Period
+from dragon_tui.method.quote import money_json
 from dragon_tui.method.risk import Risk, RiskFacts, risks_from
 from dragon_tui.method.stages import paid_stage
 from dragon_tui.models import DEFAULT_EXPECTED_STAGE_DAYS, DEFAULT_WIN_RATES
@@ -95,7 +96,7 @@ class AtRisk(NamedTuple):
             "id": self.id,
             "name": self.name,
             "account_id": self.account_id,
-            "amount": float(self.amount),
+            "amount": money_json(self.amount),
             "days_in_stage": self.days_in_stage,
             "risks": [kind for kind, _detail in self.risks],
         }

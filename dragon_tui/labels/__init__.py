@@ -1,4 +1,5 @@
-"""zh/en labels: `label(member, lang)` for enums, `t(key, lang)` for UI and export strings.
+"""zh/en labels: `label(member, lang)` for enums, `t(key, lang)` for UI and export strings,
+`Phrase(key, args)` for a string the method returns without knowing the language.
 
 UI strings live in the modules of this package that define `STRINGS = {key: (zh, en)}`; they
 are discovered at import, so a feature adds its strings in its own module.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import TypeVar
 
@@ -53,6 +56,38 @@ def t(key: str, lang: object = "zh", **fmt: object) -> str:
         return key
     text = pair[_index(lang)]
     return text.format(**fmt) if fmt else text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A UI string key and its format arguments: what `dragon_tui.method` returns instead of a
+    (zh, en) pair, so the language is chosen where the text is shown (`phrase.text(lang)`).
+
+    An argument is rendered in the same language: a Phrase by its text, an enum member by its
+    label, a list by its items joined with the language's separator (、 or , ), anything else
+    by `str` (user text stays literal: `str.format` never reads braces inside an argument).
+    """
+
+    key: str
+    args: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: object = "zh") -> str:
+        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.args.items()})
+
+
+def phrase(key: str, **args: object) -> Phrase:
+    """`Phrase(key, args)` written as a call: `phrase("coverage.no_coach")`."""
+    return Phrase(key, args)
+
+
+def _render(value: object, lang: object) -> str:
+    if isinstance(value, Phrase):
+        return value.text(lang)
+    if isinstance(value, Enum) and member_pair(value) is not None:
+        return label(value, lang)
+    if isinstance(value, list):
+        return t("list.separator", lang).join(_render(v, lang) for v in value)
+    return str(value)
 
 
 def parse_enum(enum_cls: type[E], text: object) -> E:

@@ -50,7 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "commitment.invoice_title": ("发票", "Invoice"),
     "commitment.not_a_number": ("“{text}”不是金额", "“{text}” is not an amount"),
     "commitment.signed": ("合同已签订：{date}", "Contract signed: {date}"),
-    "commitment.advanced": ("已推进到第{stage}式", "Moved on to move {stage}"),
+    "commitment.advanced": ("已推进到：{stage}", "Moved on to: {stage}"),
     "commitment.won": ("已标记成交", "Marked won"),
     "commitment.paid_in_full": (
         "发票已全部回款：第六式完成，按 W 标记成交",
@@ -76,6 +76,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本季度目标完不成：全部精力放在本季度",
         "This quarter's target can't be made: all effort on this quarter",
     ),
+    "commitment.ask_rank_their": (
+        "客户的利益：{interests}\n按新的重要性顺序输入序号（如 2 1 3）：",
+        "Their interests: {interests}\nType the numbers in the new order (e.g. 2 1 3):",
+    ),
+    "commitment.ask_rank_our": (
+        "我方的利益：{interests}\n按新的重要性顺序输入序号（如 2 1 3）：",
+        "Our interests: {interests}\nType the numbers in the new order (e.g. 2 1 3):",
+    ),
+    "commitment.nothing_to_rank": ("至少要有两项利益才能排序", "Rank needs two interests or more"),
+    "key.rank_interests('their')": ("排序客户利益", "Rank theirs"),
+    "key.rank_interests('our')": ("排序我方利益", "Rank ours"),
     "key.add_interest('their')": ("客户利益", "Their interest"),
     "key.add_interest('our')": ("我方利益", "Our interest"),
     "key.add_trade": ("交换", "Trade"),

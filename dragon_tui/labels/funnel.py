@@ -50,6 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "先切到“销售机会”或“风险”页，选中要操作的商机",
         "Switch to the Opportunities or At risk tab and pick the deal first",
     ),
+    "key.show_deals": ("商机", "Deals"),
     "key.advance": ("推进", "Advance"),
     "key.step_back": ("后退", "Back a stage"),
     "key.won": ("成交", "Won"),

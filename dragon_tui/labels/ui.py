@@ -1,6 +1,7 @@
 """UI strings of the app shell, the account list and the CLI (key → (zh, en))."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "list.separator": ("、", ", "),
     "app.title": ("摧龙六式", "Six Dragon Moves"),
     "app.readonly": ("只读", "read-only"),
     "app.first_run": ("已载入演示数据，欢迎试用", "Demo data loaded — have a look around"),

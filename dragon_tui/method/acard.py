@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.models import ACard
 from dragon_tui.models.enums import ACardCriterion, TimingBucket
 
@@ -24,10 +25,10 @@ class ACardAssessment:
     scored: int
     effort_share: float | None
     invest_now: bool
-    recommendation: tuple[str, str]
+    recommendation: Phrase  # acard.rec.score_first | acard.rec.invest | acard.rec.nurture
 
     def recommendation_text(self, lang: str) -> str:
-        return self.recommendation[0 if lang == "zh" else 1]
+        return self.recommendation.text(lang)
 
 
 def acard_total(card: ACard) -> int | None:
@@ -42,16 +43,13 @@ def assess(card: ACard) -> ACardAssessment:
     total = acard_total(card)
     share = EFFORT_SHARE.get(card.timing_bucket) if card.timing_bucket else None
     if total is None:
-        rec = ("先完成五项评分", "Score all five criteria first")
+        rec = phrase("acard.rec.score_first")
         invest = False
     elif total >= INVEST_THRESHOLD and min(scores.values()) > 1:
-        rec = ("立即投入：进入建立信任阶段", "Invest now: move to Build trust")
+        rec = phrase("acard.rec.invest")
         invest = True
     else:
-        rec = (
-            "保持联系，等待时机（电话、信息、小礼物）",
-            "Nurture: keep in touch (calls, messages, small gifts) and wait",
-        )
+        rec = phrase("acard.rec.nurture")
         invest = False
     return ACardAssessment(total, len(scores), share, invest, rec)
 
@@ -87,6 +85,34 @@ def prospect_score(account_card: ACard, opportunity_cards: list[ACard]) -> int |
     if totals:
         return max(totals)
     return acard_total(account_card)
+
+
+# The prospect priority list: "accounts ranked by A-card score and timing" (METHOD §5). Between
+# two equal scores the deal that can close sooner comes first.
+TIMING_ORDER = {
+    TimingBucket.THIS_QUARTER: 3,
+    TimingBucket.THIS_YEAR: 2,
+    TimingBucket.NEXT_YEAR: 1,
+}
+
+
+def prospect_rank(total: int | None, timing: TimingBucket | None) -> tuple[int, int] | None:
+    """The sort key of a scored A-card on the prospect list (higher first); None unscored."""
+    if total is None:
+        return None
+    return total, TIMING_ORDER.get(timing, 0) if timing is not None else 0
+
+
+def prospect_rank_of_document(doc: object) -> tuple[int, int] | None:
+    """`prospect_rank` read straight from a stored A-card document."""
+    total = acard_total_of_document(doc)
+    if total is None or not isinstance(doc, dict):
+        return None
+    try:
+        timing = TimingBucket(doc.get("timing_bucket"))
+    except ValueError:
+        timing = None
+    return prospect_rank(total, timing)
 
 
 def acard_total_of_document(doc: object) -> int | None:

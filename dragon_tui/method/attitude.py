@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from dragon_tui.labels import Phrase, phrase, t
 from dragon_tui.models import AttitudeChange, Contact
 from dragon_tui.models.enums import Attitude, Function, Level, PurchaseRole, RelationshipStage
 
@@ -59,17 +61,21 @@ def move_to_cell(contact: Contact, level: Level, function: Function) -> Contact:
     return contact.with_changes(level=level, function=function)
 
 
-def attitude_cues(attitude: Attitude, lang: str) -> tuple[str, str]:
-    """The source's cues for one level (METHOD §3): (behaviour · what it means for him, what he
-    typically says), shown when the rep rates a person."""
-    from dragon_tui.labels import t
+@dataclass(frozen=True)
+class AttitudeCues:
+    """The source's cues for one attitude level (METHOD §3), shown when the rep rates a person:
+    the behaviour and what it means for him ("attitude.cue.<level>"), and what he typically
+    says ("attitude.says.<level>")."""
 
+    behaviour: Phrase
+    says: Phrase
+
+
+def attitude_cue_phrases(attitude: Attitude) -> AttitudeCues:
     level = int(attitude)
-    return t(f"attitude.cue.{level}", lang), t(f"attitude.says.{level}", lang)
+    return AttitudeCues(phrase(f"attitude.cue.{level}"), phrase(f"attitude.says.{level}"))
 
 
 def trust_activities(stage: RelationshipStage, lang: str) -> str:
     """Suggested trust activities for a rung of the relationship ladder (METHOD §2.2, §5)."""
-    from dragon_tui.labels import t
-
     return t(f"relationship.trust.{stage.value}", lang)

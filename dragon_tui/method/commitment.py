@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dragon_tui.errors import ValidationFailed
+from dragon_tui.labels import Phrase, label, phrase, t
 from dragon_tui.models import Activity, NextStep, Opportunity, SignalSeen, Upsell
 from dragon_tui.models.enums import (
     ActivityType,
@@ -63,11 +64,12 @@ class ConcessionWarning:
 
     index: int
 
+    @property
+    def message(self) -> Phrase:
+        return phrase("negotiation.concession_not_smaller", n=self.index + 1)
+
     def text(self, lang: str) -> str:
-        n = self.index + 1
-        if lang == "zh":
-            return f"第{n}次让步没有比上一次小：让步应逐步缩小"
-        return f"Concession {n} is not smaller than the one before: concede in shrinking steps"
+        return self.message.text(lang)
 
 
 def concession_warnings(opp: Opportunity) -> list[ConcessionWarning]:
@@ -75,6 +77,24 @@ def concession_warnings(opp: Opportunity) -> list[ConcessionWarning]:
     one before it."""
     steps = [c.amount for c in opp.negotiation.concessions]
     return [ConcessionWarning(i) for i in range(1, len(steps)) if steps[i] >= steps[i - 1]]
+
+
+def rerank(items: list[str], order: str) -> list[str]:
+    """The negotiation plan's "interests ranked for each side", ranked again: `order` names the
+    current positions (1 = first) in their new order ("3 1 2", "3,1"); positions left out follow
+    in their old order. A position that is not a number, out of range or named twice is refused."""
+    words = order.replace(",", " ").replace("，", " ").replace("、", " ").split()
+    if not words:
+        raise ValidationFailed("rank: name the positions in their new order, e.g. 2 1 3")
+    positions = []
+    for word in words:
+        if not word.isdigit() or not 1 <= int(word) <= len(items):
+            raise ValidationFailed(f"rank: {word!r} is not a position from 1 to {len(items)}")
+        if int(word) in positions:
+            raise ValidationFailed(f"rank: position {word} is named twice")
+        positions.append(int(word))
+    rest = [n for n in range(1, len(items) + 1) if n not in positions]
+    return [items[n - 1] for n in positions + rest]
 
 
 def trades_without_return(opp: Opportunity) -> list[int]:
@@ -94,8 +114,6 @@ def add_upsell(
 def upsell_follow_up(opp: Opportunity, upsell: Upsell, when: datetime, lang: str) -> Activity:
     """The upsell as a follow-up ("upsell … each as a follow-up"): an activity on the deal with
     one next step due when the upsell is, so it comes up on Today like every follow-up."""
-    from dragon_tui.labels import label, t
-
     text = f"{label(upsell.direction, lang)}: {upsell.text}"
     return Activity(
         account_id=opp.account_id,

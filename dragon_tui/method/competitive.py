@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.models import CompetitiveCell, Competitor, NeedItem
 from dragon_tui.models.enums import CompetitivePosition
 
@@ -51,21 +52,18 @@ def set_cell(
     )
 
 
-def advice(rows: Sequence[ChartRow], lang: str) -> list[str]:
+def advice_phrases(rows: Sequence[ChartRow]) -> list[Phrase]:
     """Where we lead (strengthen), trail (neutralise or shift the criteria)."""
-    i = 0 if lang == "zh" else 1
     lines = []
     for row in rows:
         ours = row.position(US)
         if ours == CompetitivePosition.STRENGTH:
-            lines.append(
-                (f"强化优势：{row.need.text}", f"Strengthen where we lead: {row.need.text}")[i]
-            )
+            lines.append(phrase("competitive.strengthen", need=row.need.text))
         elif ours == CompetitivePosition.WEAKNESS:
-            lines.append(
-                (
-                    f"弱化劣势或把采购指标引向我们的强项：{row.need.text}",
-                    f"Neutralise or shift the criteria toward our strengths: {row.need.text}",
-                )[i]
-            )
+            lines.append(phrase("competitive.neutralise", need=row.need.text))
     return lines
+
+
+def advice(rows: Sequence[ChartRow], lang: str) -> list[str]:
+    """`advice_phrases` in `lang`."""
+    return [line.text(lang) for line in advice_phrases(rows)]

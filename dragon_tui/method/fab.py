@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.models import Contact, FabStatement, NeedItem, Product
 from dragon_tui.models.enums import PurchaseRole
 
@@ -12,11 +13,11 @@ from dragon_tui.models.enums import PurchaseRole
 @dataclass(frozen=True)
 class FabWarning:
     kind: str  # no_benefit | no_need | decision_maker_unaddressed
-    message: tuple[str, str]
+    message: Phrase  # "fab.<kind>"
     statement_id: str | None = None
 
     def text(self, lang: str) -> str:
-        return self.message[0] if lang == "zh" else self.message[1]
+        return self.message.text(lang)
 
 
 def statement_from_product(
@@ -41,24 +42,9 @@ def fab_warnings(
     for i, s in enumerate(statements, start=1):
         label = s.feature.strip()[:20] or f"#{i}"
         if not s.benefit.strip():
-            warnings.append(
-                FabWarning(
-                    "no_benefit",
-                    (f"FAB「{label}」没有写利益", f"FAB “{label}” has no benefit"),
-                    s.id,
-                )
-            )
+            warnings.append(FabWarning("no_benefit", phrase("fab.no_benefit", feature=label), s.id))
         elif s.need_id is None or s.need_id not in need_ids:
-            warnings.append(
-                FabWarning(
-                    "no_need",
-                    (
-                        f"FAB「{label}」的利益没有对应客户需求",
-                        f"FAB “{label}”: the benefit is tied to no need",
-                    ),
-                    s.id,
-                )
-            )
+            warnings.append(FabWarning("no_need", phrase("fab.no_need", feature=label), s.id))
     addressed = {s.contact_id for s in statements if s.contact_id}
     for person in contacts:
         if (
@@ -69,10 +55,7 @@ def fab_warnings(
             warnings.append(
                 FabWarning(
                     "decision_maker_unaddressed",
-                    (
-                        f"没有面向决策者{person.name}的FAB",
-                        f"No FAB statement is addressed to decision-maker {person.name}",
-                    ),
+                    phrase("fab.decision_maker_unaddressed", name=person.name),
                 )
             )
     return warnings

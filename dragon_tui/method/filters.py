@@ -182,7 +182,9 @@ def sort_rows(rows: list[AccountRow], key: str, descending: bool = False) -> lis
     """Rows ordered by a list column; empty values sort first (last when descending)."""
 
     def value(row: AccountRow):
-        if key in ("open_opportunities", "best_stage", "prospect_score"):
+        if key == "prospect_score":  # "ranked by A-card score and timing" (METHOD §5)
+            return row.prospect_rank
+        if key in ("open_opportunities", "best_stage"):
             return getattr(row, key) or 0
         raw = getattr(row.account, key)
         return "" if raw is None else str(getattr(raw, "value", raw))

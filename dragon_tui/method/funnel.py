@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method.periods import Period
+from dragon_tui.method.quote import money_json
 from dragon_tui.method.stages import entered_current_stage
 from dragon_tui.models import Opportunity
 from dragon_tui.models.enums import OpportunityStatus
@@ -60,17 +61,17 @@ class FunnelFigures:
                     "stage": r.stage,
                     "win_rate": r.win_rate,
                     "count": r.count,
-                    "amount": float(r.amount),
-                    "weighted": float(r.weighted),
+                    "amount": money_json(r.amount),
+                    "weighted": money_json(r.weighted),
                 }
                 for r in self.stages
             ],
-            "closed_revenue": float(self.closed_revenue),
-            "target": float(self.target) if self.target is not None else None,
+            "closed_revenue": money_json(self.closed_revenue),
+            "target": money_json(self.target) if self.target is not None else None,
             "forecast": self.forecast,
             "progress": self.progress,
             "loss_rate": self.loss_rate,
-            "funnel_total": float(self.funnel_total),
+            "funnel_total": money_json(self.funnel_total),
         }
 
 

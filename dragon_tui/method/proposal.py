@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dragon_tui.export.text import wrap
+from dragon_tui.labels import Phrase, phrase, t
 from dragon_tui.method.needs_ladder import ladder
 from dragon_tui.models import Account, Contact, NeedItem, Opportunity, Proposal, SpinAnswer
 from dragon_tui.models.base import new_id
@@ -38,10 +39,6 @@ class ProposalSources:
     extra: dict = field(default_factory=dict)
 
 
-def _pick(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _asked(answers: Sequence[SpinAnswer], category: SpinCategory) -> list[str]:
     return [
         a.answer.strip()
@@ -60,7 +57,7 @@ def prefill(src: ProposalSources) -> dict[ProposalSection, str]:
     deciders = [
         c.name for c in src.contacts if PurchaseRole.DECISION_MAKER in c.roles and not c.deleted
     ]
-    greeting = "、".join(deciders) if deciders else account.name
+    greeting: object = deciders if deciders else account.name
     goals = [n.text for n in rungs[NeedLevel.GOAL]]
     situation = _asked(src.answers, SpinCategory.SITUATION)
     problems = _asked(src.answers, SpinCategory.PROBLEM) or [
@@ -73,40 +70,28 @@ def prefill(src: ProposalSources) -> dict[ProposalSection, str]:
     products = [n.text for n in rungs[NeedLevel.PRODUCT_SERVICE]]  # what to address with FABs
     numbered = lambda lines: "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))  # noqa: E731
     return {
-        S.COVER_LETTER: _pick(
-            lang,
-            f"尊敬的{greeting}：\n\n感谢贵公司对我们的信任。针对“{opp.name}”，我们提出以下方案，期待与您共同实现目标。",
-            f"Dear {greeting},\n\nThank you for your trust. For “{opp.name}” we propose the following, and look forward to reaching your goals together.",
-        ),
+        S.COVER_LETTER: phrase(
+            "draft.proposal.cover_letter", greeting=greeting, opportunity=opp.name
+        ).text(lang),
         S.CURRENT_AND_FUTURE: " ".join(situation[:3] + goals[:3])
-        or _pick(
-            lang,
-            f"{account.name}正处于业务发展的关键阶段。",
-            f"{account.name} is at a key stage of its growth.",
-        ),
+        or t("draft.proposal.current", lang, account=account.name),
         S.PROBLEMS_AND_CHALLENGES: numbered(items),
         S.SOLUTION: numbered(solutions) if solutions else "",
         S.PRODUCTS_AND_SERVICES: numbered(products) if products else "",
-        S.IMPLEMENTATION_PLAN: _pick(
-            lang,
-            "1. 调研与设计\n2. 实施与上线\n3. 培训与验收",
-            "1. Discovery and design\n2. Implementation and go-live\n3. Training and acceptance",
-        ),
+        S.IMPLEMENTATION_PLAN: t("draft.proposal.implementation", lang),
         S.QUOTE: "",
         S.RESPONSES: numbered(criteria),
-        S.CREDENTIALS: _pick(
-            lang, "公司资质与同行业客户案例", "Company credentials and references in your industry"
-        ),
+        S.CREDENTIALS: t("draft.proposal.credentials", lang),
     }
 
 
 @dataclass(frozen=True)
 class Guidance:
     ok: bool
-    message: tuple[str, str]
+    message: Phrase  # "guidance.…"
 
     def text(self, lang: str) -> str:
-        return self.message[0] if lang == "zh" else self.message[1]
+        return self.message.text(lang)
 
 
 def count_items(text: str) -> int:
@@ -124,22 +109,16 @@ def guidance(section: ProposalSection, text: str) -> Guidance:
     """Live length guidance: one page, one paragraph, or 3 to 5 items, as METHOD §2.4 asks."""
     if section == S.PROBLEMS_AND_CHALLENGES:
         n = count_items(text)
-        return Guidance(3 <= n <= 5, (f"{n} 项（应为 3–5 项）", f"{n} items (3–5 expected)"))
+        return Guidance(3 <= n <= 5, phrase("guidance.items", n=n))
     if section == S.CURRENT_AND_FUTURE:
         paragraphs = (
             len([p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]) if text.strip() else 0
         )
-        return Guidance(
-            paragraphs == 1,
-            (f"{paragraphs} 段（应为一段）", f"{paragraphs} paragraphs (one expected)"),
-        )
+        return Guidance(paragraphs == 1, phrase("guidance.paragraphs", n=paragraphs))
     if section in (S.COVER_LETTER, S.IMPLEMENTATION_PLAN, S.QUOTE, S.RESPONSES):
         lines = page_lines(text)
-        return Guidance(
-            lines <= PAGE_LINES,
-            (f"{lines}/{PAGE_LINES} 行（一页以内）", f"{lines}/{PAGE_LINES} lines (one page)"),
-        )
-    return Guidance(True, ("", ""))
+        return Guidance(lines <= PAGE_LINES, phrase("guidance.page", lines=lines, page=PAGE_LINES))
+    return Guidance(True, phrase("guidance.none"))
 
 
 def new_proposal(src: ProposalSources, today: date, version: int = 1) -> Proposal:
@@ -147,10 +126,11 @@ def new_proposal(src: ProposalSources, today: date, version: int = 1) -> Proposa
         opportunity_id=src.opportunity.id,
         account_id=src.account.id,
         version=version,
-        title=_pick(
+        title=t(
+            "draft.proposal.title",
             src.lang,
-            f"{src.account.name} {src.opportunity.name} 建议书",
-            f"{src.opportunity.name} proposal for {src.account.name}",
+            account=src.account.name,
+            opportunity=src.opportunity.name,
         ),
         language=src.lang,
         issued_on=today,
@@ -172,21 +152,12 @@ def next_version(proposal: Proposal, today: date) -> Proposal:
     return Proposal.model_validate(data)
 
 
-OUTLINE = (
-    ("开场", "Open"),
-    ("引起注意", "Grab attention"),
-    ("致谢", "Thank"),
-    ("价值陈述", "Value statement"),
-    ("议程", "Agenda"),
-    ("正文要点", "Body"),
-    ("总结", "Summary"),
-    ("请求决定", "Ask for the decision"),
-)
+# The presentation outline of METHOD §2.4, each step labelled "outline.<step>".
+OUTLINE = ("open", "attention", "thank", "value", "agenda", "body", "summary", "ask")
 
 
 def presentation_outline(proposal: Proposal, lang: str) -> list[str]:
     """The presentation outline of METHOD §2.4, filled from the proposal."""
-    i = 0 if lang == "zh" else 1
     points = [
         _ITEM.sub("", line).strip()
         for line in proposal.sections.get(S.PROBLEMS_AND_CHALLENGES, "").splitlines()
@@ -198,11 +169,11 @@ def presentation_outline(proposal: Proposal, lang: str) -> list[str]:
         or proposal.sections.get(S.SOLUTION, "").split("\n")[0]
     )
     lines = []
-    for n, (zh, en) in enumerate(OUTLINE, 1):
-        head = f"{n}. {(zh, en)[i]}"
-        if (zh, en) == OUTLINE[3] and value:
-            head += f"：{value}" if lang == "zh" else f": {value}"
-        lines.append(head)
-        if (zh, en) == OUTLINE[5]:
+    for n, step in enumerate(OUTLINE, 1):
+        head = phrase(f"outline.{step}")
+        if step == "value" and value:
+            head = phrase("outline.with_value", head=head, value=value)
+        lines.append(f"{n}. {head.text(lang)}")
+        if step == "body":
             lines += [f"   - {p}" for p in points[:5]]
     return lines

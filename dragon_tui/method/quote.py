@@ -18,6 +18,12 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_json(value: Decimal) -> str:
+    """Money in JSON: a string with two decimals (a float would lose cents on large sums and
+    invite scripts to add floats)."""
+    return str(money(value))
+
+
 def line_total(line: QuoteLine) -> Decimal:
     return money(line.quantity * line.unit_price * (1 - line.discount))
 

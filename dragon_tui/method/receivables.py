@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from dragon_tui.errors import ValidationFailed
 from dragon_tui.labels import label
+from dragon_tui.method.quote import money_json
 from dragon_tui.models import Invoice, Settings
 from dragon_tui.models.enums import ReceivableAction
 
@@ -22,8 +23,6 @@ MATRIX_ACTIONS: dict[tuple[bool, bool], ReceivableAction] = {
     (True, False): ReceivableAction.LETTERS,
     (True, True): ReceivableAction.MANAGEMENT,
 }
-# (zh, en) of each cell, kept for callers that show the action as text
-MATRIX = {key: (label(a, "zh"), label(a, "en")) for key, a in MATRIX_ACTIONS.items()}
 
 
 def paid(invoice: Invoice) -> Decimal:
@@ -89,11 +88,6 @@ def overdue_invoices(invoices: Iterable[Invoice], today: date, settings: Setting
         )
     result.sort(key=lambda o: (not o.is_long, not o.is_large, -o.days_overdue))
     return result
-
-
-def money_json(value: Decimal) -> str:
-    """Money in JSON: a string with two decimals, whatever precision it was stored with."""
-    return str(value.quantize(Decimal("0.01")))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.method.coverage import decision_makers, has_coach
 from dragon_tui.method.stages import entered_current_stage
 from dragon_tui.method.support import people_involved
@@ -23,28 +24,23 @@ class Risk(NamedTuple):
     # decision_maker: () unknown, or (name, attitude or None)
 
     @property
-    def reason(self) -> tuple[str, str]:
-        """(zh, en)."""
+    def reason(self) -> Phrase:  # "risk.…"
         if self.kind == "stale":
             age, expected = self.detail
-            return (
-                f"在本阶段已{age}天（预期{expected}天）",
-                f"{age} days in stage (expected {expected})",
-            )
+            return phrase("risk.stale", age=age, expected=expected)
         if self.kind == "no_next_step":
-            if self.detail == ("next_step",):
-                return "没有下一步", "No next step"
-            return "没有下次联系日期", "No next contact date"
+            missing = self.detail == ("next_step",)
+            return phrase("risk.no_next_step" if missing else "risk.no_next_contact")
         if self.kind == "no_coach":
-            return "没有教练", "No coach"
+            return phrase("risk.no_coach")
         if not self.detail:
-            return "决策者未知", "Decision-maker unknown"
+            return phrase("risk.decision_maker_unknown")
         name, attitude = self.detail
         shown = "?" if attitude is None else f"{attitude:+d}"
-        return f"决策者{name}支持度{shown}", f"Decision-maker {name} at {shown}"
+        return phrase("risk.decision_maker_at", name=name, attitude=shown)
 
     def text(self, lang: str) -> str:
-        return self.reason[0] if lang == "zh" else self.reason[1]
+        return self.reason.text(lang)
 
 
 def days_in_stage(opp: Opportunity, today: date) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.method.purchase_process import PHASES
 from dragon_tui.method.spin_bank import active_questions, question_text
 from dragon_tui.models import Contact, SpinAnswer, SpinQuestion
@@ -20,22 +21,29 @@ from dragon_tui.models.enums import AnswerStatus, SpinCategory
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A question to ask, why it is suggested, and what it follows up."""
+    """A question to ask, why it is suggested, and what it follows up.
+
+    The question is either drafted from a gap (`prompt`, a "suggest.…" label) or taken from the
+    rep's question bank (`bank_question`, whose text the rep keeps in both languages)."""
 
     category: SpinCategory
-    text_zh: str
-    text_en: str
-    reason_zh: str
-    reason_en: str
-    question_id: str | None = None
+    why: Phrase
+    prompt: Phrase | None = None
+    bank_question: SpinQuestion | None = None
     follows_answer_id: str | None = None
     contact_id: str | None = None
 
+    @property
+    def question_id(self) -> str | None:
+        return self.bank_question.id if self.bank_question is not None else None
+
     def text(self, lang: str) -> str:
-        return self.text_zh if lang == "zh" else self.text_en
+        if self.bank_question is not None:
+            return question_text(self.bank_question, lang)
+        return self.prompt.text(lang) if self.prompt is not None else ""
 
     def reason(self, lang: str) -> str:
-        return self.reason_zh if lang == "zh" else self.reason_en
+        return self.why.text(lang)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -58,10 +66,8 @@ def implication_gaps(answers: Sequence[SpinAnswer]) -> list[Suggestion]:
         result.append(
             Suggestion(
                 category=SpinCategory.IMPLICATION,
-                text_zh=f"“{said}”这个问题如果不解决，会带来什么影响（成本、风险、延误）？",
-                text_en=f"If “{said}” stays unsolved, what does it cost you (money, risk, delay)?",
-                reason_zh="难点问题还没有追问暗示问题",
-                reason_en="A Problem answer has no Implication yet",
+                why=phrase("suggest.implication.why"),
+                prompt=phrase("suggest.implication", said=said),
                 follows_answer_id=answer.id,
             )
         )
@@ -73,10 +79,8 @@ def personal_need_gaps(present: Iterable[Contact]) -> list[Suggestion]:
     return [
         Suggestion(
             category=SpinCategory.SITUATION,
-            text_zh=f"{c.name}，这个项目做成了，对您个人最重要的是什么？",
-            text_en=f"{c.name}, if this project succeeds, what matters most to you personally?",
-            reason_zh=f"不了解{c.name}的个人需求",
-            reason_en=f"{c.name}'s personal need is unknown",
+            why=phrase("suggest.personal_need.why", name=c.name),
+            prompt=phrase("suggest.personal_need", name=c.name),
             contact_id=c.id,
         )
         for c in present
@@ -93,14 +97,18 @@ def role_gaps(contacts: Iterable[Contact]) -> list[Suggestion]:
         if info.key_role in mapped or info.key_role in seen:
             continue
         seen.add(info.key_role)
-        role = info.key_role.value.replace("_", "-")
+        why = phrase(
+            "suggest.role.why",
+            phase=info.phase,  # zh: the phase's and the role's labels
+            role_name=info.key_role,
+            role=info.key_role.value.replace("_", "-"),
+            phase_words=info.phase.value.replace("_", " "),
+        )
         result.append(
             Suggestion(
                 category=SpinCategory.SITUATION,
-                text_zh=f"在“{info.exit_event[0]}”这一步，由谁负责？",
-                text_en=f"Who is responsible at the step “{info.exit_event[1]}”?",
-                reason_zh=f"采购流程中的关键角色（{info.phase.value}）无人对应",
-                reason_en=f"No one mapped as {role} for the {info.phase.value.replace('_', ' ')} phase",
+                why=why,
+                prompt=phrase("suggest.role", step=info.exit_event),
             )
         )
     return result
@@ -122,11 +130,8 @@ def bank_suggestions(
         result.append(
             Suggestion(
                 category=category,
-                text_zh=question_text(q, "zh"),
-                text_en=question_text(q, "en"),
-                reason_zh="题库",
-                reason_en="Question bank",
-                question_id=q.id,
+                why=phrase("suggest.bank.why"),
+                bank_question=q,
             )
         )
         if len(result) >= limit:

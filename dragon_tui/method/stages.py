@@ -5,42 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from dragon_tui.errors import ValidationFailed
+from dragon_tui.labels import Phrase, label, phrase
 from dragon_tui.models import Opportunity, Settings, StageChange
 from dragon_tui.models.enums import OpportunityStatus, Stage, StageScheme, TelephoneStage
 
-# Exit markers: the customer event that moves an opportunity on from each stage.
-EXIT_MARKERS: dict[StageScheme, list[tuple[str, str]]] = {
-    StageScheme.SIX_MOVES: [
-        (
-            "发现了明确、近期的机会（已完成A卡评估）",
-            "A clear, near-term opportunity is identified (A-card assessed)",
-        ),
-        (
-            "关键人信任我们（与决策者/教练的关系达到信赖）",
-            "Key stakeholders trust us (trust with the decision-maker/coach)",
-        ),
-        (
-            "客户明确确认需求，最好是书面的",
-            "The customer confirmed the needs explicitly, ideally in writing",
-        ),
-        (
-            "客户表示要切换到我们/开始谈判",
-            "The customer signals intent to switch / starts negotiating",
-        ),
-        ("合同已签订", "Contract signed"),
-        ("已回款，合作稳定", "Payment received; stable cooperation"),
-    ],
-    StageScheme.TELEPHONE: [
-        ("客户同意交谈", "The customer agrees to talk"),
-        ("客户说出需求/紧迫动机", "The customer states a need / urgent motive"),
-        ("客户接受产品，决策日期已知", "The customer accepts the product; decision date known"),
-        ("客户接受价格（−80%）", "The customer accepts the price (−80%)"),
-        # Commit holds two milestones: −80% (price accepted) on entry, +80% when the customer
-        # confirms the payment date; it is left when the payment is received.
-        ("已收到付款（先确认付款日期 +80%）", "Payment received (after the payment date, +80%)"),
-        ("持续跟进", "Ongoing follow-up"),
-    ],
-}
+
+def exit_marker_phrase(scheme: StageScheme, stage: int) -> Phrase:
+    """The exit marker of `stage`: the customer event that moves an opportunity on from it,
+    labelled "stage.exit.<scheme>.<stage>". In the telephone scheme Commit holds two milestones:
+    −80% (price accepted) on entry, +80% when the customer confirms the payment date; it is left
+    when the payment is received."""
+    if not 1 <= stage <= 6:
+        raise ValueError(f"stage must be 1–6, not {stage}")
+    return phrase(f"stage.exit.{scheme.value}.{stage}")
 
 
 def stage_enum(scheme: StageScheme, stage: int) -> Stage | TelephoneStage:
@@ -48,15 +25,12 @@ def stage_enum(scheme: StageScheme, stage: int) -> Stage | TelephoneStage:
 
 
 def exit_marker(scheme: StageScheme, stage: int, lang: str) -> str:
-    zh, en = EXIT_MARKERS[scheme][stage - 1]
-    return zh if lang == "zh" else en
+    return exit_marker_phrase(scheme, stage).text(lang)
 
 
 def stage_name(scheme: StageScheme, opp: Opportunity | int, lang: str) -> str:
     """The stage's name in the active scheme; the telephone scheme's 承诺 shows −80% (price
     accepted) or +80% (payment date confirmed) apart."""
-    from dragon_tui.labels import label
-
     stage = opp if isinstance(opp, int) else opp.stage
     name = label(stage_enum(scheme, stage), lang)
     if scheme == StageScheme.TELEPHONE and stage == TelephoneStage.COMMIT:

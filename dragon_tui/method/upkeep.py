@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dragon_tui.labels import Phrase, phrase
 from dragon_tui.method.followups import is_key_person
 from dragon_tui.models import Activity, Contact
 from dragon_tui.models.enums import ActivityType
@@ -27,22 +28,23 @@ CALL_AFTER_DAYS = (1, 2)
 
 # Holidays on which reps send signed messages and gifts: fixed dates, and the lunar ones by year
 # (春节, 端午节, 中秋节) for the years the app is used in.
+# Each holiday is labelled "holiday.<name>".
 FIXED_HOLIDAYS = {
-    (1, 1): ("元旦", "New Year's Day"),
-    (5, 1): ("劳动节", "Labour Day"),
-    (9, 10): ("教师节", "Teachers' Day"),
-    (10, 1): ("国庆节", "National Day"),
+    (1, 1): "new_year",
+    (5, 1): "labour_day",
+    (9, 10): "teachers_day",
+    (10, 1): "national_day",
 }
 LUNAR_HOLIDAYS = {
-    date(2026, 2, 17): ("春节", "Spring Festival"),
-    date(2026, 6, 19): ("端午节", "Dragon Boat Festival"),
-    date(2026, 9, 25): ("中秋节", "Mid-Autumn Festival"),
-    date(2027, 2, 6): ("春节", "Spring Festival"),
-    date(2027, 6, 9): ("端午节", "Dragon Boat Festival"),
-    date(2027, 9, 15): ("中秋节", "Mid-Autumn Festival"),
-    date(2028, 1, 26): ("春节", "Spring Festival"),
-    date(2028, 5, 28): ("端午节", "Dragon Boat Festival"),
-    date(2028, 10, 3): ("中秋节", "Mid-Autumn Festival"),
+    date(2026, 2, 17): "spring_festival",
+    date(2026, 6, 19): "dragon_boat",
+    date(2026, 9, 25): "mid_autumn",
+    date(2027, 2, 6): "spring_festival",
+    date(2027, 6, 9): "dragon_boat",
+    date(2027, 9, 15): "mid_autumn",
+    date(2028, 1, 26): "spring_festival",
+    date(2028, 5, 28): "dragon_boat",
+    date(2028, 10, 3): "mid_autumn",
 }
 
 
@@ -88,12 +90,11 @@ class Occasion:
 
     on: date
     days_away: int
-    name: tuple[str, str]  # (zh, en)
+    name: Phrase  # "occasion.birthday" or "holiday.<name>"
     contact: Contact | None = None  # the person, for a birthday
 
     def text(self, lang: str) -> str:
-        zh, en = self.name
-        return zh if lang == "zh" else en
+        return self.name.text(lang)
 
 
 def _birthday_in(birthday: date, year: int) -> date:
@@ -113,8 +114,8 @@ def occasions(contacts: Iterable[Contact], today: date, days: int = 7) -> list[O
         for year in (today.year, today.year + 1):
             when = _birthday_in(contact.birthday, year)
             if today <= when <= horizon:
-                label = (f"{contact.name}生日", f"{contact.name}'s birthday")
-                found.append(Occasion(when, (when - today).days, label, contact))
+                name = phrase("occasion.birthday", name=contact.name)
+                found.append(Occasion(when, (when - today).days, name, contact))
                 break
     holidays = dict(LUNAR_HOLIDAYS)
     for year in (today.year, today.year + 1):
@@ -122,6 +123,6 @@ def occasions(contacts: Iterable[Contact], today: date, days: int = 7) -> list[O
             holidays[date(year, month, day)] = name
     for when, name in holidays.items():
         if today <= when <= horizon:
-            found.append(Occasion(when, (when - today).days, name))
-    found.sort(key=lambda o: (o.on, o.contact is None, o.name))
+            found.append(Occasion(when, (when - today).days, phrase(f"holiday.{name}")))
+    found.sort(key=lambda o: (o.on, o.contact is None, o.text("zh")))
     return found

@@ -6,8 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from dragon_tui.errors import NotFound
+from dragon_tui.method.acard import quarter_target_at_risk
+from dragon_tui.method.funnel import funnel_figures
 from dragon_tui.method.moves import DealRecords
+from dragon_tui.method.periods import quarter_of
 from dragon_tui.method.receivables import ReceivablesReport, receivables_report
+from dragon_tui.method.stages import paid_stage, win_rates
 from dragon_tui.models import (
     Account,
     Activity,
@@ -60,3 +64,20 @@ def deal_records(store: Service | Store, opportunity_id: str) -> DealRecords:
 def receivables(store: Service | Store, as_of: date) -> ReceivablesReport:
     names = {a.id: a.name for a in store.all(Account)}
     return receivables_report(store.all(Invoice), names, as_of, store.settings())
+
+
+def quarter_at_risk(store: Service | Store, today: date) -> bool:
+    """This quarter's target cannot be made (its forecast is below 1): the A-card's rule "a
+    quarter's target that can't be made → all effort this quarter" applies. No target (0) is
+    never at risk."""
+    settings = store.settings()
+    if settings.sales_target <= 0:
+        return False
+    figures = funnel_figures(
+        store.all(Opportunity),
+        quarter_of(today),
+        win_rates(settings),
+        settings.sales_target,
+        paid_stage(settings.stage_scheme),
+    )
+    return quarter_target_at_risk(figures.forecast)

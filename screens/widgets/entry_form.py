@@ -21,10 +21,11 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
-from screens.base import literal
-from screens.widgets.footer_language import TranslatedFooter
-from screens.widgets.invalid import explain
-from screens.widgets.unsaved import leave_or_ask
+
+from ..base import literal
+from .footer_language import TranslatedFooter
+from .invalid import explain
+from .unsaved import leave_or_ask
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class FormRefused(Exception):
 
 
 class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
-    """ctrl+s builds and dismisses with the value; escape cancels (asking if anything changed)."""
+    """ctrl+s (or enter in a text field) builds and dismisses with the value; escape cancels
+    (asking if anything changed). Focus starts on the first field still empty."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", id="entry_form.submit"),
@@ -90,7 +92,19 @@ class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self._initial = self.values()
-        self.query("Input, Select").first().focus()
+        # the first field still to fill: a pick-list already set (the only product …) is skipped
+        fields = list(self.query("Input, Select"))
+        empty = [
+            w
+            for w in fields
+            if (w.is_blank() if isinstance(w, Select) else not w.value)  # type: ignore[attr-defined]
+        ]
+        (empty or fields)[0].focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a text field submits the form, as ctrl+s does."""
+        event.stop()
+        self.action_submit()
 
     def values(self) -> dict[str, str | None]:
         result: dict[str, str | None] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.screen import ActiveBinding
 
-from screens.base import translated
+from ..base import translated
 
 
 class TranslatedFooter:

@@ -10,10 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dragon_tui.labels import label, t
-from dragon_tui.method.attitude import attitude_cues, trend, trust_activities
+from dragon_tui.method.attitude import attitude_cue_phrases, trend, trust_activities
 from dragon_tui.method.needs_hints import needs_hints
 from dragon_tui.models import Contact
-from screens.widgets.role_grid import badge
+
+from .role_grid import badge
 
 
 def person_text(contact: Contact, lang: str) -> Text:
@@ -46,16 +47,17 @@ def attitude_notice(contact: Contact, lang: str) -> str:
     """What the rep sees after rating a person: the level's label, cues and typical phrases."""
     if contact.attitude is None:
         return ""
-    behaviour, says = attitude_cues(contact.attitude, lang)
+    cues = attitude_cue_phrases(contact.attitude)
     level = f"{int(contact.attitude):+d} {label(contact.attitude, lang)}"
-    return f"{contact.name}: {level}\n{behaviour}\n{says}"
+    return f"{contact.name}: {level}\n{cues.behaviour.text(lang)}\n{cues.says.text(lang)}"
 
 
 def rating_cues(contact: Contact, lang: str) -> Text:
     """The source's cues for the person's attitude level and the trust activities of his rung."""
     text = Text()
     if contact.attitude is not None:
-        behaviour, says = attitude_cues(contact.attitude, lang)
+        cues = attitude_cue_phrases(contact.attitude)
+        behaviour, says = cues.behaviour.text(lang), cues.says.text(lang)
         text.append(
             f"\n{label(contact.attitude, lang)} ({int(contact.attitude):+d})\n", style="bold"
         )

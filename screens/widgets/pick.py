@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.base import literal
-from screens.widgets.footer_language import TranslatedFooter
+from ..base import literal
+from .footer_language import TranslatedFooter
 
 
 class PickScreen(TranslatedFooter, ModalScreen[str | None]):

@@ -12,8 +12,9 @@ from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 from dragon_tui.models import Record
 from dragon_tui.service.records import Service
-from screens.widgets.form import Field, RecordForm
-from screens.widgets.unsaved import leave_or_ask
+
+from .form import Field, RecordForm
+from .unsaved import leave_or_ask
 
 
 class RecordFormScreen(ModalScreen[Record | None]):

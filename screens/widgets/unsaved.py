@@ -12,7 +12,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from dragon_tui.labels import t
-from screens.widgets.footer_language import TranslatedFooter
+
+from .footer_language import TranslatedFooter
 
 Choice = Literal["save", "discard", "stay"]
 

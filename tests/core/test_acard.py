@@ -47,15 +47,16 @@ def test_recommendation_threshold(scores, invest):
     result = assess(card(*scores, timing=TimingBucket.THIS_QUARTER))
     assert result.total == sum(scores) and result.scored == 5
     assert result.invest_now is invest
-    assert ("Invest now" in result.recommendation[1]) is invest
-    assert ("Nurture" in result.recommendation[1]) is not invest
+    assert ("Invest now" in result.recommendation_text("en")) is invest
+    assert ("Nurture" in result.recommendation_text("en")) is not invest
     assert INVEST_THRESHOLD == 18
 
 
 def test_incomplete_card_asks_for_the_scores_first():
     result = assess(card(5, 5, 5))
     assert result.total is None and result.scored == 3 and not result.invest_now
-    assert "five" in result.recommendation[1] and "五" in result.recommendation[0]
+    assert "five" in result.recommendation_text("en")
+    assert "五" in result.recommendation_text("zh")
 
 
 @pytest.mark.parametrize("bad", [0, 6, -1])

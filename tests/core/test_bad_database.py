@@ -44,7 +44,9 @@ def test_bad_file_gives_one_line_and_is_untouched(
     path.write_bytes(BAD_FILES[case])
     before = (path.read_bytes(), os.stat(path).st_mtime_ns)
     if not command:
-        monkeypatch.setattr("screens.app.run_app", lambda *a, **k: pytest.fail("app must not open"))
+        monkeypatch.setattr(
+            "dragon_tui.screens.app.run_app", lambda *a, **k: pytest.fail("app must not open")
+        )
     code = main([*command, "--db", str(path)] if command else ["--db", str(path)])
     err = capsys.readouterr().err.strip()
     assert code == 1

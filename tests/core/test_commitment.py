@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dragon_tui.errors import ValidationFailed
 from dragon_tui.labels import label, parse_enum
 from dragon_tui.method import acard, commitment
-from dragon_tui.method.attitude import attitude_cues, trust_activities
+from dragon_tui.method.attitude import attitude_cue_phrases, trust_activities
 from dragon_tui.method.coverage import WarningKind, coverage_warnings
 from dragon_tui.models import ACard, ACardScore, Contact, NegotiationPlan, Opportunity, Trade
 from dragon_tui.models.enums import (
@@ -154,13 +154,15 @@ def test_attitude_scale_uses_the_sources_nine_labels():
 
 def test_each_attitude_level_has_cues_and_typical_phrases_in_both_languages():
     # METHOD §3: "−1 毫无兴趣 … ("you're too late", "leave the brochure", "no budget this year")"
-    behaviour, says = attitude_cues(Attitude(-1), "en")
-    assert "fears risk" in behaviour and "No budget this year" in says
-    assert "今年没有预算" in attitude_cues(Attitude(-1), "zh")[1]
+    cues = attitude_cue_phrases(Attitude(-1))
+    assert "fears risk" in cues.behaviour.text("en")
+    assert "No budget this year" in cues.says.text("en")
+    assert "今年没有预算" in cues.says.text("zh")
     for level in Attitude:
+        cues = attitude_cue_phrases(level)
         for lang in ("zh", "en"):
-            cue, phrase = attitude_cues(level, lang)
-            assert not cue.startswith("attitude.") and not phrase.startswith("attitude.")
+            for text in (cues.behaviour.text(lang), cues.says.text(lang)):
+                assert text and not text.startswith("attitude.")  # a label, not a missing key
     assert "first meeting" in trust_activities(RelationshipStage.ACQUAINTANCE, "en")
 
 
@@ -222,18 +224,74 @@ def test_account_list_sorts_prospects_by_their_opportunities_acard():
     ]
 
 
+def test_the_quarter_is_at_risk_when_its_forecast_is_below_the_target(store):
+    # issue 19: "a quarter's target that can't be made → all effort this quarter"
+    from dragon_tui.models import Account
+    from dragon_tui.service.deal import quarter_at_risk
+
+    account = store.save(Account(name="甲"))
+    this_quarter = date(2026, 11, 30)
+    store.save(
+        Opportunity(
+            account_id=account.id,
+            name="a",
+            amount=Decimal("300000"),
+            stage=5,
+            expected_close=this_quarter,
+        )
+    )
+    assert not quarter_at_risk(store, TODAY)  # no target: never at risk
+    settings = store.settings()
+    store.save_settings(settings.with_changes(sales_target=Decimal("100000")))
+    assert not quarter_at_risk(store, TODAY)  # 300,000 × stage 5's rate covers 100,000
+    store.save_settings(settings.with_changes(sales_target=Decimal("900000")))
+    assert quarter_at_risk(store, TODAY)
+
+
+def test_prospects_with_equal_scores_rank_by_timing():
+    # METHOD §5: "Prospect priority list: accounts ranked by A-card score and timing."
+    from dragon_tui.method.filters import sort_rows
+    from dragon_tui.models import Account
+    from dragon_tui.search import AccountIndex
+
+    def card(score: int, timing: TimingBucket | None) -> ACard:
+        scores = {c: ACardScore(score=score) for c in ACardCriterion}
+        return ACard(scores=scores, timing_bucket=timing)
+
+    later, sooner, undated, better = (Account(name=n) for n in ("后", "先", "无", "高"))
+    opportunities = [
+        Opportunity(account_id=later.id, name="a", acard=card(4, TimingBucket.NEXT_YEAR)),
+        Opportunity(account_id=sooner.id, name="b", acard=card(4, TimingBucket.THIS_QUARTER)),
+        Opportunity(account_id=undated.id, name="c", acard=card(4, None)),
+        # a higher score wins over a sooner timing
+        Opportunity(account_id=better.id, name="d", acard=card(5, TimingBucket.NEXT_YEAR)),
+        # the account's best card is its best score, then its soonest timing
+        Opportunity(account_id=later.id, name="e", acard=card(4, TimingBucket.THIS_YEAR)),
+    ]
+    index = AccountIndex.from_documents(
+        [_doc(a) for a in (later, sooner, undated, better)], [], [_doc(o) for o in opportunities]
+    )
+    ranked = sort_rows(index.rows, "prospect_score", descending=True)
+    assert [(r.account.name, r.prospect_score) for r in ranked] == [
+        ("高", 25),
+        ("先", 20),
+        ("后", 20),
+        ("无", 20),
+    ]
+
+
 def test_deal_health_reads_the_opportunitys_acard():
     from dragon_tui.method.health import deal_health
     from dragon_tui.models import Account
 
     strong = ACard(scores={c: ACardScore(score=5) for c in ACardCriterion})
     reasons = [
-        r[1]
+        r.text("en")
         for r in deal_health(deal(3, acard=strong), Account(name="甲"), [], TODAY, [30] * 6).reasons
     ]
     assert "A-card not assessed" not in reasons
     bare = deal_health(deal(3), Account(name="甲"), [], TODAY, [30] * 6).reasons
-    assert ("A卡未评估", "A-card not assessed") in bare
+    assert [r.text("zh") for r in bare if r.key == "health.acard_missing"] == ["A卡未评估"]
 
 
 def test_finance_is_its_own_function_with_its_needs():
@@ -293,3 +351,24 @@ def test_each_upsell_is_a_follow_up_due_when_it_is():
     (due,) = open_steps([follow], TODAY)
     assert due.step.due_on == date(2026, 12, 1) and "二期产线" in due.step.text
     assert due.step.text.startswith("纵向")
+
+
+@given(st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=8), st.data())
+def test_rerank_puts_the_named_interests_first_and_keeps_every_one(items, data):
+    # METHOD §2.5 negotiation: "understand both positions and interests" — issue 19: "interests
+    # ranked for each side"; ranking again never loses or duplicates one.
+    named = data.draw(st.permutations(range(1, len(items) + 1)))
+    named = named[: data.draw(st.integers(1, len(items)))]
+    ranked = commitment.rerank(items, " ".join(map(str, named)))
+    assert sorted(ranked) == sorted(items)
+    assert ranked[: len(named)] == [items[n - 1] for n in named]
+    rest = [items[n - 1] for n in range(1, len(items) + 1) if n not in named]
+    assert ranked[len(named) :] == rest
+
+
+def test_rerank_refuses_what_is_not_a_ranking():
+    interests = ["价格", "交期", "服务"]
+    assert commitment.rerank(interests, "3，1") == ["服务", "价格", "交期"]
+    for bad in ("", "4", "0", "a", "1 1", "-1"):
+        with pytest.raises(ValidationFailed):
+            commitment.rerank(interests, bad)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dragon_tui.method.completeness import CATEGORIES, CATEGORY_LABELS, completeness
+from dragon_tui.method.completeness import CATEGORIES, category_label, completeness
 from dragon_tui.models import Account, Competitor, Contact
 from dragon_tui.models import enums as e
 
@@ -13,7 +13,7 @@ def labels(gaps, lang="en"):
 
 def test_categories_are_the_four_of_the_method():
     assert CATEGORIES == ("customer_status", "organisation", "personal", "competitors")
-    assert [CATEGORY_LABELS[c][0] for c in CATEGORIES] == [
+    assert [category_label(c, "zh") for c in CATEGORIES] == [
         "客户现状",
         "组织结构",
         "个人信息",

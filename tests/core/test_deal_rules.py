@@ -20,7 +20,13 @@ from dragon_tui.models import (
     Settings,
     StageChange,
 )
-from dragon_tui.models.enums import ACardCriterion, Influence, PurchaseRole, TimingBucket
+from dragon_tui.models.enums import (
+    ACardCriterion,
+    Influence,
+    PurchaseRole,
+    StageScheme,
+    TimingBucket,
+)
 
 TODAY = date(2026, 11, 25)
 EXPECTED = [30, 45, 45, 60, 45, 90]
@@ -79,9 +85,19 @@ def test_terminal_states():
 
 
 def test_exit_markers_exist_for_both_schemes():
-    for scheme, markers in stages.EXIT_MARKERS.items():
-        assert len(markers) == 6
-        assert stages.exit_marker(scheme, 3, "zh") and stages.exit_marker(scheme, 3, "en")
+    from dragon_tui.labels import STRINGS
+
+    for scheme in StageScheme:
+        for stage in range(1, 7):
+            # every marker is a label in both languages (an unknown key would show the key)
+            assert stages.exit_marker_phrase(scheme, stage).key in STRINGS
+            zh, en = (stages.exit_marker(scheme, stage, lang) for lang in ("zh", "en"))
+            assert zh and en and zh != en
+        with pytest.raises(ValueError):
+            stages.exit_marker_phrase(scheme, 7)
+    # the telephone scheme's Commit keeps −80% (price accepted) and +80% (payment date) apart
+    assert "−80%" in stages.exit_marker(StageScheme.TELEPHONE, 4, "en")
+    assert "+80%" in stages.exit_marker(StageScheme.TELEPHONE, 5, "zh")
 
 
 def test_learned_rates_with_a_stage_never_reached():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,13 @@ def test_funnel_json_matches_the_worked_example(tmp_path, capsys):
     assert data["forecast"] == pytest.approx(0.36)
     assert data["progress"] == pytest.approx(0.30)
     assert data["loss_rate"] == pytest.approx(0.30)
-    assert data["closed_revenue"] == 50000 and data["target"] == 500000
+    # money as strings with cents, never floats
+    assert data["closed_revenue"] == "50000.00" and data["target"] == "500000.00"
     assert {"stage", "win_rate", "count", "amount", "weighted"} <= set(data["stages"][0])
+    assert all(
+        isinstance(s["amount"], str) and isinstance(s["weighted"], str) for s in data["stages"]
+    )
+    assert sum(Decimal(s["amount"]) for s in data["stages"]) > 0
     with Store(db) as store:
         assert sorted(a.name for a in store.all(Account)) == ["丙公司", "乙公司", "甲公司"]
 

@@ -2,6 +2,8 @@
 
 `dragon_tui/commands/` belongs to the CLI; the core never imports `screens` except in the one
 place that launches the app (lazily); only the service layer reads the store's insides.
+Installed, `screens/` is `dragon_tui.screens` (pyproject.toml: package-dir): both names are the
+UI here, and relative imports inside screens/ are resolved against the file's package.
 """
 
 from __future__ import annotations
@@ -30,6 +32,22 @@ def resolve(name: str) -> str:
     return name
 
 
+def ui_name(name: str) -> str:
+    """`dragon_tui.screens.x` (the installed name) is `screens.x` (the folder)."""
+    if name == "dragon_tui.screens" or name.startswith("dragon_tui.screens."):
+        return name.removeprefix("dragon_tui.")
+    return name
+
+
+def absolute(node: ast.ImportFrom, path: Path) -> str | None:
+    """The module a `from … import` names, relative imports resolved against `path`."""
+    if node.level == 0:
+        return node.module
+    package = list(path.relative_to(ROOT).parent.parts)
+    package = package[: len(package) - (node.level - 1)]
+    return ".".join(package + ([node.module] if node.module else []))
+
+
 def imports(path: Path, *, top_level_only: bool) -> set[tuple[str, int]]:
     """(module, line) for every import of our own modules in the file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -39,9 +57,9 @@ def imports(path: Path, *, top_level_only: bool) -> set[tuple[str, int]]:
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        for name in names:
+        elif isinstance(node, ast.ImportFrom) and (module := absolute(node, path)):
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        for name in map(ui_name, names):
             if name.split(".")[0] in ("dragon_tui", "screens") and resolve(name):
                 out.add((resolve(name), node.lineno))
     return out
@@ -141,5 +159,28 @@ def test_the_checker_sees_a_cycle_and_a_forbidden_import(tmp_path):
             except AssertionError:
                 failures += 1
         assert failures == 2
+    finally:
+        MODULES, ROOT = saved
+
+
+def test_relative_and_installed_names_are_seen_as_the_ui(tmp_path):
+    """`from .x import` inside screens/ and `dragon_tui.screens.x` both count as screens.x."""
+    (tmp_path / "screens" / "widgets").mkdir(parents=True)
+    (tmp_path / "dragon_tui").mkdir()
+    for name in ("screens/__init__", "screens/home", "screens/widgets/__init__", "dragon_tui/cli"):
+        (tmp_path / f"{name}.py").write_text("")
+    (tmp_path / "screens" / "widgets" / "grid.py").write_text(
+        "from ..home import x\nfrom . import __init__\nfrom .. import home\n"
+    )
+    (tmp_path / "dragon_tui" / "run.py").write_text("from dragon_tui.screens.home import x\n")
+    global MODULES, ROOT
+    saved = MODULES, ROOT
+    ROOT = tmp_path
+    MODULES = modules()
+    try:
+        grid = imports(tmp_path / "screens" / "widgets" / "grid.py", top_level_only=True)
+        assert {name for name, _ in grid} == {"screens", "screens.home", "screens.widgets"}
+        run = imports(tmp_path / "dragon_tui" / "run.py", top_level_only=True)
+        assert run == {("screens.home", 1)}
     finally:
         MODULES, ROOT = saved

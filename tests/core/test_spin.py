@@ -98,6 +98,10 @@ def test_personal_need_and_role_gaps():
     assert role_gaps([known]) == []
     missing = role_gaps([unknown])
     assert len(missing) == 5  # initiator, decision-maker, designer, evaluator, user (each once)
+    # the Chinese reason names the phase and the role in Chinese, never the stored value
+    first = missing[0].reason("zh")
+    assert "发现需求" in first and "发起者" in first
+    assert not any(c.isascii() and c.isalpha() for m in missing for c in m.reason("zh"))
 
 
 def test_suggestions_fill_from_the_bank_without_repeats():

@@ -283,3 +283,58 @@ def test_find_uses_defaults_and_enums(store):
     assert [o.name for o in store.find(Opportunity, status="won")] == ["won one"]
     store.delete(Opportunity, store.find(Opportunity, account_id="b")[0].id)
     assert store.find(Opportunity, account_id="b") == []
+
+
+documents = st.dictionaries(
+    st.text(max_size=8),
+    st.dictionaries(
+        st.text(max_size=5),
+        st.integers(-(2**63), 2**63 - 1) | st.text(max_size=10) | st.none(),
+        max_size=3,
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60)
+@given(documents, st.integers(1, 7))
+def test_a_table_written_in_pieces_is_the_same_json(table, piece):
+    """Written a few documents at a time (so a fold does not hold the GIL for a whole table),
+    a table's bytes are exactly one dump of it."""
+    import orjson
+
+    from dragon_tui import storage
+
+    real = storage.DUMP_PIECE
+    storage.DUMP_PIECE = piece
+    try:
+        assert b"".join(storage._dump_in_pieces(table)) == orjson.dumps(table)
+    finally:
+        storage.DUMP_PIECE = real
+
+
+def test_the_journal_is_folded_after_a_share_of_the_main_file_not_before(db_path, monkeypatch):
+    """A fold rewrites the whole main file: a big database lets its journal grow to a 16th of
+    the main file before folding (a small one folds at JOURNAL_LIMIT)."""
+    from dragon_tui import storage
+
+    monkeypatch.setattr(storage, "JOURNAL_LIMIT", 1_000)
+    with Store(db_path) as store:
+        store.put([Account(name=f"旧{i}", notes="备注" * 100) for i in range(200)])
+    with Store(db_path) as store:
+        journal = store._storage
+        share = db_path.stat().st_size // storage.JOURNAL_SHARE
+        assert share > 4 * storage.JOURNAL_LIMIT
+        saved = 0
+        while journal._journal_size < share and saved < 5_000:
+            assert journal.folds == journal.compactions == 0 and journal._fold is None
+            store.save(Account(name=f"新{saved}"))
+            saved += 1
+        while journal.folds == 0 and saved < 10_000:
+            journal._maybe_fold()
+            store.save(Account(name=f"新{saved}"))
+            saved += 1
+        journal._finish_fold()
+        assert journal.folds == 1
+    with Store(db_path, readonly=True) as store:
+        assert len(store.all(Account)) == 200 + saved

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dragon_tui.models import Account, Conflict
 from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.store import Store
+from dragon_tui.sync.bundle import Bundle
 
 DEVICES = ("A", "B", "C")
 RECORDS = ("r0", "r1", "r2")
@@ -190,3 +191,46 @@ def test_causal_overwrite_is_not_a_conflict_even_with_a_slow_clock(tmp_path, mon
     assert a.get(Account, "r").name == "乙" and a.all(Conflict) == []
     a.close()
     b.close()
+
+
+# ---------------------------------------------------------------- new records, kept as documents
+
+spelled_out = st.fixed_dictionaries(
+    {
+        "name": st.text(min_size=1, max_size=12).filter(str.strip),
+        "tags": st.lists(st.sampled_from(["重点", "vip", "新"]), max_size=2),
+        "staff_count": st.none() | st.integers(0, 10_000),
+    },
+    optional={"deleted": st.booleans(), "industry": st.sampled_from(["", "电力", "制造"])},
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(spelled_out, min_size=1, max_size=6), st.booleans())
+def test_new_records_are_planned_as_documents_and_stored_as_the_store_stores_them(
+    tmp_path, fields, with_defaults
+):
+    """A bundle's new records (sent with or without their defaults spelled out) are planned
+    without a model each, stored exactly as a save would store them, and read back equal."""
+    sent = [Account(**f) for f in fields]
+    records = []
+    for account in sent:
+        doc = account.model_dump(mode="json") if with_defaults else Store.document(account)
+        records.append({"table": "accounts", "record": doc, "sync": {"vv": {"X": 1}, "f": {}}})
+    folder = Path(tmp_path) / f"import-{len(list(Path(tmp_path).iterdir()))}"
+    with Store(folder / "db.json") as store:
+        plan = plan_import(
+            store, Bundle("X", "2026-11-25T00:00:00+00:00", {}, False, records), folder
+        )
+        assert list(plan.added.records()) == [] and list(plan.deleted.records()) == []
+        assert sorted([*plan.added, *plan.deleted], key=lambda a: a.id) == sorted(
+            sent, key=lambda a: a.id
+        )
+        apply_plan(store, plan)
+        stored = store.raw("accounts")
+        for account in sent:
+            assert stored[account.id] == Store.document(account)
+            assert store.get(Account, account.id, include_deleted=True) == account
+        assert plan_import(store, Bundle("X", "t", {}, False, records), folder).writes == []

@@ -127,8 +127,8 @@ def test_any_deals_give_the_laptop_funnel_on_the_hub(hub, tmp_path_factory, peop
         else:
             assert got == expected.as_json()
         laptop_risks = at_risk(saved, {"acc": laptop.all(Contact)}, TODAY, expected_days)
-        assert sorted((d.id, sorted(r.reason for r in d.risks)) for d in deals) == sorted(
-            (opp.id, sorted(r.reason for r in risks)) for opp, risks in laptop_risks
+        assert sorted((d.id, sorted(r.text("en") for r in d.risks)) for d in deals) == sorted(
+            (opp.id, sorted(r.text("en") for r in risks)) for opp, risks in laptop_risks
         )
         assert [(len(d.risks), d.amount) for d in deals] == [
             (len(risks), opp.amount) for opp, risks in laptop_risks

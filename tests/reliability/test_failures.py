@@ -218,7 +218,9 @@ def test_lazy_table_corruption_is_reported_by_doctor(tmp_path, capsys):
         store.save(Account(name="一"))
     raw = path.read_bytes()
     start = raw.index(b'"accounts":') + len(b'"accounts":')
-    path.write_bytes(raw[:start] + b"{garbage}" + raw[raw.index(b"\n", start) :])
+    end = raw.index(b"\n", start)
+    end -= raw[end - 1 : end] == b","  # the table's JSON, not the comma that ends its line
+    path.write_bytes(raw[:start] + b"{garbage}" + raw[end:])
     assert main(["doctor", "--db", str(path)]) == 1
     captured = capsys.readouterr()
     assert "table 'accounts' is corrupt" in captured.out + captured.err

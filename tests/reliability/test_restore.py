@@ -228,15 +228,34 @@ def test_backups_are_private_and_in_a_private_folder(tmp_path):
         check_database_file(copy)
 
 
+def _full_disk_halfway(real):
+    """`os.copy_file_range` that copies a little, then finds the disk full."""
+    calls = []
+
+    def copy(src, dst, count, *args, **kwargs):
+        calls.append(count)
+        if len(calls) == 1:
+            return real(src, dst, min(count, 100), *args, **kwargs)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    return copy
+
+
+@pytest.mark.parametrize("way", ["link", "copy"])
 def test_a_full_disk_during_the_backup_is_one_line_and_keeps_every_good_backup(
-    tmp_path, capsys, monkeypatch
+    tmp_path, capsys, monkeypatch, way
 ):
     path = tmp_path / "db.json"
     sessions(path, *"一二三四五六")
     kept = {p: p.read_bytes() for p in backups(path)}
     assert len(kept) == 5
     before = path.read_bytes()
-    monkeypatch.setattr(os, "write", fail_with(errno.ENOSPC))
+    if way == "link":  # no room even for the folder entry of a hard link
+        monkeypatch.setattr(os, "link", fail_with(errno.ENOSPC))
+    else:  # no hard links here (another file system): a copy, and the disk fills up during it
+        monkeypatch.setattr(os, "link", fail_with(errno.EXDEV))
+        monkeypatch.setattr(os, "copy_file_range", _full_disk_halfway(os.copy_file_range))
+        monkeypatch.setattr(os, "write", fail_with(errno.ENOSPC))
     csv = tmp_path / "accounts.csv"
     csv.write_text("名称\n新客户\n", encoding="utf-8")
     assert main(["import-csv", "accounts", str(csv), "--db", str(path)]) == 1
@@ -462,3 +481,37 @@ def test_the_backup_after_a_crash_holds_the_changes_left_in_the_delta(tmp_path):
     newest = backups(path)[0]
     check_database_file(newest)
     assert account_names(newest) == ["一", "二"]
+
+
+# ---------------------------------------------------------------- a backup on standard input
+
+
+def feed_stdin(monkeypatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_restore_reads_a_backup_from_stdin(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "db.json"
+    sessions(path, "一", "二", "三")
+    good = backups(path)[1]
+    feed_stdin(monkeypatch, good.read_bytes())
+    assert main(["restore-backup", "--db", str(path), "--backup", "-"]) == 0
+    assert "from <stdin>" in capsys.readouterr().out
+    assert account_names(path) == ["一"]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert list(tmp_path.glob("db.json.bad-*"))  # the replaced file is kept aside, as always
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BACKUPS))
+def test_a_bad_backup_on_stdin_is_one_line_naming_stdin(tmp_path, capsys, monkeypatch, case):
+    path = tmp_path / "db.json"
+    sessions(path, "一", "二")
+    before = path.read_bytes()
+    feed_stdin(monkeypatch, BAD_BACKUPS[case](backups(path)[0].read_bytes()))
+    assert main(["restore-backup", "--db", str(path), "--backup", "-"]) == 1
+    err = one_line_error(capsys)
+    assert "not restored: <stdin>: " in err and "stdin.json" not in err
+    assert path.read_bytes() == before

@@ -1,13 +1,16 @@
 """SIGKILL `restore-backup` and the backup copy at random points: a valid database always exists.
 
-A forked child restores backups (or opens, saves and closes, each session copying a backup) in a
-loop and is killed many times: at a random moment, or a random instant after a copy has started. After every kill the database at the path
-passes the full check a restore applies to a backup (every table, every record), holds one of the
+A forked child restores backups (or opens, saves and closes, each session taking a backup) in a
+loop and is killed many times: at a random moment, or a random instant after a copy has started.
+The backup is a hard link where the file system allows one (`backup`), a copy where it does not
+(`backup-copy`: the child's `os.link` refuses). After every kill the database at the path passes
+the full check a restore applies to a backup (every table, every record), holds one of the
 states it could hold, and every backup file left is complete.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import signal
@@ -20,7 +23,7 @@ from dragon_tui.backups import list_backups, restore_backup
 from dragon_tui.models import Account
 from dragon_tui.store import Store, check_database_file
 
-KILLS = {"restore": 30, "backup": 30}
+KILLS = {"restore": 30, "backup": 30, "backup-copy": 20}
 PRELOAD = 1500  # enough data that a copy takes long enough to be interrupted
 
 
@@ -50,13 +53,21 @@ def _sessions_forever(path: Path, ack_fd: int) -> None:
 def _announce_copies(mode: str, notify_fd: int) -> None:
     """In the child: say on `notify_fd` each time a copy (restore or backup) starts."""
     module = backup_command if mode == "restore" else store_module
-    real = module.write_atomic
+    names = ["write_atomic"] if mode == "restore" else ["write_atomic", "snapshot_file"]
+    for name in names:
+        real = getattr(module, name)
 
-    def announced(target, data, **kwargs):
-        os.write(notify_fd, b"c")
-        return real(target, data, **kwargs)
+        def announced(*args, _real=real, **kwargs):
+            os.write(notify_fd, b"c")
+            return _real(*args, **kwargs)
 
-    module.write_atomic = announced
+        setattr(module, name, announced)
+    if mode == "backup-copy":
+
+        def no_links(*args, **kwargs):
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+        os.link = no_links
 
 
 def _run_and_kill(path: Path, mode: str, rng: random.Random) -> set[str]:
@@ -107,7 +118,7 @@ def _torn(folder: Path) -> bool:
 
 
 def test_sigkill_during_restore_and_backup_always_leaves_a_valid_database(tmp_path: Path):
-    torn = {"restore": 0, "backup": 0}
+    torn = dict.fromkeys(KILLS, 0)
     for mode, kills in KILLS.items():
         rng = random.Random(f"kill-{mode}")
         folder = tmp_path / mode
@@ -130,4 +141,4 @@ def test_sigkill_during_restore_and_backup_always_leaves_a_valid_database(tmp_pa
                 lost = acknowledged - names
                 assert not lost, f"backup round {round_}: acknowledged saves lost: {lost}"
     # The test only means something if kills interrupted the copies themselves.
-    assert torn["restore"] > 0 and torn["backup"] > 0, torn
+    assert torn["restore"] > 0 and torn["backup-copy"] > 0, torn

@@ -130,6 +130,7 @@ async def test_moving_on_with_the_marker_unmet_asks_a_reason_and_records_it(fixe
         assert [(o.from_stage, o.to_stage, o.reason) for o in opp.stage_overrides] == [
             (3, 4, "客户口头确认")
         ]
+        assert any("已推进到：4 呈现价值" in str(n.message) for n in app._notifications)
         await pilot.press("W")  # won from move 4: a reason is asked first
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -306,3 +307,47 @@ async def test_an_upsell_is_saved_with_its_follow_up(fixed_store):
             ("横向（转介绍/其他部门）: 引荐财务部", date(2026, 12, 25))
         ]
         assert "引荐财务部" in shown(screen, "#cw-plan")
+
+
+async def test_moving_on_names_the_stage_in_the_active_scheme(fixed_store):
+    # Issue 19: "Review, list and dossier show the active scheme's stage names everywhere."
+    settings = fixed_store.settings()
+    fixed_store.save_settings(settings.with_changes(stage_scheme="telephone", language="en"))
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_workbench(app, pilot)
+        await pilot.press("a")  # the telephone scheme's markers are confirmed by hand
+        await pilot.pause()
+        assert fixed_store.get(Opportunity, "o-1").stage == 4
+        assert any("Moved on to: 4 Evaluate" in str(n.message) for n in app._notifications)
+
+
+async def test_each_sides_interests_can_be_ranked_again(fixed_store):
+    # Issue 19: "a negotiation plan: interests ranked for each side"
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_workbench(app, pilot)
+        for text in ("价格", "交期", "服务"):
+            await pilot.press("i")
+            await pilot.pause()
+            await answer(pilot, text)
+        assert fixed_store.get(Opportunity, "o-1").negotiation.their_interests == [
+            "价格",
+            "交期",
+            "服务",
+        ]
+        await pilot.press("b")
+        await pilot.pause()
+        question = str(app.screen.query_one("#prompt-question", Static).render())
+        assert "1. 价格  2. 交期  3. 服务" in question
+        await answer(pilot, "3 1")
+        plan = fixed_store.get(Opportunity, "o-1").negotiation
+        assert plan.their_interests == ["服务", "价格", "交期"]
+        assert "1. 服务" in shown(screen, "#cw-plan")
+        await pilot.press("b")
+        await pilot.pause()
+        await answer(pilot, "5")  # no such position: refused, the ranking kept
+        assert fixed_store.get(Opportunity, "o-1").negotiation.their_interests[0] == "服务"
+        await pilot.press("B")  # our side has nothing to rank yet: said, nothing asked
+        await pilot.pause()
+        assert isinstance(app.screen, CommitmentScreen)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from dragon_tui.models import Account
+from dragon_tui.models import Account, Opportunity
+from dragon_tui.models import enums as e
 from screens.app import DragonApp
 from screens.dossier import DossierScreen
 
@@ -44,12 +46,15 @@ async def test_invalid_value_names_the_field_and_keeps_the_text(fixed_store):
         assert fixed_store.get(Account, "acc-1").staff_count is None
 
 
-async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
+async def test_acard_scores_saved_on_the_opportunity_and_recommendation_shown(fixed_store):
+    # Issue 19: the A-card scores each opportunity; the dossier's tab edits that card, not the
+    # account's.
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_screen("dossier", "acc-1")
         await pilot.pause()
         await app.screen.show_tab("tab-acard")
+        assert app.screen.query_one("#acard-opportunity", Select).value == "o-1"
         for criterion in ("volume", "timing", "fit", "return", "win_probability"):
             app.screen.query_one(f"#acard-score-{criterion}", Select).value = 4
         app.screen.query_one("#acard-timing", Select).value = "this_quarter"
@@ -57,10 +62,110 @@ async def test_acard_scores_saved_and_recommendation_shown(fixed_store):
         assert "20/25" in str(app.screen.query_one("#acard-result", Static).render())
         await pilot.press("ctrl+s")
         await pilot.pause()
-        card = fixed_store.get(Account, "acc-1").acard
-        assert {s.score for s in card.scores.values()} == {
-            4
-        } and card.timing_bucket == "this_quarter"
+        card = fixed_store.get(Opportunity, "o-1").acard
+        assert {s.score for s in card.scores.values()} == {4}
+        assert card.timing_bucket == "this_quarter" and card.assessed_on == TODAY
+        assert fixed_store.get(Account, "acc-1").acard.scores == {}  # the account's card untouched
+        # the summary's A-card is the best open opportunity's
+        assert "A卡 20/25" in str(app.screen.query_one("#dossier-summary", Static).render())
+
+
+def _second_opportunity(store) -> None:
+    store.save(Opportunity(id="o-2", account_id="acc-1", name="云迁移项目", stage=1))
+
+
+async def test_acard_tab_shows_the_opportunity_under_the_cursor_and_keeps_each_cards_edits(
+    fixed_store,
+):
+    _second_opportunity(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#opp-table", DataTable)
+        table.move_cursor(row=table.get_row_index("o-2"))  # the second deal is the one selected
+        await pilot.pause()
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        picker = screen.query_one("#acard-opportunity", Select)
+        assert picker.value == "o-2" and screen.acard_opportunity_id == "o-2"
+        screen.query_one("#acard-score-volume", Select).value = 5
+        await pilot.pause()
+        picker.value = "o-1"  # the rep picks the other deal: o-2's edit is kept apart
+        await pilot.pause()
+        assert screen.query_one("#acard-score-volume", Select).value == Select.NULL
+        screen.query_one("#acard-score-volume", Select).value = 2
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        volume = e.ACardCriterion.VOLUME
+        assert fixed_store.get(Opportunity, "o-2").acard.scores[volume].score == 5
+        assert fixed_store.get(Opportunity, "o-1").acard.scores[volume].score == 2
+        assert fixed_store.get(Account, "acc-1").acard.scores == {}
+
+
+async def test_acard_tab_follows_a_new_choice_in_the_opportunities_table(fixed_store):
+    _second_opportunity(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        screen = app.screen
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-1"  # the first row: the deal furthest on
+        await screen.show_tab("tab-status")  # going elsewhere and back keeps the card shown
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-1"
+        await screen.show_tab("tab-360")
+        table = screen.query_one("#opp-table", DataTable)
+        table.move_cursor(row=table.get_row_index("o-2"))
+        await pilot.pause()
+        await screen.show_tab("tab-acard")
+        await pilot.pause()
+        assert screen.acard_opportunity_id == "o-2"
+        assert screen.query_one("#acard-opportunity", Select).value == "o-2"
+
+
+async def test_acard_tab_without_an_opportunity_says_how_to_add_one(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-2")
+        await pilot.pause()
+        await app.screen.show_tab("tab-acard")
+        await pilot.pause()
+        hint = app.screen.query_one("#acard-none", Static)
+        assert hint.display and "ctrl+o" in str(hint.render())
+        assert not app.screen.query_one("#acard-editor").display
+        before = fixed_store.get(Account, "acc-2").revision
+        await pilot.press("ctrl+s")  # nothing changed: nothing written, no A-card anywhere
+        await pilot.pause()
+        assert fixed_store.find(Opportunity, account_id="acc-2") == []
+        assert fixed_store.get(Account, "acc-2").revision == before
+
+
+@pytest.mark.parametrize(
+    ("target", "share", "all_in"), [(None, "70%", False), (900000, "100%", True)]
+)
+async def test_acard_tab_shows_the_effort_rules(fixed_store, target, share, all_in):
+    # METHOD §2.1: "70% of time on deals closing this quarter, 20% this year, 10% next year";
+    # issue 19: "a quarter's target that can't be made → all effort this quarter"
+    if target is not None:
+        settings = fixed_store.settings().with_changes(sales_target=Decimal(target))
+        fixed_store.save_settings(settings)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        await app.screen.show_tab("tab-acard")
+        app.screen.query_one("#acard-timing", Select).value = "this_quarter"
+        await pilot.pause()
+        shown = str(app.screen.query_one("#acard-result", Static).render())
+        assert f"投入精力 {share}" in shown
+        assert "本季度成交的机会70%，今年20%，明年10%" in shown  # the rule is always stated
+        assert ("本季度目标完不成：全部精力放在本季度" in shown) is all_in  # and when it applies
 
 
 async def test_360_view_lists_the_opportunity(fixed_store):
@@ -73,7 +178,7 @@ async def test_360_view_lists_the_opportunity(fixed_store):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("tab", ["tab-status", "tab-completeness"])
+@pytest.mark.parametrize("tab", ["tab-status", "tab-completeness", "tab-acard"])
 def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
     fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
 

@@ -226,3 +226,102 @@ async def test_keys_never_act_on_a_hidden_tab(fixed_store):
         await pilot.pause()
         assert app.screen is screen  # no confirmation for a deal the rep cannot see
         assert fixed_store.get(Opportunity, "o-1").status == "open"
+
+
+async def open_funnel_for(app, pilot, opportunity_id: str) -> FunnelScreen:
+    opp = app.service.get(Opportunity, opportunity_id)
+    app.open_screen("funnel", opp.account_id, opp.id)
+    await settle(app, pilot)
+    assert isinstance(app.screen, FunnelScreen)
+    return app.screen
+
+
+def deal_under_cursor(deals: DataTable) -> str:
+    return deals.coordinate_to_cell_key(deals.cursor_coordinate).row_key.value
+
+
+async def test_opened_for_a_deal_the_cursor_is_on_it(fixed_store):
+    more_deals(fixed_store)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # 安全审计 (stage 1, the smallest) sorts last: no arrow key needed to reach it
+        screen = await open_funnel_for(app, pilot, "o-x2")
+        deals = screen.query_one("#deals", DataTable)
+        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert deals.row_count == 4 and deal_under_cursor(deals) == "o-x2"
+        assert screen.shown_ids() == ("acc-2", "o-x2")  # ctrl+n here logs for this deal
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_funnel(app, pilot)  # for no deal: the stages, as before
+        assert screen.query_one(TabbedContent).active == "tab-stages"
+
+
+async def test_a_deal_past_the_first_rows_is_listed_when_opened_for_it(fixed_store, monkeypatch):
+    more_deals(fixed_store)
+    monkeypatch.setattr("screens.funnel.SHOWN_DEALS", 2)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel_for(app, pilot, "o-x2")
+        deals = screen.query_one("#deals", DataTable)
+        assert [k.value for k in deals.rows] == ["o-x1", "o-1", "o-x2"]
+        assert deal_under_cursor(deals) == "o-x2"
+
+
+async def test_d_shows_the_deals(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert [k.value for k in deals.rows] == ["o-1"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_deal_tables_fit_80_columns(fixed_store, lang):
+    more_deals(fixed_store)
+    fixed_store.save(
+        Opportunity(id="o-big", account_id="acc-2", name="大单", amount=Decimal("40670000"))
+    )
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel_for(app, pilot, "o-big")
+        for pane, table_id in (("tab-deals", "deals"), ("tab-risk", "risks")):
+            await screen.show_tab(pane)
+            await settle(app, pilot)
+            table = screen.query_one(f"#{table_id}", DataTable)
+            assert table.row_count > 0
+            # every column inside the visible width: long names and advice wrap, none is cut
+            assert table.virtual_size.width <= table.content_region.width
+        deals = screen.query_one("#deals", DataTable)
+        amount_column = list(deals.columns.values())[3]  # opportunity, account, stage, amount
+        assert str(deals.get_row("o-big")[3]) == "40,670,000"
+        assert amount_column.width >= len("40,670,000")
+
+
+async def test_deal_rows_come_a_page_at_a_time(fixed_store, monkeypatch):
+    fixed_store.save_many(
+        [
+            Opportunity(id=f"o-p{n:02d}", account_id="acc-2", name=f"项目{n}", amount=Decimal(n))
+            for n in range(1, 12)
+        ]
+    )  # stage 1, smaller amounts than o-1 (stage 3): o-1 first, then o-p11 … o-p01
+    monkeypatch.setattr("screens.funnel.DEAL_PAGE", 6)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 6
+        await pilot.press("down")  # the cursor near the end brings the next page
+        await pilot.pause()
+        assert deals.row_count == 12
+        assert [k.value for k in deals.rows][-1] == "o-p01"
+        await pilot.press("escape")
+        await pilot.pause()
+        # opened for the last deal: the rows up to it are there, the cursor on it
+        screen = await open_funnel_for(app, pilot, "o-p01")
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 12 and deal_under_cursor(deals) == "o-p01"

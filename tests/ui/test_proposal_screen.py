@@ -144,3 +144,61 @@ async def test_fab_table_shows_every_column_at_80_columns(deal_store):
         assert table.virtual_size.width <= table.content_region.width
         warnings = screen.query_one("#fab-warnings")
         assert warnings.region.y >= table.region.bottom  # the warnings sit under the table
+
+
+async def press_add(app, pilot) -> EntryFormScreen:
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, EntryFormScreen)
+    return app.screen
+
+
+async def test_forms_start_on_what_is_left_to_fill_and_enter_saves(deal_store):
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        # one product in the library: it is picked, the benefit has the focus
+        form = await press_add(app, pilot)
+        assert form.query_one("#field-product").value == "prod-1"
+        assert form.query_one("#field-benefit", Input).has_focus
+        await pilot.press(*"停线损失减半", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        (fab,) = deal_store.all(Proposal)[0].fab_statements
+        assert (fab.product_id, fab.benefit) == ("prod-1", "停线损失减半")
+        # the quote line offers the product the FAB presents; enter without a price refuses
+        screen.query_one(TabbedContent).active = "tab-quote"
+        await pilot.pause()
+        form = await press_add(app, pilot)
+        assert form.query_one("#field-library").value == "prod-1"
+        assert form.query_one("#field-product", Input).has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#field-unit_price").has_class("-invalid")
+        assert deal_store.all(Proposal)[0].quote.lines == []
+
+
+async def test_the_quote_line_defaults_to_the_product_the_fab_presents(deal_store):
+    deal_store.save(
+        Product(id="prod-0", name="AAA 网关", feature="边缘采集", unit_price=Decimal("5000"))
+    )
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        form = await press_add(app, pilot)
+        # two products: none is guessed, the pick-list has the focus
+        assert (
+            form.query_one("#field-product").is_blank()
+            and form.query_one("#field-product").has_focus
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await fill_form(app, pilot, product="prod-1", benefit="停线损失减半")
+        screen.query_one(TabbedContent).active = "tab-quote"
+        await pilot.pause()
+        form = await press_add(app, pilot)
+        assert form.query_one("#field-library").value == "prod-1"  # not the first, AAA 网关

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from dragon_tui.models import Activity, Competitor, Contact, NeedItem, NextStep, Product
@@ -99,6 +100,10 @@ async def open_screen(pilot, name: str) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()  # the list behind a dialog loads in a worker
     await pilot.wait_for_scheduled_animations()
+    # a focused field's cursor shows steadily: a blink half a second later (a slow, busy
+    # machine) would otherwise change the picture
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
 
 

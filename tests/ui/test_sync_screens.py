@@ -38,6 +38,23 @@ async def test_preview_then_apply_a_bundle(fixed_store, tmp_path):
         assert fixed_store.get(Account, "new-acc").name == "新客户"
 
 
+async def test_enter_in_the_bundle_path_exports(fixed_store, tmp_path):
+    from dragon_tui.sync.files import read_bundle
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("sync")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        assert path.has_focus  # the usual errand first
+        path.value = str(tmp_path / "out" / "mine.bundle")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bundle = read_bundle(tmp_path / "out" / "mine.bundle", None)
+        assert {r["record"]["id"] for r in bundle.records} >= {"acc-1", "acc-2", "o-1"}
+
+
 async def test_bad_bundle_shows_the_error(fixed_store, tmp_path):
     bad = tmp_path / "bad.bundle"
     bad.write_text("not a bundle")
