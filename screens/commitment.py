@@ -54,7 +54,7 @@ class CommitmentScreen(DragonScreen):
     CommitmentScreen #cw-body { height: 1fr; }
     CommitmentScreen #cw-signals-box { width: 40; }
     CommitmentScreen #cw-signals { height: 1fr; }
-    CommitmentScreen #cw-invoices { height: 10; }
+    CommitmentScreen #cw-invoices { height: auto; max-height: 8; }
     CommitmentScreen #cw-guide { padding: 0 1; }
     CommitmentScreen #cw-hint { padding: 0 1; color: $warning; }
     """
@@ -62,7 +62,13 @@ class CommitmentScreen(DragonScreen):
     BINDINGS = [
         Binding("c", "closing", "Closing", id="commitment.closing"),
         Binding("A", "acard", "A-card", show=False, id="commitment.acard"),
-        Binding("i", "add_interest('their')", "Their interest", id="commitment.add_interest_their"),
+        Binding(
+            "i",
+            "add_interest('their')",
+            "Their interest",
+            show=False,
+            id="commitment.add_interest_their",
+        ),
         Binding(
             "o", "add_interest('our')", "Our interest", show=False, id="commitment.add_interest_our"
         ),
@@ -80,8 +86,8 @@ class CommitmentScreen(DragonScreen):
             show=False,
             id="commitment.rank_interests_our",
         ),
-        Binding("t", "add_trade", "Trade", id="commitment.add_trade"),
-        Binding("k", "add_concession", "Concession", id="commitment.add_concession"),
+        Binding("t", "add_trade", "Trade", show=False, id="commitment.add_trade"),
+        Binding("k", "add_concession", "Concession", show=False, id="commitment.add_concession"),
         Binding(
             "w",
             "set_text('walk_away')",
@@ -101,7 +107,7 @@ class CommitmentScreen(DragonScreen):
         Binding(
             "h", "upsell('horizontal')", "Upsell →", show=False, id="commitment.upsell_horizontal"
         ),
-        Binding("s", "sign_contract", "Signed", id="commitment.sign_contract"),
+        Binding("s", "sign_contract", "Signed", show=False, id="commitment.sign_contract"),
         Binding("d", "payment_date", "Payment date", show=False, id="commitment.payment_date"),
         Binding("n", "new_invoice", "Invoice", id="commitment.new_invoice"),
         Binding("enter", "edit_invoice", "Edit invoice", show=False, id="commitment.edit_invoice"),
@@ -208,12 +214,17 @@ class CommitmentScreen(DragonScreen):
         self.query_one("#cw-plan-title", Static).update(self.t("commitment.plan"))
         scheme = self.store.settings().stage_scheme
         _, sections = deal_sections(records, scheme, self.lang)
-        wanted = {self.t(k) for k in ("deal.closing", "deal.negotiation", "deal.upsell")}
+        # each part with its keys (the footer has room for the main ones only)
+        wanted = {
+            self.t(k): self.t(f"commitment.keys.{k.removeprefix('deal.')}")
+            for k in ("deal.closing", "deal.negotiation", "deal.upsell")
+        }
         text = Text()
         for section in sections:
             if section.title not in wanted:
                 continue
-            text.append(f"【{section.title}】\n", style="bold")
+            text.append(f"【{section.title}】", style="bold")
+            text.append(f"  {wanted[section.title]}\n", style="dim")
             for item in section.items:
                 box = "" if item.checked is None else ("[x] " if item.checked else "[ ] ")
                 text.append(f"  {box}")

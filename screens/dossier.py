@@ -25,7 +25,6 @@ from dragon_tui.models import (
 )
 from dragon_tui.models import enums as e
 from dragon_tui.service.deal import quarter_at_risk
-from dragon_tui.text import printable
 
 from . import messages as m
 from .base import DragonScreen, literal
@@ -256,10 +255,10 @@ class DossierScreen(DragonScreen):
         else:
             self._show_acard(shown)
 
-    def _acard_option(self, opp: Opportunity) -> str:
+    def _acard_option(self, opp: Opportunity) -> Text:
         stage = stage_name(self.store.settings().stage_scheme, opp, self.lang)
         closed = "" if opp.status == e.OpportunityStatus.OPEN else f" · {self.label(opp.status)}"
-        return f"{printable(opp.name)} ({stage}{closed})"
+        return literal(f"{opp.name} ({stage}{closed})")
 
     def _stored_card(self, opportunity_id: str | None) -> ACard:
         opp = self.store.get(Opportunity, opportunity_id) if opportunity_id else None

@@ -16,6 +16,7 @@ from dragon_tui.models.enums import StageScheme
 
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
+from .widgets.invalid import explain
 
 NUMBERS = ("stale_contact_days", "overdue_long_days", "large_amount", "sales_target")
 
@@ -94,12 +95,17 @@ class SettingsScreen(DragonScreen):
             updated = settings.with_changes(
                 stage_scheme=self._scheme(), win_rates=win_rates, **values
             )
-        except (ValueError, InvalidOperation) as exc:
-            error.update(Text(str(exc)))
-            return
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            error.update(Text(f"{'.'.join(map(str, err['loc']))}: {err['msg']}"))
+        except (ValueError, InvalidOperation, ValidationError) as exc:
+            # in the user's language, inline and as a notice (at 80x24 the line under the
+            # form can be below the screen's edge)
+            if isinstance(exc, ValidationError | InvalidOperation):
+                labels = {name: self.t(f"settings.{name}") for name in NUMBERS}
+                labels["win_rates"] = self.t("settings.win_rates")
+                message = explain(exc, self.lang, labels)
+            else:  # float() refused a win rate
+                message = self.t("invalid.number")
+            error.update(Text(message))
+            self.notify(message, severity="error", markup=False)
             return
         if self.attempt(lambda: self.store.save_settings(updated)):
             error.update("")

@@ -12,6 +12,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "commitment.signals": ("购买信号（空格勾选）", "Buying signals (space to tick)"),
     "commitment.plan": ("谈判计划与扩大成果", "Negotiation plan and upsell"),
+    "commitment.keys.closing": ("c 记录 s 签约", "c log s signed"),
+    "commitment.keys.negotiation": (
+        "i/o 利益 b/B 排序 t 交换 k 让步 w 底线 e 升级 g 条款",
+        "i/o interests b/B rank t trade k concession w walk-away e escalation g terms",
+    ),
+    "commitment.keys.upsell": ("v 纵向 h 横向", "v vertical h horizontal"),
     "commitment.invoices": ("发票与回款", "Invoices and payments"),
     "commitment.no_invoices": ("还没有发票：按 n 新增", "No invoices yet: press n to add one"),
     "commitment.ask_their_interest": (

@@ -12,6 +12,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "invalid.at_most": ("不能大于 {le}", "must be at most {le}"),
     "invalid.less_than": ("必须小于 {lt}", "must be less than {lt}"),
     "invalid.number": ("不是数字", "not a number"),
+    "invalid.whole_number": ("不是整数", "not a whole number"),
+    "invalid.max_digits": (
+        "数字太大：最多 {max_digits} 位",
+        "too large: at most {max_digits} digits",
+    ),
+    "invalid.max_places": (
+        "小数太多：最多 {decimal_places} 位",
+        "too many decimals: at most {decimal_places}",
+    ),
+    "invalid.date": ("不是有效日期（YYYY-MM-DD）", "not a valid date (YYYY-MM-DD)"),
     "invalid.pick": ("请选择一项", "pick one"),
     "unsaved.question": ("有未保存的修改。", "There are unsaved changes."),
     "unsaved.save": ("保存", "Save"),

@@ -159,6 +159,7 @@ STRINGS.update(
     {
         "settings.scheme": ("阶段方案", "Stage scheme"),
         "settings.rate": ("{stage} 赢率", "{stage} win rate"),
+        "settings.win_rates": ("阶段赢率", "Win rates"),
         "settings.stale_contact_days": ("关键人未联系天数", "Key person quiet after (days)"),
         "settings.overdue_long_days": ("长期逾期天数", "Long overdue after (days)"),
         "settings.large_amount": ("大额欠款金额", "Large amount from"),

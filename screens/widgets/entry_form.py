@@ -78,7 +78,8 @@ class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
                     yield Label(f.label, id=f"label-{f.name}")
                     if f.options is not None:
                         yield Select(
-                            f.options,
+                            # names (people, products, needs) are user text: shown literally
+                            [(literal(label), value) for label, value in f.options],
                             value=f.value or Select.NULL,
                             id=f"field-{f.name}",
                             allow_blank=True,
@@ -121,11 +122,14 @@ class EntryFormScreen(TranslatedFooter, ModalScreen[Any]):
         return self.values() != self._initial
 
     def _refuse(self, field_name: str, message: str) -> None:
-        self.query_one("#entry-error", Static).update(literal(message))
+        error = self.query_one("#entry-error", Static)
+        error.update(literal(message))
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
         for widget in self.query(f"#field-{field_name}"):
             widget.add_class("-invalid")
+            widget.focus()  # the field to fix, in view
+        self.call_after_refresh(error.scroll_visible)  # the message under the form, in view
 
     def action_submit(self) -> None:
         values = self.values()

@@ -15,6 +15,8 @@ from textual.widgets import Input, Label, Select, Static
 from dragon_tui.labels import label, t
 from dragon_tui.models import Record
 
+from .invalid import explain
+
 
 @dataclass(frozen=True)
 class Field:
@@ -88,10 +90,8 @@ class RecordForm(Vertical):
         except ValidationError as exc:
             first = exc.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else ""
-            field_label = next(
-                (t(f.label_key, self.lang) for f in self.fields if f.name == name), name
-            )
-            error.update(Text(f"{field_label}: {first['msg']}"))
+            labels = {f.name: t(f.label_key, self.lang) for f in self.fields}
+            error.update(Text(explain(exc, self.lang, labels)))
             for widget in self.query(".-invalid"):
                 widget.remove_class("-invalid")
             if name:

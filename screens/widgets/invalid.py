@@ -21,7 +21,28 @@ _KNOWN = {
     "decimal_parsing": "invalid.number",
     "decimal_type": "invalid.number",
     "finite_number": "invalid.number",
+    "int_parsing": "invalid.whole_number",
+    "int_type": "invalid.whole_number",
+    "int_from_float": "invalid.whole_number",
+    "float_parsing": "invalid.number",
+    "decimal_max_digits": "invalid.max_digits",
+    "decimal_max_places": "invalid.max_places",
+    "decimal_whole_digits": "invalid.max_digits",
+    "date_parsing": "invalid.date",
+    "date_type": "invalid.date",
+    "date_from_datetime_parsing": "invalid.date",
+    "date_from_datetime_inexact": "invalid.date",
+    "datetime_parsing": "invalid.date",
+    "enum": "invalid.pick",
+    "literal_error": "invalid.pick",
 }
+
+
+def _number(value: object) -> str:
+    """A limit as people write it: 1, not 1.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def explain(exc: Exception, lang: str, field_labels: dict[str, str] | None = None) -> str:
@@ -35,7 +56,7 @@ def explain(exc: Exception, lang: str, field_labels: dict[str, str] | None = Non
     name = loc[0] if loc else ""
     field = (field_labels or {}).get(name, name)
     key = _KNOWN.get(first["type"])
-    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
+    ctx = {k: _number(v) for k, v in (first.get("ctx") or {}).items()}
     if key is None:
         message = str(first["msg"])
     else:

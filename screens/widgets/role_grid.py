@@ -155,7 +155,10 @@ class RoleGrid(Widget, can_focus=True):
         row, col = self.cursor_cell
         if self.moving:
             person = self.selected()
-            new = (max(0, min(2, row + rows)), max(0, min(3, col + cols)))
+            new = (
+                max(0, min(len(LEVELS) - 1, row + rows)),
+                max(0, min(len(FUNCTIONS) - 1, col + cols)),
+            )
             if person is not None and new != (row, col):
                 self.cursor_cell = new
                 self.post_message(self.PersonMoved(person.id, LEVELS[new[0]], FUNCTIONS[new[1]]))
@@ -170,7 +173,7 @@ class RoleGrid(Widget, can_focus=True):
             self.cursor_cell = (row, col)
             self.cursor_person = 0 if rows > 0 else max(len(self._people(row, col)) - 1, 0)
         else:
-            self.cursor_cell = (row, max(0, min(3, col + cols)))
+            self.cursor_cell = (row, max(0, min(len(FUNCTIONS) - 1, col + cols)))
             self.cursor_person = 0
         self._clamp()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Input, Static, TabbedContent, TextArea
 
 from dragon_tui.models import Account, Product, Proposal
@@ -163,3 +164,47 @@ async def test_pasted_control_characters_are_shown_not_interpreted(fixed_store):
         app.post_message(events.Paste("第一行\n\x1b]0;title\x07第二行"))
         await pilot.pause()
         assert area.text.startswith("第一行\n␛]0;title␇第二行")  # pasted before the draft
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "zh"),
+    [
+        ({"amount": "1e30"}, "金额", "最多 18 位"),
+        ({"amount": "-5"}, "金额", "不能小于 0"),
+        ({"amount": "Me"}, "金额", "不是数字"),
+        ({"owner": "x" * 400}, "负责人", "最多 300 个字符"),
+    ],
+)
+def test_a_refused_value_is_explained_in_the_users_language(values, field, zh):
+    """What the model refuses reads as the rep's language, not pydantic's English."""
+    from pydantic import ValidationError
+
+    from dragon_tui.models import Opportunity
+    from screens.widgets.invalid import explain
+
+    with pytest.raises(ValidationError) as refused:
+        Opportunity(account_id="acc-1", name="单", **values)
+    said = explain(refused.value, "zh", {"amount": "金额", "owner": "负责人"})
+    assert said.startswith(f"{field}: ") and zh in said
+    assert not any(word in said for word in ("Input", "should", "Decimal", "String"))
+
+
+async def test_the_record_form_explains_a_refused_amount_in_chinese(fixed_store):
+    from dragon_tui.models import Opportunity
+    from screens.widgets.record_form import RecordFormScreen
+
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordFormScreen)
+        form.query_one("#field-name", Input).value = "新单"
+        form.query_one("#field-amount", Input).value = "1e30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = str(form.query_one("#form-error", Static).render())
+        assert "最多 18 位" in said and "should" not in said
+        assert app.screen is form and "新单" not in {o.name for o in fixed_store.all(Opportunity)}

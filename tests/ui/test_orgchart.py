@@ -161,3 +161,27 @@ async def test_grid_cells_tell_people_apart_and_down_scrolls(fixed_store):
         await pilot.pause()
         assert screen.query_one(RoleGrid).cursor_cell[0] == 2
         assert scroller.scroll_y > 0
+
+
+async def test_every_function_column_can_be_reached(team_store):
+    """The grid has a column per function, `Other` last: the cursor gets there and edits."""
+    team_store.save(
+        Contact(
+            id="p-other",
+            account_id="acc-1",
+            name="外聘顾问",
+            level=Level.DECISION,
+            function=Function.OTHER,
+            attitude=0,
+        )
+    )
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_org(app, pilot)
+        grid = app.screen.query_one(RoleGrid)
+        await pilot.press(*["right"] * len(Function))  # one more than needed: stays at the end
+        await pilot.pause()
+        assert grid.selected().id == "p-other"
+        await pilot.press("plus")
+        await pilot.pause()
+        assert int(team_store.get(Contact, "p-other").attitude) == 1

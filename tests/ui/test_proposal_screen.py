@@ -202,3 +202,50 @@ async def test_the_quote_line_defaults_to_the_product_the_fab_presents(deal_stor
         await pilot.pause()
         form = await press_add(app, pilot)
         assert form.query_one("#field-library").value == "prod-1"  # not the first, AAA 网关
+
+
+async def test_pick_lists_show_names_with_markup_literally(deal_store):
+    """A contact named `张三[/]` in the FAB form's people list: opened, the list shows the name
+    as typed (it used to end the app with a MarkupError)."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    deal_store.save(Contact(id="odd", account_id="acc-1", name="张三[/]"))
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryFormScreen)
+        people = form.query_one("#field-person", Select)
+        people.focus()
+        await pilot.press("enter")  # open the list: every option is drawn
+        await pilot.pause()
+        overlay = people.query_one(SelectOverlay)
+        shown = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+        assert "张三[/]" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.return_code is None and app.screen is form
+
+
+async def test_a_refused_form_puts_the_field_to_fix_in_view(deal_store):
+    """At 80x24 the FAB form's message line can sit under the screen's edge: a refusal
+    focuses the field to fix and scrolls the message into view."""
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-fab"
+        await pilot.pause()
+        from textual.widgets import Select
+
+        form = await fill_form(app, pilot, product=Select.NULL, benefit="更快")
+        assert app.screen is form
+        assert app.focused is form.query_one("#field-product")
+        error = form.query_one("#entry-error", Static)
+        assert "产品" in str(error.render())
+        await pilot.pause()
+        assert error.region.bottom <= form.size.height  # on the screen, not below it

@@ -34,6 +34,7 @@ SNAPSHOT_SCREENS = [
     "settings",
     "trash",
     "csv_import",
+    "commitment",
 ]
 SCREENS = ["home", *SNAPSHOT_SCREENS, "funnel"]
 

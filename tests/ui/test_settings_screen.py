@@ -29,7 +29,9 @@ async def test_scheme_and_rates_are_saved(fixed_store):
         app.screen.query_one("#rate-3", Input).value = "1.5"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "win_rates" in str(app.screen.query_one("#settings-error", Static).render())
+        said = str(app.screen.query_one("#settings-error", Static).render())
+        assert said == "阶段赢率: 不能大于 1"  # in the rep's language, and as a notice
+        assert said in [n.message for n in app._notifications]
         assert fixed_store.settings().win_rates[StageScheme.TELEPHONE][2] == 0.4
 
 
