@@ -125,6 +125,7 @@ class DossierScreen(DragonScreen):
         Binding(
             "ctrl+r", "new_competitor", "New competitor", show=False, id="dossier.new_competitor"
         ),
+        Binding("O", "ownership", "Ownership", show=False, id="dossier.ownership"),
         Binding("escape", "app.pop_screen", "Back", id="dossier.app_pop_screen"),
     ]
 
@@ -532,18 +533,19 @@ class DossierScreen(DragonScreen):
         self.query_one("#dossier-summary", Static).update(text)
 
     def _ownership(self, account_id: str) -> str:
-        """Owner, sharing and protection on the team hub as of the last sync ("" without a hub)."""
-        from dragon_tui.service.hub_sync import ownership_of
+        """Owner, sharing and protection on the team hub ("" without a hub), and the key."""
+        from .ownership import ownership_hint
 
-        row = ownership_of(self.store, account_id)
-        if row is None:
-            return ""
-        parts = [self.t("hub.owner", owner=row["owner"]) if row["owner"] else self.t("hub.pool")]
-        if row.get("shared"):
-            parts.append(self.t("hub.shared", reps=", ".join(row["shared"])))
-        if row.get("protected"):
-            parts.append(self.t("hub.protected"))
-        return "   " + " · ".join(parts)
+        return ownership_hint(self.store, account_id, self.lang)
+
+    def action_ownership(self) -> None:
+        from .ownership import OwnershipScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self._show_summary(self.account, *self._people())
+
+        self.app.push_screen(OwnershipScreen(self.store, self.account_id, self.lang), done)
 
     def _show_acard(self, card: ACard) -> None:
         """The total, the effort share and the recommendation, under the effort rules: 70/20/10,

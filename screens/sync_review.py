@@ -127,7 +127,8 @@ class SyncScreen(DragonScreen):
         from dragon_tui.service.hub_sync import sync_with_hub
 
         def progress(phase: str, done: int, total: int) -> None:
-            message = self.t("hub.progress", phase=phase, done=done, total=total)
+            shown = self.t(f"hub.phase.{phase}")
+            message = self.t("hub.progress", phase=shown, done=done, total=total)
             self.app.call_from_thread(self.query_one("#sync-summary", Static).update, message)
 
         try:

@@ -78,17 +78,44 @@ def run_team_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_team_set(args: argparse.Namespace) -> int:
-    from dragon_tui.hub.client import check_schema, set_setting
+def _numbers(text: str | None, kind: type, what: str) -> list | None:
+    """'0.05,0.1,…' → six numbers (None when the option was not given)."""
+    if text is None:
+        return None
+    try:
+        return [kind(part) for part in text.replace("，", ",").split(",")]
+    except ValueError:
+        raise HubError(f"{what} {text!r}: give six numbers separated by commas") from None
 
-    if args.fallback_days is None:
-        raise HubError("nothing to set: give --fallback-days N")
-    if not 0 <= args.fallback_days <= 3650:
+
+def run_team_set(args: argparse.Namespace) -> int:
+    from dragon_tui.hub.client import check_schema, set_funnel_settings, set_setting
+
+    rates = _numbers(args.win_rates, float, "--win-rates")
+    days = _numbers(args.expected_stage_days, int, "--expected-stage-days")
+    funnel = (args.stage_scheme, rates, days)
+    if args.fallback_days is None and funnel == (None, None, None):
+        raise HubError(
+            "nothing to set: give --fallback-days, --stage-scheme, --win-rates "
+            "or --expected-stage-days"
+        )
+    if args.fallback_days is not None and not 0 <= args.fallback_days <= 3650:
         raise HubError(f"--fallback-days must be between 0 and 3650, not {args.fallback_days}")
     with _hub(args) as conn:
         check_schema(conn)
-        set_setting(conn, "fallback_days", args.fallback_days)
-    print(f"accounts without activity for {args.fallback_days} days fall back to the pool")
+        with conn.transaction():
+            if args.fallback_days is not None:
+                set_setting(conn, "fallback_days", args.fallback_days)
+            if funnel != (None, None, None):
+                set_funnel_settings(conn, *funnel)
+    if args.fallback_days is not None:
+        print(f"accounts without activity for {args.fallback_days} days fall back to the pool")
+    if funnel != (None, None, None):
+        from dragon_tui.hub.funnel import team_settings
+
+        with _hub(args) as conn:
+            scheme, rates, days = team_settings(conn)
+        print(f"team funnel: {scheme.value}; win rates {rates}; expected days in stage {days}")
     return 0
 
 
@@ -118,14 +145,9 @@ def run_team_funnel(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_account(args: argparse.Namespace) -> str:
-    """An account by id or name in the local database."""
-    with open_store(args, readonly=True) as store:
-        return store.find_account(args.account).id
-
-
 def run_account(args: argparse.Namespace) -> int:
-    from dragon_tui.hub.client import change_ownership, ownership_rows
+    from dragon_tui.hub.client import ownership_rows
+    from dragon_tui.service.ownership import Ownership, change_account_ownership
 
     actions = [
         (name, value)
@@ -141,18 +163,23 @@ def run_account(args: argparse.Namespace) -> int:
     ]
     if len(actions) > 1:
         raise HubError("give one of --claim, --release, --assign, --share, --protect, --unprotect")
-    account_id = _find_account(args)
-    with _hub(args) as conn:
+    with open_store(args) as store:
+        account_id = store.find_account(args.account).id
         if actions:
             action, value = actions[0]
-            change_ownership(conn, account_id, action, value if isinstance(value, str) else None)
-        row = ownership_rows(conn).get(account_id)
-    if row is None or not row["owner"]:
+            rep = value if isinstance(value, str) else None
+            own = change_account_ownership(store, args.server, account_id, action, rep)
+        else:
+            with _hub(args) as conn:
+                own = Ownership.of(ownership_rows(conn, [account_id]).get(account_id))
+    if not own.owner:
         print(f"account {account_id}: in the pool (公海)")
+    elif own.hidden:
+        print(f"account {account_id}: owned exclusively by {own.owner}")
     else:
-        shared = ", ".join(row["shared"]) or "nobody"
-        protected = "protected" if row["protected"] else "not protected"
-        print(f"account {account_id}: owned by {row['owner']}; shared with {shared}; {protected}")
+        shared = ", ".join(own.shared) or "nobody"
+        protected = "protected" if own.protected else "not protected"
+        print(f"account {account_id}: owned by {own.owner}; shared with {shared}; {protected}")
     return 0
 
 
@@ -182,7 +209,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     team = subparsers.add_parser(
         "team",
         help="the team hub: schema, members, settings, funnel",
-        epilog="examples:\n  dragon-tui team init --server postgresql://admin@hub/dragon\n  dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon\n  dragon-tui team funnel --period 2026Q4 --json\n",
+        epilog="examples:\n  dragon-tui team init --server postgresql://admin@hub/dragon\n  dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon\n  dragon-tui team set --stage-scheme telephone --expected-stage-days 7,14,14,21,14,30\n  dragon-tui team funnel --period 2026Q4 --json\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     team_sub = team.add_subparsers(
@@ -222,6 +249,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fallback-days",
         type=int,
         help="days without activity before an account falls back to the pool (0: never)",
+    )
+    settings.add_argument(
+        "--stage-scheme",
+        choices=["six_moves", "telephone"],
+        help="the team funnel's stage scheme (sets that scheme's default win rates)",
+    )
+    settings.add_argument("--win-rates", metavar="R,…", help="six stage win rates, 0 to 1")
+    settings.add_argument(
+        "--expected-stage-days",
+        metavar="D,…",
+        help="six expected days in stage (a deal longer in its stage is at risk)",
     )
     _server_option(settings)
     settings.set_defaults(run=run_team_set)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from dragon_tui.errors import HubError
@@ -133,6 +134,50 @@ def set_setting(conn: psycopg.Connection, key: str, value: Any) -> None:
         )
 
 
+def set_funnel_settings(
+    conn: psycopg.Connection,
+    stage_scheme: str | None = None,
+    win_rates: list[float] | None = None,
+    expected_stage_days: list[int] | None = None,
+) -> None:
+    """The team funnel's stage scheme, win rates and expected days in each stage, checked as the
+    laptop's settings are. A new scheme without rates takes that scheme's default rates."""
+    from pydantic import ValidationError
+
+    from dragon_tui.models import DEFAULT_WIN_RATES, Settings
+    from dragon_tui.models.enums import StageScheme
+
+    values: dict[str, Any] = {}
+    try:
+        if stage_scheme is not None:
+            scheme = StageScheme(stage_scheme)
+            values["stage_scheme"] = scheme.value
+            values["win_rates"] = list(DEFAULT_WIN_RATES[scheme])
+    except ValueError:
+        known = ", ".join(s.value for s in StageScheme)
+        raise HubError(f"unknown stage scheme {stage_scheme!r} (one of {known})") from None
+    if win_rates is not None:
+        if len(win_rates) != 6:
+            raise HubError(f"win rates: give 6, one per stage (got {len(win_rates)})")
+        values["win_rates"] = list(win_rates)
+    if expected_stage_days is not None:
+        if any(not 0 <= d <= 3650 for d in expected_stage_days):
+            raise HubError("expected days in stage: each between 0 and 3650")
+        values["expected_stage_days"] = list(expected_stage_days)
+    try:
+        Settings(
+            win_rates={StageScheme.SIX_MOVES: values.get("win_rates", [])},
+            **{k: v for k, v in values.items() if k == "expected_stage_days"},
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise HubError(f"{where}: {problem['msg']}") from None
+    with conn.transaction():
+        for key, value in values.items():
+            set_setting(conn, key, value)
+
+
 def change_ownership(
     conn: psycopg.Connection, account_id: str, action: str, rep: str | None = None
 ) -> None:
@@ -148,12 +193,15 @@ def change_ownership(
         raise HubError(f"account {account_id}: {action} refused: {refusal}")
 
 
-def ownership_rows(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
-    """Ownership of every account this connection may see, by account id."""
+def ownership_rows(
+    conn: psycopg.Connection, hidden: Iterable[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Ownership of every account this connection may see, by account id; and of the `hidden`
+    accounts (owned by another, not shared with this rep) just the owner."""
     rows = conn.execute(
         f"SELECT account_id, owner, shared, protected, last_activity FROM {SCHEMA}.ownership"
     ).fetchall()
-    return {
+    found: dict[str, dict[str, Any]] = {
         r[0]: {
             "owner": r[1] or "",
             "shared": list(r[2]),
@@ -162,3 +210,9 @@ def ownership_rows(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
         }
         for r in rows
     }
+    wanted = sorted(set(hidden) - set(found))
+    if wanted:
+        owners = conn.execute(f"SELECT * FROM {SCHEMA}.owners_of(%s)", (wanted,)).fetchall()
+        for account_id, owner in owners:
+            found[account_id] = {"owner": owner, "shared": [], "protected": False, "hidden": True}
+    return found

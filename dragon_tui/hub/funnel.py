@@ -1,105 +1,143 @@
 """The manager's team funnel, computed on the hub: per rep (the account's owner) and in total.
 
-The sums are SQL (one pass over the hub's opportunities, grouped by owner, status and stage);
-the ratios are then taken exactly as the laptop funnel takes them (method/funnel.py), so the
-figures for a rep equal the laptop funnel over that rep's opportunities. The at-risk deals are
-the two rules that need only the opportunity (METHOD §4): too long in the stage, no next step or
-next contact date; the coverage rules (coach, decision-maker) need the contacts and stay on the
-laptop.
+SQL does the aggregation: it places each opportunity in the period's funnel (the counterpart of
+`method.funnel.funnel_place`, the one rule stated twice, held to the laptop's by tests/hub) and
+sums per owner, place and stage; the figures are then taken by the laptop's own
+`method.funnel.FunnelSums`. For the at-risk deals SQL gathers the facts of every open deal (days
+in stage, next step, coach and decision-makers among the people involved) and the laptop's
+`method.risk.risks_from` judges them. So a rep's figures and at-risk deals are exactly the laptop
+funnel's over that rep's opportunities. The stage scheme, win rates and expected days in stage
+are team settings (`meta`), with the laptop's defaults.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dragon_tui.hub.client import check_schema
 from dragon_tui.hub.schema import SCHEMA
-from dragon_tui.method.funnel import FunnelFigures, StageRow, _ratio
+from dragon_tui.method.funnel import FunnelSums, Place, check_target
 from dragon_tui.method.periods import Period
 from dragon_tui.method.quote import money_json
-from dragon_tui.models import DEFAULT_WIN_RATES
+from dragon_tui.method.risk import Risk, RiskFacts, risks_from
+from dragon_tui.method.stages import paid_stage
+from dragon_tui.models import DEFAULT_EXPECTED_STAGE_DAYS, DEFAULT_WIN_RATES
 from dragon_tui.models.enums import StageScheme
 
 if TYPE_CHECKING:
     import psycopg
 
-ZERO = Decimal("0")
-DEFAULT_STAGE_DAYS = [30, 45, 45, 60, 45, 90]
-
-_OPPS = f"""
-WITH opp AS (
-  SELECT coalesce(o.owner, '') AS owner, x.*
+# Where each opportunity counts (method.funnel.funnel_place), summed per owner, place and stage.
+_SUMS = f"""
+WITH placed AS (
+  SELECT coalesce(o.owner, '') AS owner, x.stage, x.amount,
+    CASE
+      WHEN x.status = 'open' AND x.stage = %(paid)s THEN
+        CASE WHEN x.entered_stage BETWEEN %(start)s AND %(end)s THEN 'paid' END
+      WHEN x.status = 'open' THEN 'open'
+      WHEN x.closed_on BETWEEN %(start)s AND %(end)s THEN x.status
+    END AS place,
+    (x.status = 'won' AND x.closed_on BETWEEN %(start)s AND %(end)s) OR EXISTS (
+      SELECT 1 FROM unnest(x.moved_on) m WHERE m BETWEEN %(start)s AND %(end)s
+    ) AS moved
   FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
   WHERE NOT x.deleted
-), infunnel AS (
-  SELECT *,
-    (status = 'won' AND closed_on BETWEEN %(start)s AND %(end)s) OR EXISTS (
-      SELECT 1 FROM unnest(moved_on) m WHERE m BETWEEN %(start)s AND %(end)s
-    ) AS moved
-  FROM opp WHERE status = 'open' OR closed_on BETWEEN %(start)s AND %(end)s
 )
-"""
-
-_SUMS = (
-    _OPPS
-    + """
-SELECT owner, status, CASE WHEN status = 'open' THEN stage ELSE 0 END AS stage, count(*),
+SELECT owner, place, CASE WHEN place IN ('open', 'paid') THEN stage ELSE 0 END, count(*),
        sum(amount), coalesce(sum(amount) FILTER (WHERE moved), 0)
-FROM infunnel GROUP BY 1, 2, 3
+FROM placed WHERE place IS NOT NULL GROUP BY 1, 2, 3
 """
+
+# The facts of every open deal the at-risk rules look at (method.risk.RiskFacts). The people
+# involved (method.support.people_involved) are the live people at the account the deal names,
+# or everyone there when it names none of them; `account_people` holds each account's live
+# people, coaches and decision-makers (in the order name, id). Largest deal first, then by id:
+# the laptop's order once sorted (stably) by the number of reasons.
+_FACTS = f"""
+WITH open AS (
+  SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
+         greatest(%(today)s - x.entered_stage, 0) AS age, x.next_step,
+         x.next_contact_on IS NOT NULL AS has_next_contact, x.contact_ids,
+         a.live_ids, a.coach_ids, a.dm_ids, a.dm_names, a.dm_attitudes,
+         x.contact_ids && a.live_ids AS names_people
+  FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
+  LEFT JOIN {SCHEMA}.account_people a ON a.account_id = x.account_id
+  WHERE NOT x.deleted AND x.status = 'open'
 )
-
-_AT_RISK = f"""
-SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
-       greatest(%(today)s - x.entered_stage, 0),
-       greatest(%(today)s - x.entered_stage, 0) > (%(expected)s::int[])[x.stage] AS stale,
-       btrim(x.next_step, E' \\t\\n\\r\\f\\v') = '' OR x.next_contact_on IS NULL AS no_next_step
-FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
-WHERE NOT x.deleted AND x.status = 'open'
+SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
+  coalesce(CASE WHEN names_people THEN contact_ids && coach_ids ELSE coach_ids <> '{{}}' END, false),
+  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.name FROM unnest(dm_ids, dm_names) WITH ORDINALITY AS d(id, name, n)
+          WHERE d.id = ANY (contact_ids) ORDER BY n)
+  ELSE dm_names END,
+  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.attitude FROM unnest(dm_ids, dm_attitudes) WITH ORDINALITY AS d(id, attitude, n)
+          WHERE d.id = ANY (contact_ids) ORDER BY n)
+  ELSE dm_attitudes END
+FROM open ORDER BY amount DESC, id
 """
 
 
-def _setting(conn: psycopg.Connection, key: str, default: Any) -> Any:
-    row = conn.execute(f"SELECT value FROM {SCHEMA}.meta WHERE key = %s", (key,)).fetchone()
-    return row[0] if row else default
+class AtRisk(NamedTuple):
+    """An open deal the laptop's rules find at risk, with the reasons."""
+
+    owner: str
+    id: str
+    name: str
+    account_id: str
+    amount: Decimal
+    days_in_stage: int
+    risks: list[Risk]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "account_id": self.account_id,
+            "amount": money_json(self.amount),
+            "days_in_stage": self.days_in_stage,
+            "risks": [kind for kind, _detail in self.risks],
+        }
 
 
-def _figures(
-    period: Period, rates: list[Decimal], target: Decimal | None, rows: list[tuple]
-) -> FunnelFigures:
-    count = [0] * 6
-    amount = [ZERO] * 6
-    closed = total = moved = lost = ZERO
-    for _owner, status, stage, n, summed, moved_sum in rows:
-        if status == "open":
-            count[stage - 1] += n
-            amount[stage - 1] += summed
-        elif status == "won":
-            closed += summed
-        else:
-            lost += summed
-        total += summed
-        moved += moved_sum
-    stages = [
-        StageRow(i + 1, float(rates[i]), count[i], amount[i], amount[i] * rates[i])
-        for i in range(6)
-    ]
-    weighted = sum((row.weighted for row in stages), ZERO)
-    return FunnelFigures(
-        period=period,
-        stages=stages,
-        closed_revenue=closed,
-        weighted_open=weighted,
-        funnel_total=total,
-        moved_amount=moved,
-        lost_amount=lost,
-        target=target,
-        forecast=float((closed + weighted) / target) if target is not None else None,
-        progress=_ratio(moved, total),
-        loss_rate=_ratio(lost, total),
+def team_settings(conn: psycopg.Connection) -> tuple[StageScheme, list[float], list[int]]:
+    """The team's stage scheme, its win rates and the expected days in each stage (the laptop's
+    defaults for those the team has not set)."""
+    rows = dict(
+        conn.execute(
+            f"SELECT key, value FROM {SCHEMA}.meta WHERE key = ANY (%s)",
+            (["stage_scheme", "win_rates", "expected_stage_days"],),
+        ).fetchall()
     )
+    scheme = StageScheme(rows.get("stage_scheme", StageScheme.SIX_MOVES.value))
+    rates = [float(r) for r in rows.get("win_rates", DEFAULT_WIN_RATES[scheme])]
+    expected = [int(d) for d in rows.get("expected_stage_days", DEFAULT_EXPECTED_STAGE_DAYS)]
+    return scheme, rates, expected
+
+
+def _at_risk(rows: list[tuple], expected: list[int]) -> list[AtRisk]:
+    """The deals at risk, judged by the laptop's rules, in the laptop's order: the rows come
+    largest first (then by id), and a stable sort puts the most reasons first."""
+    found = []
+    keep, judge, facts, deal = found.append, risks_from, RiskFacts._make, AtRisk._make
+    for owner, opp_id, name, account_id, amount, stage, age, step, has_next, coach, dm, att in rows:
+        deciders = tuple(zip(dm, att, strict=True)) if dm else ()
+        risks = judge(facts((stage, age, step, has_next, coach, deciders)), expected)
+        if risks:
+            keep(deal((owner, opp_id, name, account_id, amount, age, risks)))
+    found.sort(key=lambda d: -len(d.risks))
+    return found
+
+
+def team_at_risk(
+    conn: psycopg.Connection, today: date | None = None
+) -> tuple[list[AtRisk], list[int]]:
+    """Every open deal at risk this connection may see, and the expected days in stage."""
+    _scheme, _rates, expected = team_settings(conn)
+    rows = conn.execute(_FACTS, {"today": today or date.today()}).fetchall()
+    return _at_risk(rows, expected), expected
 
 
 def team_funnel(
@@ -110,59 +148,52 @@ def team_funnel(
 ) -> dict[str, Any]:
     """{"reps": [{"owner", "forecast", "progress", "loss_rate", "stages", …, "at_risk"}],
     "total": {…}}; `target` is each rep's target (the total's is that × the number of reps)."""
-    from dragon_tui.errors import DragonError
-
-    if target is not None and target <= 0:
-        raise DragonError(
-            f"the sales target must be above zero (got {target}); a zero target has no forecast"
-        )
+    check_target(target)
     check_schema(conn)
-    rates = [
-        Decimal(str(r))
-        for r in _setting(conn, "win_rates", DEFAULT_WIN_RATES[StageScheme.SIX_MOVES])
-    ]
-    expected = list(_setting(conn, "expected_stage_days", DEFAULT_STAGE_DAYS))
-    params = {
-        "start": period.start,
-        "end": period.end,
-        "today": today or date.today(),
-        "expected": expected,
-    }
     with conn.transaction():
+        # One snapshot for the settings, the sums and the facts. No JIT and no parallel workers:
+        # compiling the plan and starting workers cost more than they save on these scans of a
+        # team's ~100k deals; memory enough to sort the open ones without disk.
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        conn.execute("SET LOCAL jit = off")
+        conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        conn.execute("SET LOCAL work_mem = '64MB'")
+        scheme, rates, expected = team_settings(conn)
+        paid = paid_stage(scheme)
+        params = {
+            "start": period.start,
+            "end": period.end,
+            "paid": paid,
+            "today": today or date.today(),
+        }
         sums = conn.execute(_SUMS, params).fetchall()
-        risky = conn.execute(_AT_RISK, params).fetchall()
-    owners = sorted({row[0] for row in sums} | {row[0] for row in risky})
+        every_risk = _at_risk(conn.execute(_FACTS, params).fetchall(), expected)
     risks: dict[str, list[dict[str, Any]]] = {}
-    for owner, opp_id, name, account_id, amount, _stage, age, stale, no_next in risky:
-        kinds = [k for k, on in (("stale", stale), ("no_next_step", no_next)) if on]
-        if kinds:
-            risks.setdefault(owner, []).append(
-                {
-                    "id": opp_id,
-                    "name": name,
-                    "account_id": account_id,
-                    "amount": Decimal(amount),  # a string once sorted (money_json)
-                    "days_in_stage": age,
-                    "risks": kinds,
-                }
-            )
-    for found in risks.values():
-        found.sort(key=lambda r: (-len(r["risks"]), -r["amount"], r["id"]))
-    all_risks = sorted(
-        (r for found in risks.values() for r in found),
-        key=lambda r: (-len(r["risks"]), -r["amount"], r["id"]),
-    )
-    all_risks = [{**r, "amount": money_json(r["amount"])} for r in all_risks]
-    risks = {
-        owner: [{**r, "amount": money_json(r["amount"])} for r in found]
-        for owner, found in risks.items()
+    at_risk_json = [deal.as_json() for deal in every_risk]
+    for deal, entry in zip(every_risk, at_risk_json, strict=True):
+        risks.setdefault(deal.owner, []).append(entry)
+    owners = sorted({row[0] for row in sums} | {deal.owner for deal in every_risk})
+    per_owner = {owner: FunnelSums() for owner in owners}
+    total = FunnelSums()
+    for owner, place, stage, count, amount, moved in sums:
+        for into in (per_owner[owner], total):
+            into.add(Place(place), stage, amount, moved, count)
+    reps = [
+        {
+            "owner": owner,
+            **per_owner[owner].figures(period, rates, target, paid).as_json(),
+            "at_risk": risks.get(owner, []),
+        }
+        for owner in owners
+    ]
+    reps_counted = len([o for o in owners if o])
+    team_target = target * reps_counted if target is not None and reps_counted else None
+    return {
+        "period": period.name,
+        "stage_scheme": scheme.value,
+        "reps": reps,
+        "total": {
+            **total.figures(period, rates, team_target, paid).as_json(),
+            "at_risk": at_risk_json,
+        },
     }
-    reps = []
-    for owner in owners:
-        figures = _figures(period, rates, target, [r for r in sums if r[0] == owner])
-        reps.append({"owner": owner, **figures.as_json(), "at_risk": risks.get(owner, [])})
-    team_target = (
-        target * len([o for o in owners if o]) if target is not None and any(owners) else None
-    )
-    total = _figures(period, rates, team_target, sums)
-    return {"period": period.name, "reps": reps, "total": {**total.as_json(), "at_risk": all_risks}}

@@ -1,7 +1,8 @@
 """The hub's schema, versioned: `MIGRATIONS[n]` takes a hub from schema n to n + 1.
 
 Everything lives in the schema `dragon_hub`:
-- `meta`: key/value settings (schema_version, hub_id, fallback_days, win_rates);
+- `meta`: key/value settings (schema_version, hub_id, fallback_days, and the funnel's
+  stage_scheme, win_rates, expected_stage_days);
 - `records`: one row per record, exactly what a bundle carries (the JSON document, its version
   vector `vv` and per-field stamps `f`), with the account it hangs from (computed by a trigger
   from the document, never taken from the client) and `seq`, the hub-wide write sequence;
@@ -9,7 +10,9 @@ Everything lives in the schema `dragon_hub`:
   RLS can show them only to the account's owner, for a pool account, and to managers: a rep an
   account is shared with gets its contacts redacted, exactly as from a redacted bundle;
 - `ownership`: per account its owner (a PostgreSQL role; NULL = the pool 公海), the reps it is
-  shared with (共享), protection (保护) and the time of its last activity (for 回落 fall-back).
+  shared with (共享), protection (保护) and the time of its last activity (for 回落 fall-back);
+- `opps` and `people`: the columns of opportunities and contacts the team funnel reads, kept by
+  triggers on `records`.
 
 Roles: `dragon_rep` and `dragon_manager` are group roles; every rep logs in as their own role,
 a member of `dragon_rep`. Row-level security lets a rep see and write the pool, the accounts
@@ -19,10 +22,10 @@ through the SECURITY DEFINER functions below, which check who is asking.
 
 from __future__ import annotations
 
-from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY
+from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY, Contact
 
 SCHEMA = "dragon_hub"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCK_KEY = 0x6472_6167  # pg_advisory_xact_lock key: every hub write holds it ("drag")
 
 
@@ -307,4 +310,153 @@ INSERT INTO {SCHEMA}.meta VALUES
   ('win_rates', '[0.05, 0.10, 0.20, 0.30, 0.60, 0.80]');
 """
 
-MIGRATIONS: dict[int, str] = {0: _V1}
+# Version 2: what the at-risk rules (method/risk.py) need of the people, so the team funnel lists
+# exactly the laptop's at-risk deals: `people` (each contact's coach flag, decision-maker role and
+# attitude, kept by a trigger like `opps`) and the opportunity's named people (`opps.contact_ids`).
+# Both are filled from the records already on the hub, without touching them (their `seq` stays,
+# so no laptop pulls anything again). Also: `owners_of()` for the dossier, and conflicts over
+# personal fields hidden like the fields (`records.personal`).
+_V2 = f"""
+ALTER TABLE {SCHEMA}.opps ADD COLUMN contact_ids text[] NOT NULL DEFAULT '{{}}';
+CREATE FUNCTION {SCHEMA}.put_opp(opp_id text, account text, d jsonb) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+DECLARE history jsonb := coalesce(d->'stage_history', '[]');
+  current integer := coalesce((d->>'stage')::int, 1);
+BEGIN
+  INSERT INTO {SCHEMA}.opps VALUES (
+    opp_id, account, coalesce(d->>'name', ''), coalesce((d->>'amount')::numeric, 0),
+    current, coalesce(d->>'status', 'open'), (d->>'closed_on')::date,
+    coalesce((d->>'deleted')::boolean, false),
+    ARRAY(SELECT (h->>'entered_on')::date FROM jsonb_array_elements(history) h
+          WHERE h->>'from_stage' IS NOT NULL AND (h->>'stage')::int > (h->>'from_stage')::int),
+    coalesce(
+      (SELECT (h->>'entered_on')::date FROM jsonb_array_elements(history) WITH ORDINALITY e(h, n)
+        WHERE (h->>'stage')::int = current ORDER BY n DESC LIMIT 1),
+      (d->>'first_contact_on')::date, ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date),
+    coalesce(d->>'next_step', ''), (d->>'next_contact_on')::date, (d->>'first_contact_on')::date,
+    ((d->>'created_at')::timestamptz AT TIME ZONE 'UTC')::date,
+    ARRAY(SELECT jsonb_array_elements_text(coalesce(d->'contact_ids', '[]'))))
+  ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, name = EXCLUDED.name,
+    amount = EXCLUDED.amount, stage = EXCLUDED.stage, status = EXCLUDED.status,
+    closed_on = EXCLUDED.closed_on, deleted = EXCLUDED.deleted,
+    moved_on = EXCLUDED.moved_on, entered_stage = EXCLUDED.entered_stage,
+    next_step = EXCLUDED.next_step,
+    next_contact_on = EXCLUDED.next_contact_on, first_contact_on = EXCLUDED.first_contact_on,
+    created_on = EXCLUDED.created_on, contact_ids = EXCLUDED.contact_ids;
+END $$;
+CREATE OR REPLACE FUNCTION {SCHEMA}.keep_opp() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+BEGIN
+  PERFORM {SCHEMA}.put_opp(NEW.id, NEW.account_id, NEW.doc);
+  RETURN NULL;
+END $$;
+SELECT {SCHEMA}.put_opp(id, account_id, doc) FROM {SCHEMA}.records WHERE tbl = 'opportunities';
+
+CREATE TABLE {SCHEMA}.people (
+  id text PRIMARY KEY,
+  account_id text,
+  name text NOT NULL,
+  is_coach boolean NOT NULL,
+  decision_maker boolean NOT NULL,
+  attitude integer,  -- NULL: unknown
+  deleted boolean NOT NULL
+);
+CREATE INDEX people_account ON {SCHEMA}.people (account_id);
+CREATE FUNCTION {SCHEMA}.put_person(person_id text, account text, d jsonb) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+  INSERT INTO {SCHEMA}.people VALUES (
+    person_id, account, coalesce(d->>'name', ''), coalesce((d->>'is_coach')::boolean, false),
+    coalesce(d->'roles' ? 'decision_maker', false), (d->>'attitude')::int,
+    coalesce((d->>'deleted')::boolean, false))
+  ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, name = EXCLUDED.name,
+    is_coach = EXCLUDED.is_coach, decision_maker = EXCLUDED.decision_maker,
+    attitude = EXCLUDED.attitude, deleted = EXCLUDED.deleted
+$$;
+-- Per account, its live people as the at-risk rules look at them: who is there, the coaches, the
+-- decision-makers (in the order name, id). The team funnel reads one row per account instead of
+-- joining every deal with everyone it names. Recomputed for the account a contact is written to.
+CREATE TABLE {SCHEMA}.account_people (
+  account_id text PRIMARY KEY,
+  live_ids text[] NOT NULL,
+  coach_ids text[] NOT NULL,
+  dm_ids text[] NOT NULL,
+  dm_names text[] NOT NULL,
+  dm_attitudes integer[] NOT NULL
+);
+CREATE FUNCTION {SCHEMA}.sum_people(account text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+BEGIN
+  DELETE FROM {SCHEMA}.account_people WHERE account_id = account;
+  INSERT INTO {SCHEMA}.account_people
+  SELECT account, array_agg(id),
+    coalesce(array_agg(id) FILTER (WHERE is_coach), '{{}}'),
+    coalesce(array_agg(id ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}'),
+    coalesce(array_agg(name ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}'),
+    coalesce(array_agg(attitude ORDER BY name, id) FILTER (WHERE decision_maker), '{{}}')
+  FROM {SCHEMA}.people WHERE account_id = account AND NOT deleted
+  HAVING count(*) > 0;
+END $$;
+CREATE FUNCTION {SCHEMA}.keep_person() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+DECLARE before text := (SELECT account_id FROM {SCHEMA}.people WHERE id = NEW.id);
+BEGIN
+  PERFORM {SCHEMA}.put_person(NEW.id, NEW.account_id, NEW.doc);
+  PERFORM {SCHEMA}.sum_people(NEW.account_id);
+  IF before IS DISTINCT FROM NEW.account_id THEN
+    PERFORM {SCHEMA}.sum_people(before);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER records_people AFTER INSERT OR UPDATE ON {SCHEMA}.records
+  FOR EACH ROW WHEN (NEW.tbl = 'contacts') EXECUTE FUNCTION {SCHEMA}.keep_person();
+SELECT {SCHEMA}.put_person(id, account_id, doc) FROM {SCHEMA}.records WHERE tbl = 'contacts';
+SELECT {SCHEMA}.sum_people(a) FROM (SELECT DISTINCT account_id FROM {SCHEMA}.people) AS p(a);
+REVOKE ALL ON FUNCTION {SCHEMA}.put_opp(text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION {SCHEMA}.put_person(text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION {SCHEMA}.sum_people(text) FROM PUBLIC;
+ALTER TABLE {SCHEMA}.people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY people_team ON {SCHEMA}.people TO dragon_manager USING (true);
+CREATE POLICY people_rep ON {SCHEMA}.people TO dragon_rep
+  USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
+ALTER TABLE {SCHEMA}.account_people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY account_people_team ON {SCHEMA}.account_people TO dragon_manager USING (true);
+CREATE POLICY account_people_rep ON {SCHEMA}.account_people TO dragon_rep
+  USING (account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden()));
+GRANT SELECT ON {SCHEMA}.account_people TO dragon_rep, dragon_manager;
+GRANT SELECT ON {SCHEMA}.people TO dragon_rep, dragon_manager;
+
+-- The owners of accounts the asker names (the ids they hold), even those they may not see:
+-- the dossier says "owned by li" rather than "in the pool" (a refused claim says it too).
+CREATE FUNCTION {SCHEMA}.owners_of(accounts text[]) RETURNS TABLE (account_id text, owner text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {SCHEMA} AS $$
+  SELECT o.account_id, o.owner FROM {SCHEMA}.ownership o
+  WHERE o.account_id = ANY (accounts) AND o.owner IS NOT NULL
+$$;
+REVOKE ALL ON FUNCTION {SCHEMA}.owners_of(text[]) FROM PUBLIC;
+
+-- A conflict over a contact's personal field carries personal values: like those fields, a rep
+-- the account is only shared with does not see it (a redacted bundle leaves it out too).
+ALTER TABLE {SCHEMA}.records ADD COLUMN personal boolean NOT NULL DEFAULT false;
+CREATE OR REPLACE FUNCTION {SCHEMA}.set_account() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.account_id := {SCHEMA}.account_of(NEW.tbl, NEW.doc);
+  NEW.personal := NEW.tbl = 'conflicts' AND NEW.doc->>'record_table' = 'contacts'
+    AND NEW.doc->>'field' = ANY (ARRAY{sorted(Contact.personal_fields)!r});
+  NEW.seq := nextval('{SCHEMA}.seq');
+  RETURN NEW;
+END $$;
+ALTER TABLE {SCHEMA}.records DISABLE TRIGGER records_account;  -- no new seq: nobody re-pulls
+UPDATE {SCHEMA}.records SET personal = true WHERE tbl = 'conflicts'
+  AND doc->>'record_table' = 'contacts'
+  AND doc->>'field' = ANY (ARRAY{sorted(Contact.personal_fields)!r});
+ALTER TABLE {SCHEMA}.records ENABLE TRIGGER records_account;
+DROP POLICY records_rep ON {SCHEMA}.records;
+CREATE POLICY records_rep ON {SCHEMA}.records TO dragon_rep
+  USING (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden())
+    AND NOT (personal AND account_id IN (SELECT {SCHEMA}.redacted_accounts())))
+  WITH CHECK (account_id IS NULL OR account_id <> '?' AND account_id NOT IN (SELECT {SCHEMA}.forbidden())
+    AND NOT (personal AND account_id IN (SELECT {SCHEMA}.redacted_accounts())));
+GRANT EXECUTE ON FUNCTION {SCHEMA}.owners_of(text[]) TO dragon_rep, dragon_manager;
+"""
+
+MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}

@@ -9,14 +9,16 @@ the period, both ends included):
 - progress = Σ amount of opportunities that moved down ≥ 1 stage in the period (a win counts)
   ÷ funnel total;
 - loss rate = Σ amount lost in the period ÷ funnel total.
-A target of zero is an error, not infinity. Everything is one pass over the opportunities.
+A target of zero is an error, not infinity. Everything is one pass over the opportunities:
+`funnel_place` says where each counts, `FunnelSums` adds it up and takes the figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from dragon_tui.errors import DragonError
 from dragon_tui.method.periods import Period
@@ -89,6 +91,102 @@ def _ratio(part: Decimal, whole: Decimal) -> float:
     return float(part / whole) if whole else 0.0
 
 
+class Place(StrEnum):
+    """Where an opportunity counts in a period's funnel (`funnel_place`)."""
+
+    OPEN = "open"  # an open deal: its stage's row, weighted by the stage's win rate
+    PAID = "paid"  # open at the paid stage, reached in the period: its row and closed revenue
+    WON = "won"  # won in the period: closed revenue
+    LOST = "lost"  # lost in the period: the loss
+
+
+def funnel_place(opp: Opportunity, period: Period, paid_stage: int | None = None) -> Place | None:
+    """Where the opportunity counts in the period's funnel; None: not in it.
+
+    `paid_stage` (the telephone scheme's 跟进) is reached after payment: an open opportunity
+    there is revenue of the period it entered that stage in, never also a weighted open deal
+    (so it is not counted twice), and outside that period it is not in the funnel. The team hub
+    states this rule in SQL (hub/funnel.py); tests/hub holds the two to the same figures."""
+    if opp.deleted:
+        return None
+    if opp.status == OpportunityStatus.OPEN and opp.stage == paid_stage:
+        return Place.PAID if entered_current_stage(opp) in period else None
+    if opp.status == OpportunityStatus.OPEN:
+        return Place.OPEN
+    if opp.closed_on not in period:
+        return None  # won or lost outside the period: not in this period's funnel
+    return Place.WON if opp.status == OpportunityStatus.WON else Place.LOST
+
+
+@dataclass
+class FunnelSums:
+    """The sums the figures are taken from: count and amount per stage row, and the period's
+    closed revenue, loss, moved amount and funnel total. The laptop adds one opportunity at a
+    time; the hub adds SQL's grouped sums. Both then take the same `figures`."""
+
+    count: list[int] = field(default_factory=lambda: [0] * 6)
+    amount: list[Decimal] = field(default_factory=lambda: [ZERO] * 6)
+    closed: Decimal = ZERO
+    lost: Decimal = ZERO
+    moved: Decimal = ZERO
+    total: Decimal = ZERO
+
+    def add(
+        self, place: Place, stage: int, amount: Decimal, moved: Decimal = ZERO, count: int = 1
+    ) -> None:
+        """Add `count` opportunities of `amount` in all (`moved` of it moved down a stage)."""
+        if place in (Place.OPEN, Place.PAID):
+            self.count[stage - 1] += count
+            self.amount[stage - 1] += amount
+        if place in (Place.PAID, Place.WON):
+            self.closed += amount
+        elif place == Place.LOST:
+            self.lost += amount
+        self.total += amount
+        self.moved += moved
+
+    def figures(
+        self,
+        period: Period,
+        win_rates: Sequence[float],
+        target: Decimal | None = None,
+        paid_stage: int | None = None,
+    ) -> FunnelFigures:
+        check_target(target)
+        rates = [Decimal(str(r)) for r in win_rates]
+        stages = [
+            StageRow(
+                i + 1,
+                float(rates[i]),
+                self.count[i],
+                self.amount[i],
+                ZERO if i + 1 == paid_stage else self.amount[i] * rates[i],  # closed already
+            )
+            for i in range(6)
+        ]
+        weighted = sum((row.weighted for row in stages), ZERO)
+        return FunnelFigures(
+            period=period,
+            stages=stages,
+            closed_revenue=self.closed,
+            weighted_open=weighted,
+            funnel_total=self.total,
+            moved_amount=self.moved,
+            lost_amount=self.lost,
+            target=target,
+            forecast=float((self.closed + weighted) / target) if target is not None else None,
+            progress=_ratio(self.moved, self.total),
+            loss_rate=_ratio(self.lost, self.total),
+        )
+
+
+def check_target(target: Decimal | None) -> None:
+    if target is not None and target <= 0:
+        raise DragonError(
+            f"the sales target must be above zero (got {target}); a zero target has no forecast"
+        )
+
+
 def funnel_figures(
     opportunities: Iterable[Opportunity],
     period: Period,
@@ -96,62 +194,13 @@ def funnel_figures(
     target: Decimal | None = None,
     paid_stage: int | None = None,
 ) -> FunnelFigures:
-    """All the funnel figures for a period in one pass; `win_rates[i]` is stage i+1's rate.
-
-    `paid_stage` (the telephone scheme's 跟进) is reached after payment: an open opportunity
-    there is revenue of the period it entered that stage in, never also a weighted open deal
-    (so it is not counted twice), and outside that period it is not in the funnel."""
-    if target is not None and target <= 0:
-        raise DragonError(
-            f"the sales target must be above zero (got {target}); a zero target has no forecast"
-        )
-    rates = [Decimal(str(r)) for r in win_rates]
-    count = [0] * 6
-    amount = [ZERO] * 6
-    closed = total = moved = lost = ZERO
+    """All the funnel figures for a period in one pass; `win_rates[i]` is stage i+1's rate;
+    `paid_stage` as in `funnel_place`."""
+    check_target(target)
+    sums = FunnelSums()
     for opp in opportunities:
-        if opp.deleted:
-            continue
-        if opp.status == OpportunityStatus.OPEN and opp.stage == paid_stage:
-            if entered_current_stage(opp) not in period:
-                continue
-            closed += opp.amount
-            count[opp.stage - 1] += 1
-            amount[opp.stage - 1] += opp.amount
-        elif opp.status == OpportunityStatus.OPEN:
-            count[opp.stage - 1] += 1
-            amount[opp.stage - 1] += opp.amount
-        elif opp.closed_on not in period:
-            continue  # won or lost outside the period: not in this period's funnel
-        elif opp.status == OpportunityStatus.WON:
-            closed += opp.amount
-        else:
-            lost += opp.amount
-        total += opp.amount
-        if moved_down_in(opp, period):
-            moved += opp.amount
-    stages = [
-        StageRow(
-            i + 1,
-            float(rates[i]),
-            count[i],
-            amount[i],
-            ZERO if i + 1 == paid_stage else amount[i] * rates[i],  # already closed revenue
-        )
-        for i in range(6)
-    ]
-    weighted = sum((row.weighted for row in stages), ZERO)
-    forecast = float((closed + weighted) / target) if target is not None else None
-    return FunnelFigures(
-        period=period,
-        stages=stages,
-        closed_revenue=closed,
-        weighted_open=weighted,
-        funnel_total=total,
-        moved_amount=moved,
-        lost_amount=lost,
-        target=target,
-        forecast=forecast,
-        progress=_ratio(moved, total),
-        loss_rate=_ratio(lost, total),
-    )
+        place = funnel_place(opp, period, paid_stage)
+        if place is not None:
+            moved = opp.amount if moved_down_in(opp, period) else ZERO
+            sums.add(place, opp.stage, opp.amount, moved)
+    return sums.figures(period, win_rates, target, paid_stage)

@@ -25,7 +25,12 @@ from dragon_tui.models.proposal import (
     Quote,
     QuoteLine,
 )
-from dragon_tui.models.settings import DEFAULT_WIN_RATES, SETTINGS_ID, Settings
+from dragon_tui.models.settings import (
+    DEFAULT_EXPECTED_STAGE_DAYS,
+    DEFAULT_WIN_RATES,
+    SETTINGS_ID,
+    Settings,
+)
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Account,
@@ -67,6 +72,7 @@ __all__ = [
     "Conflict",
     "Contact",
     "CreditCheck",
+    "DEFAULT_EXPECTED_STAGE_DAYS",
     "DEFAULT_WIN_RATES",
     "FabStatement",
     "Invoice",

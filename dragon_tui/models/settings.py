@@ -16,6 +16,9 @@ DEFAULT_WIN_RATES: dict[StageScheme, list[float]] = {
     StageScheme.TELEPHONE: [0.0, 0.20, 0.40, 0.60, 0.80, 1.0],
 }
 
+# expected days in each stage before an opportunity is flagged as stale (method/risk.py)
+DEFAULT_EXPECTED_STAGE_DAYS = (30, 45, 45, 60, 45, 90)
+
 
 def _default_win_rates() -> dict[StageScheme, list[float]]:
     return {scheme: list(rates) for scheme, rates in DEFAULT_WIN_RATES.items()}
@@ -28,9 +31,8 @@ class Settings(Record):
     language: Language = Language.ZH
     stage_scheme: StageScheme = StageScheme.SIX_MOVES
     win_rates: dict[StageScheme, list[Rate]] = Field(default_factory=_default_win_rates)
-    # expected days in each stage before an opportunity is flagged as stale
     expected_stage_days: list[int] = Field(
-        default_factory=lambda: [30, 45, 45, 60, 45, 90], min_length=6, max_length=6
+        default_factory=lambda: list(DEFAULT_EXPECTED_STAGE_DAYS), min_length=6, max_length=6
     )
     stale_contact_days: int = Field(default=30, ge=1, le=3650)  # key person not contacted
     # receivables matrix thresholds (METHOD §2.6)

@@ -26,7 +26,13 @@ from dragon_tui.errors import ReadOnlyError
 from dragon_tui.hub.client import check_schema, ownership_rows
 from dragon_tui.hub.schema import LOCK_KEY, SCHEMA
 from dragon_tui.models import BY_ACCOUNT, BY_OPPORTUNITY, Conflict, Contact, Record, model_for_table
-from dragon_tui.service.exchange import EXCHANGED, ImportPlan, apply_plan, plan_import
+from dragon_tui.service.exchange import (
+    EXCHANGED,
+    ImportPlan,
+    _is_personal_conflict,
+    apply_plan,
+    plan_import,
+)
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import SYNC_TABLE, Store
 from dragon_tui.sync.bundle import Bundle
@@ -105,6 +111,10 @@ def _account_of(
             return "?"
         return _account_of(record.record_table, target, lookup)
     return None
+
+
+def is_personal(conflict: Conflict) -> bool:
+    return _is_personal_conflict({"record_table": conflict.record_table, "field": conflict.field})
 
 
 def _dumps(value: Any) -> str:
@@ -190,6 +200,8 @@ def sync_with_hub(
             if account is not None and account in forbidden:
                 result.refused.setdefault(account, []).append(key)
                 continue
+            if account in redacted and isinstance(record, Conflict) and is_personal(record):
+                continue  # its values are personal: not this rep's to share (docs/team-hub.md)
             meta = plan.metas.get(key) or store.sync_meta(table, record_id)
             doc, vv, stamps = record.model_dump(mode="json"), meta.get("vv", {}), meta.get("f", {})
             private = None
@@ -219,7 +231,8 @@ def sync_with_hub(
         if touched:
             conn.execute(f"SELECT {SCHEMA}.touch(%s)", (sorted(touched),))
         high_water = conn.execute(f"SELECT {SCHEMA}.high_water()").fetchone()[0]
-        owners = ownership_rows(conn)
+        owners = ownership_rows(conn, forbidden & set(store.raw("accounts")))
+        server = conn.info.dsn  # the URL without password (libpq never shows it)
     # The hub has committed; now the one local write (records, metadata, high-water marks).
     with store.db.storage.deferred():
         apply_plan(store, plan)
@@ -230,6 +243,7 @@ def sync_with_hub(
             "pending": sorted(k for keys in result.refused.values() for k in keys),
             "rep": rep,
             "ownership": owners,
+            "server": server,
             "synced_at": datetime.now(UTC).isoformat(),
         }
         store._write_meta(**{HUBS_META: hubs, "last_hub": hub_id})

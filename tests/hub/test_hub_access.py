@@ -182,3 +182,31 @@ def test_a_rep_a_contact_is_shared_with_gets_it_redacted(hub, team, tmp_path):
         sync(c, hub.url("rep_c"))
         assert c.require(Contact, pooled.id).phone == "13900000000"
         assert c.get(Contact, person.id) is None
+
+
+def test_a_conflict_over_a_personal_field_stays_with_those_who_see_the_contact_whole(
+    hub, team, tmp_path
+):
+    """A redacted bundle leaves out a conflict whose values are personal; the hub hides it
+    from a rep the account is only shared with, like the contact's personal fields."""
+    from dragon_tui.models import Conflict, Contact
+
+    a, b, x, y, opp = team
+    person = a.save(Contact(account_id=x.id, name="王总", phone="13800000000"))
+    sync(a, hub.url("rep_a"))
+    with Store(tmp_path / "a2.json", device_id="A2") as a2:  # rep_a's second laptop
+        sync(a2, hub.url("rep_a"))
+        a2.save(a2.require(Contact, person.id).with_changes(phone="13911111111"))
+        a.save(a.require(Contact, person.id).with_changes(phone="13722222222"))
+        sync(a2, hub.url("rep_a"))
+        sync(a, hub.url("rep_a"))
+    assert [c.field for c in a.all(Conflict)] == ["phone"]
+    own(hub, "rep_a", x.id, "share", "rep_b")
+    assert sync(b, hub.url("rep_b")).refused == {}
+    assert b.all(Conflict) == []
+    with hub.connect("rep_b") as conn:
+        rows = str(conn.execute("SELECT doc FROM dragon_hub.records").fetchall())
+    assert "139111" not in rows and "137222" not in rows
+    with hub.connect("boss") as conn:
+        rows = str(conn.execute("SELECT doc FROM dragon_hub.records").fetchall())
+    assert "139111" in rows or "137222" in rows  # the owner's team keeps it
