@@ -109,13 +109,21 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
 def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None:
     """`write_atomic` for data given piece by piece (an iterable of bytes), never joined whole."""
     path = Path(path)
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    with _replacing(path, mode) as fd:
         for data in parts:
             _write_all(fd, data)
+    _fsync_folder(path.parent)
+
+
+@contextmanager
+def _replacing(path: Path, mode: int) -> Iterator[int]:
+    """A temp file (`mode`) beside `path` to write into; on a clean exit it is fsync'd and
+    replaces `path`, on any failure it is removed and `path` is untouched."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        yield fd
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -128,7 +136,6 @@ def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None
         except OSError:
             pass
         raise
-    _fsync_folder(folder)
 
 
 _NO_LINKS = (errno.EPERM, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS)
@@ -151,36 +158,21 @@ def snapshot_file(source: Path, target: Path) -> None:
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with open(source, "rb") as src:
-            size = os.fstat(src.fileno()).st_size
-            done = 0
-            while done < size:
-                try:
-                    sent = os.copy_file_range(src.fileno(), fd, size - done)
-                except OSError as exc:
-                    if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
-                        raise
-                    sent = os.sendfile(fd, src.fileno(), done, size - done)
-                    if sent:
-                        src.seek(done + sent)
-                if sent == 0:
-                    break  # the source got shorter: it is replaced, never cut, so not ours
-                done += sent
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp_name, target)
-    except BaseException:
-        if fd >= 0:
-            os.close(fd)
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+    with _replacing(target, FILE_MODE) as fd, open(source, "rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        done = 0
+        while done < size:
+            try:
+                sent = os.copy_file_range(src.fileno(), fd, size - done)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+                    raise
+                sent = os.sendfile(fd, src.fileno(), done, size - done)
+                if sent:
+                    src.seek(done + sent)
+            if sent == 0:
+                break  # the source got shorter: it is replaced, never cut, so not ours
+            done += sent
 
 
 def write_output(path: Path, data: bytes) -> None:
