@@ -207,4 +207,7 @@ async def test_the_record_form_explains_a_refused_amount_in_chinese(fixed_store)
         await pilot.pause()
         said = str(form.query_one("#form-error", Static).render())
         assert "最多 18 位" in said and "should" not in said
+        amount = form.query_one("#field-amount", Input)
+        # marked, and the refused value still readable (a border took its only line)
+        assert amount.has_class("-invalid") and amount.content_region.height >= 1
         assert app.screen is form and "新单" not in {o.name for o in fixed_store.all(Opportunity)}
