@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -218,7 +219,9 @@ class RoleGrid(Widget, can_focus=True):
 
     def render(self) -> Table:
         table = Table(expand=True, show_lines=True, padding=(0, 1))
-        table.add_column(t("orgchart.level", self.lang), width=10, no_wrap=True)
+        # as wide as the longest level's name ("Operational" was cut to "Operation…")
+        names = [t("orgchart.level", self.lang), *(label(level, self.lang) for level in LEVELS)]
+        table.add_column(names[0], width=max(map(cell_len, names)), no_wrap=True)
         for function in FUNCTIONS:
             # fold, never an ellipsis: a long name wraps rather than losing its end
             table.add_column(label(function, self.lang), ratio=1, overflow="fold")
