@@ -221,7 +221,11 @@ class AccountView:
     def from_doc(cls, doc: dict) -> AccountView:
         def enum(kind, key):
             value = doc.get(key)
-            return kind(value) if value is not None else None
+            if value is None:
+                return None
+            # a dict lookup, not the Enum call (5,000 accounts × 4 fields at start-up)
+            member = kind._value2member_map_.get(value)
+            return member if member is not None else kind(value)
 
         return cls(
             id=doc["id"],

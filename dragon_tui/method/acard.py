@@ -115,6 +115,9 @@ def prospect_rank_of_document(doc: object) -> tuple[int, int] | None:
     return prospect_rank(total, timing)
 
 
+_CRITERIA = tuple(c.value for c in ACardCriterion)  # read per stored card: no Enum lookups
+
+
 def acard_total_of_document(doc: object) -> int | None:
     """`acard_total` read straight from a stored A-card document (the account list reads
     documents, not models, to start fast)."""
@@ -123,7 +126,7 @@ def acard_total_of_document(doc: object) -> int | None:
     scores = doc.get("scores")
     if not isinstance(scores, dict):
         return None
-    values = [(scores.get(c.value) or {}).get("score") for c in ACardCriterion]
+    values = [(scores.get(c) or {}).get("score") for c in _CRITERIA]
     if any(not isinstance(v, int) for v in values):
         return None
     return sum(values)  # type: ignore[arg-type]
