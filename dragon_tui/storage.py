@@ -106,13 +106,31 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
     write_atomic_parts(path, [data], mode=mode)
 
 
+WRITE_CHUNK = 1 << 20  # bytes gathered before one write
+
+
 def write_atomic_parts(path: Path, parts: Any, *, mode: int = FILE_MODE) -> None:
     """`write_atomic` for data given piece by piece (an iterable of bytes), never joined whole."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     with _replacing(path, mode) as fd:
+        # Small parts (a bundle's records, one a line) are gathered into large writes: one
+        # system call per record was a fifth of exporting 320,000 records. Large parts (a whole
+        # table, a whole file) go straight through, never copied.
+        pending = bytearray()
         for data in parts:
-            _write_all(fd, data)
+            if len(data) >= WRITE_CHUNK:
+                if pending:
+                    _write_all(fd, pending)
+                    pending.clear()
+                _write_all(fd, data)
+                continue
+            pending += data
+            if len(pending) >= WRITE_CHUNK:
+                _write_all(fd, pending)
+                pending.clear()
+        if pending:
+            _write_all(fd, pending)
     _fsync_folder(path.parent)
 
 

@@ -338,3 +338,19 @@ def test_the_journal_is_folded_after_a_share_of_the_main_file_not_before(db_path
         assert journal.folds == 1
     with Store(db_path, readonly=True) as store:
         assert len(store.all(Account)) == 200 + saved
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(sizes=st.lists(st.sampled_from([0, 1, 7, 4096, (1 << 20) - 1, 1 << 20, (1 << 20) + 3])))
+def test_parts_are_written_whole_and_in_order(tmp_path, sizes):
+    """Small parts are gathered into large writes and large ones written straight through: the
+    file holds every part, in order, and is private."""
+    from dragon_tui.storage import write_atomic_parts
+
+    parts = [bytes([n % 251]) * size for n, size in enumerate(sizes)]
+    target = tmp_path / "parts.bin"
+    write_atomic_parts(target, iter(parts))
+    assert target.read_bytes() == b"".join(parts)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
