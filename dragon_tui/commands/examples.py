@@ -25,11 +25,16 @@ EXAMPLES: dict[str, str] = {
 }
 
 
+def epilog(*lines: str) -> str:
+    """The examples block of a `--help` (shown as written: give the parser
+    `formatter_class=argparse.RawDescriptionHelpFormatter`)."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def add_examples(subparsers: argparse._SubParsersAction) -> None:
     """Give every command without examples of its own the ones above."""
     for name, parser in subparsers.choices.items():
         if parser.epilog or name not in EXAMPLES:
             continue
-        lines = "\n".join(f"  {line}" for line in EXAMPLES[name].splitlines())
-        parser.epilog = f"examples:\n{lines}"
+        parser.epilog = epilog(*EXAMPLES[name].splitlines())
         parser.formatter_class = argparse.RawDescriptionHelpFormatter

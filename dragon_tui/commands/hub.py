@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from dragon_tui.commands import add_db_option
 from dragon_tui.commands.core import open_store
+from dragon_tui.commands.examples import epilog
 from dragon_tui.errors import DatabaseError, HubError
 
 
@@ -191,15 +192,14 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _examples(*lines: str) -> str:
-    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     sync = subparsers.add_parser(
         "sync",
         help="sync with the team hub (push and pull)",
-        epilog="examples:\n  dragon-tui sync --server postgresql://zhang@hub.example/dragon\n  DRAGON_TUI_SERVER=postgresql:///dragon dragon-tui sync\n",
+        epilog=epilog(
+            "dragon-tui sync --server postgresql://zhang@hub.example/dragon",
+            "DRAGON_TUI_SERVER=postgresql:///dragon dragon-tui sync",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _server_option(sync)
@@ -209,7 +209,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     team = subparsers.add_parser(
         "team",
         help="the team hub: schema, members, settings, funnel",
-        epilog="examples:\n  dragon-tui team init --server postgresql://admin@hub/dragon\n  dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon\n  dragon-tui team set --stage-scheme telephone --expected-stage-days 7,14,14,21,14,30\n  dragon-tui team funnel --period 2026Q4 --json\n",
+        epilog=epilog(
+            "dragon-tui team init --server postgresql://admin@hub/dragon",
+            "dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon",
+            "dragon-tui team set --stage-scheme telephone --expected-stage-days 7,14,14,21,14,30",
+            "dragon-tui team funnel --period 2026Q4 --json",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     team_sub = team.add_subparsers(
@@ -218,7 +223,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init = team_sub.add_parser(
         "init",
         help="create or migrate the hub's schema",
-        epilog=_examples("dragon-tui team init --server postgresql://admin@hub/dragon"),
+        epilog=epilog("dragon-tui team init --server postgresql://admin@hub/dragon"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _server_option(init)
@@ -226,7 +231,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = team_sub.add_parser(
         "add-rep",
         help="create a rep's login role (no password)",
-        epilog=_examples(
+        epilog=epilog(
             "dragon-tui team add-rep zhang --server postgresql://admin@hub/dragon",
             "dragon-tui team add-rep wang --manager",
         ),
@@ -239,7 +244,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     settings = team_sub.add_parser(
         "set",
         help="team settings",
-        epilog=_examples(
+        epilog=epilog(
             "dragon-tui team set --fallback-days 90",
             "dragon-tui team set --fallback-days 0      accounts never fall back to the pool",
         ),
@@ -266,7 +271,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     funnel = team_sub.add_parser(
         "funnel",
         help="the manager's team funnel, per rep and in total",
-        epilog=_examples(
+        epilog=epilog(
             "dragon-tui team funnel --period 2026Q4 --target 2000000",
             "dragon-tui team funnel --period 2026-11 --json      money as strings",
         ),
@@ -281,7 +286,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     account = subparsers.add_parser(
         "account",
         help="an account's ownership on the team hub",
-        epilog="examples:\n  dragon-tui account 北京现代 --claim\n  dragon-tui account 北京现代 --share li --server postgresql:///dragon\n",
+        epilog=epilog(
+            "dragon-tui account 北京现代 --claim",
+            "dragon-tui account 北京现代 --share li --server postgresql:///dragon",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     account.add_argument("account", metavar="ACCOUNT", help="account id or exact name")
