@@ -7,13 +7,14 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.models import Account
 from screens.app import DragonApp
 from screens.dossier import DossierScreen
 from screens.funnel import FunnelData, FunnelScreen
 from screens.home import PAGE_ROWS, HomeScreen
+from screens.widgets.footer import Footer
 
 TODAY = date(2026, 11, 25)
 
@@ -84,7 +85,7 @@ async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
         # footer and focus are there while the figures are worked out
         assert screen.query_one("#stages", DataTable).has_focus
         footer = screen.query_one(Footer)
-        await wait_until(pilot, lambda: len(footer.children) > 0, workers=False)
+        await wait_until(pilot, lambda: len(footer.entries()) > 0, workers=False)
         release.set()
         await wait_until(pilot, lambda: not tabs.loading)
         stages = screen.query_one("#stages", DataTable)
