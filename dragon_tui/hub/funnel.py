@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dragon_tui.hub.client import check_schema
@@ -125,9 +126,10 @@ KINDS = """concat_ws(',', CASE WHEN stale THEN 'stale' END,
   nullif(rtrim(repeat('decision_maker,', decision_maker), ','), ''))"""
 REASONS = "stale::int + no_next_step::int + no_coach::int + decision_maker"
 
-# The deals at risk, judged in SQL, in the laptop's order (most reasons first, then the largest,
-# then by id), with the amount as the JSON shows it (method.quote.money_json: half up to cents).
-# OFFSET 0 keeps each step a subquery of its own: each expression is evaluated once per deal.
+# The deals at risk, judged in SQL, with the amount as the JSON shows it (method.quote.money_json:
+# half up to cents) and the number of reasons; largest first, then by id (the laptop's order once
+# sorted stably by the number of reasons: cheaper than sorting by the three in SQL). OFFSET 0
+# keeps each step a subquery of its own: each expression is evaluated once per deal.
 _AT_RISK = f"""
 WITH {_OPEN}, facts AS (
   SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
@@ -136,9 +138,9 @@ WITH {_OPEN}, facts AS (
 ), judged AS (
   SELECT owner, id, name, account_id, amount, age, {JUDGE} FROM facts OFFSET 0
 )
-SELECT owner, id, name, account_id, round(amount, 2)::text, age, {KINDS}
+SELECT owner, id, name, account_id, round(amount, 2)::text, age, {KINDS}, {REASONS}
 FROM judged WHERE stale OR no_next_step OR no_coach OR decision_maker > 0
-ORDER BY {REASONS} DESC, amount DESC, id
+ORDER BY amount DESC, id
 """
 
 
@@ -210,6 +212,7 @@ def at_risk_json(conn: psycopg.Connection, expected: list[int], today: date) -> 
     # again (three quarters of the time spent here in Python)
     with no_gc_pauses():
         rows = conn.execute(_AT_RISK, params).fetchall()
+        rows.sort(key=itemgetter(7), reverse=True)  # most reasons first (stable)
         return [
             (
                 owner,
@@ -222,7 +225,7 @@ def at_risk_json(conn: psycopg.Connection, expected: list[int], today: date) -> 
                     "risks": kinds.split(","),
                 },
             )
-            for owner, opp_id, name, account_id, amount, age, kinds in rows
+            for owner, opp_id, name, account_id, amount, age, kinds, _count in rows
         ]
 
 
