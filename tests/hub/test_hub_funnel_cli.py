@@ -268,6 +268,8 @@ def test_cli_team_init_sync_account_and_funnel(hub, tmp_path, monkeypatch, capsy
     assert [r["owner"] for r in report["reps"]] == ["rep_a"]
     assert report["reps"][0]["stages"][0]["amount"] == "5000.00"  # money as a string
     assert set(report["reps"][0]) >= {"owner", "forecast", "progress", "loss_rate", "stages"}
+    with hub.connect("boss") as conn:
+        assert report == team_funnel(conn, parse_period("2026"))
 
 
 @pytest.mark.parametrize(
