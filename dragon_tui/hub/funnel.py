@@ -127,9 +127,10 @@ KINDS = """concat_ws(',', CASE WHEN stale THEN 'stale' END,
 REASONS = "stale::int + no_next_step::int + no_coach::int + decision_maker"
 
 # The deals at risk, judged in SQL, with the amount as the JSON shows it (method.quote.money_json:
-# half up to cents) and the number of reasons; largest first, then by id (the laptop's order once
-# sorted stably by the number of reasons: cheaper than sorting by the three in SQL). OFFSET 0
-# keeps each step a subquery of its own: each expression is evaluated once per deal.
+# half up to cents) and the number of reasons; largest first, then by id: the laptop's order once
+# sorted stably by the number of reasons, in Python (sorting on that number first here costs more:
+# the amounts then no longer sort by numeric's abbreviated keys). OFFSET 0 keeps each step a
+# subquery of its own, so each expression is evaluated once per deal.
 _AT_RISK = f"""
 WITH {_OPEN}, facts AS (
   SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
