@@ -130,7 +130,13 @@ class HomeScreen(DragonScreen):
             try:
                 self.store.find(model, account_id="")
             except DragonError:
-                return  # a damaged table: the screen that needs it says so
+                break  # a damaged table: the screen that needs it says so
+        # The screens a rep opens from here, imported now, so the first of each opens as
+        # fast as the next.
+        import importlib
+
+        for module in ("dossier", "orgchart", "proposal", "funnel", "spin", "checklist"):
+            importlib.import_module(f".{module}", __package__)
         # What was just built lives as long as the app: out of the cyclic collector's sight,
         # so its full collections (every few screens) don't rescan it while the rep waits.
         gc.freeze()
