@@ -115,14 +115,24 @@ class FunnelData:
 
 
 # What FunnelData.build worked out last, per kind: (the service, key, value). A key holds the
-# store's generation, so a write anywhere makes it stale; the service is held weakly and compared
-# by identity (another database is never mistaken for this one). One entry per kind.
+# generation of the deals, people and accounts and the settings the figures use, so a write to
+# them makes it stale; the service is held weakly and compared by identity (another database is
+# never mistaken for this one). One entry per kind.
 _KEPT: dict[str, tuple[weakref.ref, tuple, object]] = {}
 
 
 def _kept(screen, key: tuple, make):
     service = screen.store
-    full = (service.generation, screen.today, *key)
+    settings = service.settings()
+    full = (
+        service.generation_of(Opportunity, Contact, Account),
+        # the settings the figures use (not the language: switching it writes the settings)
+        settings.stage_scheme,
+        tuple(stages.win_rates(settings)),
+        tuple(settings.expected_stage_days),
+        screen.today,
+        *key,
+    )
     found = _KEPT.get(key[0])
     if found is not None and found[0]() is service and found[1] == full:
         return found[2]
