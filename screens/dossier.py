@@ -10,6 +10,7 @@ from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, 
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
+from dragon_tui.export.text import wrap
 from dragon_tui.method.acard import assess, effort_share, prospect_score
 from dragon_tui.method.completeness import category_label, completeness
 from dragon_tui.method.stages import stage_name
@@ -610,13 +611,17 @@ class DossierScreen(DragonScreen):
             key=lambda a: a.occurred_at,
             reverse=True,
         )[:10]
+        # the summary wrapped here to its column (a CJK-aware wrap of ten strings) instead of
+        # the table rendering every cell to measure its height
+        summary_width = list(acts.columns.values())[2].width
         for a in recent:
+            lines = wrap(a.summary, summary_width) or [""]
             acts.add_row(
                 a.occurred_at.astimezone().strftime("%Y-%m-%d"),
                 self.label(a.type),
-                literal(a.summary),
+                Text("\n".join(lines)),
                 key=a.id,
-                height=None,
+                height=len(lines),
             )
         props = self.reset_table(
             "proposal-table",
