@@ -93,21 +93,61 @@ def readings(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(map(char_readings, text))
 
 
-def _primary(text: str) -> tuple[str, list[str]]:
-    """(initials, syllables) using each character's first reading."""
-    chars = readings(text)
-    return "".join(r[0][:1] for r in chars), [r[0] for r in chars]
+@dataclass(frozen=True, slots=True)
+class TextKeys:
+    """The pinyin search keys of one text (a name), worked out once per text and process.
+
+    Each field is in the form an index row keeps for a row made of this one text, so a row of
+    one name (the quick index) takes them as they are."""
+
+    initials: str  # each character's first reading's initial
+    full: str  # each character's first reading, joined
+    starts: frozenset[int]  # where a syllable begins in `full`
+    polyphonic: bool  # some character has more than one reading
+    letters: frozenset[str]  # every initial any character can have
+    grams: frozenset[str]  # every run of 1–3 characters spelled in initials, all readings
+    syllables: frozenset[str]  # every reading of every character
+    grams_text: str  # `grams`, "|"-joined with a "|" at both ends
+    syllables_text: str  # `syllables`, sorted, each after a "|"
 
 
-def _syllable_starts(names: list[list[str]]) -> frozenset[int]:
-    """Offsets in the "|"-joined full pinyin of `names` where a syllable begins."""
-    starts, offset = set(), 0
-    for syllables in names:
-        for syllable in syllables:
-            starts.add(offset)
-            offset += len(syllable)
-        offset += 1  # the "|" between names
-    return frozenset(starts)
+@lru_cache(maxsize=50_000)
+def text_keys(text: str) -> TextKeys:
+    chars = tuple(map(char_readings, text))
+    firsts = [r[0] for r in chars]
+    starts, offset = [], 0
+    for first in firsts:
+        starts.append(offset)
+        offset += len(first)
+    polyphonic = any(len(r) > 1 for r in chars)
+    initials = [tuple(dict.fromkeys(r[:1] for r in rs)) for rs in chars]
+    grams: set[str] = set()
+    if all(len(options) == 1 for options in initials):
+        letters_of = [options[0] for options in initials]
+        for start in range(len(letters_of)):
+            spelled = ""
+            for letter in letters_of[start : start + 3]:
+                spelled += letter
+                grams.add(spelled)
+    else:
+        for start in range(len(initials)):
+            spelled_all = [""]
+            for options in initials[start : start + 3]:
+                spelled_all = [s + i for s in spelled_all for i in options]
+                grams.update(spelled_all)
+    syllables = frozenset(r for rs in chars for r in rs)
+    frozen_grams = frozenset(grams)
+    return TextKeys(
+        initials="".join(f[:1] for f in firsts),
+        full="".join(firsts),
+        starts=frozenset(starts),
+        polyphonic=polyphonic,
+        letters=frozenset(r[:1] for r in syllables),
+        grams=frozen_grams,
+        syllables=syllables,
+        grams_text="|" + "|".join(frozen_grams) + "|",
+        syllables_text="|" + "|".join(sorted(syllables)),
+    )
 
 
 def _in_full(row: AccountRow, term: str) -> bool:
@@ -175,21 +215,9 @@ def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=50_000)
-def _text_grams(text: str) -> frozenset[str]:
-    grams: set[str] = set()
-    initials = [tuple(dict.fromkeys(r[:1] for r in rs)) for rs in readings(text)]
-    for start in range(len(initials)):
-        spelled = [""]
-        for options in initials[start : start + 3]:
-            spelled = [s + i for s in spelled for i in options]
-            grams.update(spelled)
-    return frozenset(grams)
-
-
 def initial_grams(texts: Iterable[str]) -> str:
     """Every run of 1–3 characters of `texts` spelled in initials (all readings), '|'-joined."""
-    return "|" + "|".join(frozenset().union(*map(_text_grams, texts))) + "|"
+    return "|" + "|".join(frozenset().union(*(text_keys(t).grams for t in texts))) + "|"
 
 
 def pinyin_match(text: str, query: str) -> bool:
@@ -198,7 +226,7 @@ def pinyin_match(text: str, query: str) -> bool:
     return any(_match_from(chars, start, query) for start in range(len(chars)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountView:
     """The account fields the list shows and filters on, read from the stored document.
 
@@ -219,27 +247,30 @@ class AccountView:
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
-        def enum(kind, key):
-            value = doc.get(key)
-            if value is None:
-                return None
-            # a dict lookup, not the Enum call (5,000 accounts × 4 fields at start-up)
-            member = kind._value2member_map_.get(value)
-            return member if member is not None else kind(value)
-
+        get = doc.get
+        card = get("acard")
         return cls(
-            id=doc["id"],
-            name=doc["name"],
-            industry=doc.get("industry", ""),
-            region=doc.get("region", ""),
-            owner=doc.get("owner", ""),
-            tags=tuple(doc.get("tags", ())),
-            value_tier=enum(ValueTier, "value_tier"),
-            lead_source=enum(LeadSource, "lead_source"),
-            nature=enum(AccountNature, "nature"),
-            size=enum(AccountSize, "size"),
-            acard_rank=prospect_rank_of_document(doc.get("acard")),
+            doc["id"],
+            doc["name"],
+            get("industry", ""),
+            get("region", ""),
+            get("owner", ""),
+            tuple(get("tags", ())),
+            _member(ValueTier, get("value_tier")),
+            _member(LeadSource, get("lead_source")),
+            _member(AccountNature, get("nature")),
+            _member(AccountSize, get("size")),
+            None if card is None else prospect_rank_of_document(card),
         )
+
+
+def _member(kind, value):
+    """The enum member of a stored value: a dict lookup, not the Enum call (5,000 accounts × 4
+    fields at start-up); the call only for what the lookup misses (it raises on a bad value)."""
+    if value is None:
+        return None
+    member = kind._value2member_map_.get(value)
+    return member if member is not None else kind(value)
 
 
 @dataclass
@@ -266,37 +297,81 @@ class AccountRow:
         return self.account.id
 
 
+_OPEN = OpportunityStatus.OPEN.value
+
+
+def _deal_summaries(opportunities: Iterable[dict]) -> dict[str, list]:
+    """Per account id: [open opportunities, best stage among them, best A-card rank among them],
+    in one pass over the stored documents (deleted ones left out)."""
+    summaries: dict[str, list] = {}
+    for doc in opportunities:
+        get = doc.get
+        if get("deleted") or get("status", _OPEN) != _OPEN:
+            continue
+        account_id = doc["account_id"]
+        summary = summaries.get(account_id)
+        if summary is None:
+            summary = summaries[account_id] = [0, None, None]
+        summary[0] += 1
+        stage = get("stage", 1)
+        if summary[1] is None or stage > summary[1]:
+            summary[1] = stage
+        card = get("acard")
+        if card is not None:
+            rank = prospect_rank_of_document(card)
+            if rank is not None and (summary[2] is None or rank > summary[2]):
+                summary[2] = rank
+    return summaries
+
+
 def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> AccountRow:
-    open_opps = [
-        o
-        for o in opps
-        if o.get("status", OpportunityStatus.OPEN.value) == OpportunityStatus.OPEN.value
-    ]
-    names = [c["name"] for c in contacts]
-    parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
-    pinyin_source = [account.name, *names]
-    initials, syllables = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    summary = _deal_summaries({**o, "account_id": account.id} for o in opps).get(account.id)
+    return _make_row(account, [c["name"] for c in contacts], summary)
+
+
+def _make_row(account: AccountView, names: list[str], summary: list | None) -> AccountRow:
+    open_count, best_stage, best_card = summary if summary is not None else (0, None, None)
     # The A-card scores each opportunity; the account's older card stands in when none is scored.
-    best_card = max(
-        (r for o in open_opps if (r := prospect_rank_of_document(o.get("acard"))) is not None),
-        default=account.acard_rank,
-    )
+    if best_card is None:
+        best_card = account.acard_rank
+    parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
+    if names:
+        keys = [text_keys(account.name), *map(text_keys, names)]
+        starts: set[int] = set()
+        offset = 0
+        for k in keys:
+            starts.update(at + offset for at in k.starts)
+            offset += len(k.full) + 1  # the "|" between names
+        syllables = frozenset().union(*(k.syllables for k in keys))
+        pinyin = (
+            "|".join(k.initials for k in keys),
+            "|".join(k.full for k in keys),
+            frozenset(starts),
+            any(k.polyphonic for k in keys),
+            frozenset().union(*(k.letters for k in keys)),
+            "|" + "|".join(frozenset().union(*(k.grams for k in keys))) + "|",
+            "|" + "|".join(sorted(syllables)),
+        )
+    else:
+        k = text_keys(account.name)
+        pinyin = (
+            k.initials,
+            k.full,
+            k.starts,
+            k.polyphonic,
+            k.letters,
+            k.grams_text,
+            k.syllables_text,
+        )
     return AccountRow(
-        account=account,
-        open_opportunities=len(open_opps),
-        best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
-        prospect_score=best_card[0] if best_card else None,
-        prospect_rank=best_card or (0, 0),
-        contacts=names,
-        haystack="\n".join(parts).casefold(),
-        initials="|".join(initials),
-        full="|".join("".join(s) for s in syllables),
-        starts=_syllable_starts(syllables),
-        polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
-        letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
-        grams=initial_grams(pinyin_source),
-        syllables="|"
-        + "|".join(sorted({r for p in pinyin_source for rs in readings(p) for r in rs})),
+        account,
+        open_count,
+        best_stage,
+        best_card[0] if best_card else None,
+        best_card or (0, 0),
+        names,
+        "\n".join(parts).casefold(),
+        *pinyin,
     )
 
 
@@ -315,25 +390,25 @@ class AccountIndex:
         contacts: Iterable[dict],
         opportunities: Iterable[dict],
         generation: int = -1,
+        *,
+        prepare_search: bool = True,
     ) -> AccountIndex:
         """The index of the live accounts among stored documents (the service reads them).
 
         Contacts and opportunities stay documents: the list needs a name, a status and a
         stage, not 7,000 validated models (they were validated on the way in)."""
-        _syllables()  # loaded here (in the worker), not on the first keystroke
-        by_account: dict[str, list[dict]] = {}
+        if prepare_search:
+            _syllables()  # loaded here (in the worker), not on the first keystroke
+        names: dict[str, list[str]] = {}
         for doc in contacts:
             if not doc.get("deleted"):
-                by_account.setdefault(doc["account_id"], []).append(doc)
-        opps: dict[str, list[dict]] = {}
-        for doc in opportunities:
-            if not doc.get("deleted"):
-                opps.setdefault(doc["account_id"], []).append(doc)
+                names.setdefault(doc["account_id"], []).append(doc["name"])
+        summaries = _deal_summaries(opportunities)
         views = sorted(
             (AccountView.from_doc(d) for d in accounts if not d.get("deleted")),
             key=lambda a: a.name,
         )
-        rows = [_row(a, by_account.get(a.id, []), opps.get(a.id, [])) for a in views]
+        rows = [_make_row(a, names.get(a.id, []), summaries.get(a.id)) for a in views]
         return cls(rows, generation)
 
     def search(self, query: str) -> list[AccountRow]:

@@ -37,7 +37,11 @@ def account_index(source: Service | Store, with_contacts: bool = True) -> Accoun
         contacts = list(store.raw("contacts").values()) if with_contacts else []
         opportunities = list(store.raw("opportunities").values())
         generation = store.generation
-    return AccountIndex.from_documents(accounts, contacts, opportunities, generation)
+    # The quick index (the list a rep waits for) leaves the search tables to the first search or
+    # to the full index, which the app builds in a worker right after the list is shown.
+    return AccountIndex.from_documents(
+        accounts, contacts, opportunities, generation, prepare_search=with_contacts
+    )
 
 
 class IndexCache:
