@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import accumulate, chain
 from pathlib import Path
 
 import orjson
@@ -95,59 +96,64 @@ def readings(text: str) -> tuple[tuple[str, ...], ...]:
 
 @dataclass(frozen=True, slots=True)
 class TextKeys:
-    """The pinyin search keys of one text (a name), worked out once per text and process.
+    """The pinyin search keys of one text (a name), worked out once per text.
 
     Each field is in the form an index row keeps for a row made of this one text, so a row of
-    one name (the quick index) takes them as they are."""
+    one name (the quick index) takes them as they are. Empty strings (a character with an
+    empty reading) are left out of the sets: a search looks up letters and runs, never "".
+    Kept in the search-keys cache next to the database (`dragon_tui.search_cache`)."""
 
     initials: str  # each character's first reading's initial
     full: str  # each character's first reading, joined
     starts: frozenset[int]  # where a syllable begins in `full`
     polyphonic: bool  # some character has more than one reading
     letters: frozenset[str]  # every initial any character can have
-    grams: frozenset[str]  # every run of 1–3 characters spelled in initials, all readings
-    syllables: frozenset[str]  # every reading of every character
-    grams_text: str  # `grams`, "|"-joined with a "|" at both ends
-    syllables_text: str  # `syllables`, sorted, each after a "|"
+    grams_text: str  # every run of 1–3 characters spelled in initials (all readings), "|"-joined
+    syllables_text: str  # every reading of every character, sorted, each after a "|"
+
+    def grams(self) -> frozenset[str]:
+        return frozenset(filter(None, self.grams_text.split("|")))
+
+    def syllables(self) -> frozenset[str]:
+        return frozenset(filter(None, self.syllables_text.split("|")))
+
+
+@lru_cache(maxsize=30_000)
+def _char_initials(char: str) -> tuple[str, ...]:
+    """The distinct initials of a character's readings, first reading's first."""
+    return tuple(dict.fromkeys(r[:1] for r in char_readings(char)))
 
 
 @lru_cache(maxsize=50_000)
 def text_keys(text: str) -> TextKeys:
     chars = tuple(map(char_readings, text))
     firsts = [r[0] for r in chars]
-    starts, offset = [], 0
-    for first in firsts:
-        starts.append(offset)
-        offset += len(first)
-    polyphonic = any(len(r) > 1 for r in chars)
-    initials = [tuple(dict.fromkeys(r[:1] for r in rs)) for rs in chars]
-    grams: set[str] = set()
-    if all(len(options) == 1 for options in initials):
-        letters_of = [options[0] for options in initials]
-        for start in range(len(letters_of)):
-            spelled = ""
-            for letter in letters_of[start : start + 3]:
-                spelled += letter
-                grams.add(spelled)
-    else:
-        for start in range(len(initials)):
-            spelled_all = [""]
-            for options in initials[start : start + 3]:
-                spelled_all = [s + i for s in spelled_all for i in options]
-                grams.update(spelled_all)
-    syllables = frozenset(r for rs in chars for r in rs)
-    frozen_grams = frozenset(grams)
+    syllables = frozenset(chain.from_iterable(chars))
+    syllables -= {""}
+    # Names share their runs ("有限公司" in most company names): each 3-character window's
+    # spellings are worked out once.
+    grams = frozenset().union(*(_window_grams(text[i : i + 3]) for i in range(len(text))))
     return TextKeys(
         initials="".join(f[:1] for f in firsts),
         full="".join(firsts),
-        starts=frozenset(starts),
-        polyphonic=polyphonic,
-        letters=frozenset(r[:1] for r in syllables),
-        grams=frozen_grams,
-        syllables=syllables,
-        grams_text="|" + "|".join(frozen_grams) + "|",
+        starts=frozenset(accumulate(map(len, firsts[:-1]), initial=0)) if firsts else frozenset(),
+        polyphonic=any(len(r) > 1 for r in chars),
+        letters=frozenset(r[0] for r in syllables),
+        grams_text="|" + "|".join(grams - {""}) + "|",
         syllables_text="|" + "|".join(sorted(syllables)),
     )
+
+
+@lru_cache(maxsize=50_000)
+def _window_grams(window: str) -> frozenset[str]:
+    """The runs of initials starting at a window's first character: its first 1, 2 and 3
+    characters spelled with every reading's initial."""
+    grams: set[str] = set()
+    spelled = [""]
+    for options in map(_char_initials, window):
+        spelled = [s + i for s in spelled for i in options]
+        grams.update(spelled)
+    return frozenset(grams)
 
 
 def _in_full(row: AccountRow, term: str) -> bool:
@@ -217,7 +223,7 @@ def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
 
 def initial_grams(texts: Iterable[str]) -> str:
     """Every run of 1–3 characters of `texts` spelled in initials (all readings), '|'-joined."""
-    return "|" + "|".join(frozenset().union(*(text_keys(t).grams for t in texts))) + "|"
+    return "|" + "|".join(frozenset().union(*(text_keys(t).grams() for t in texts))) + "|"
 
 
 def pinyin_match(text: str, query: str) -> bool:
@@ -329,31 +335,35 @@ def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> Accoun
     return _make_row(account, [c["name"] for c in contacts], summary)
 
 
-def _make_row(account: AccountView, names: list[str], summary: list | None) -> AccountRow:
+def _make_row(
+    account: AccountView,
+    names: list[str],
+    summary: list | None,
+    keys: Callable[[str], TextKeys] = text_keys,
+) -> AccountRow:
     open_count, best_stage, best_card = summary if summary is not None else (0, None, None)
     # The A-card scores each opportunity; the account's older card stands in when none is scored.
     if best_card is None:
         best_card = account.acard_rank
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     if names:
-        keys = [text_keys(account.name), *map(text_keys, names)]
+        each = [keys(account.name), *map(keys, names)]
         starts: set[int] = set()
         offset = 0
-        for k in keys:
+        for k in each:
             starts.update(at + offset for at in k.starts)
             offset += len(k.full) + 1  # the "|" between names
-        syllables = frozenset().union(*(k.syllables for k in keys))
         pinyin = (
-            "|".join(k.initials for k in keys),
-            "|".join(k.full for k in keys),
+            "|".join(k.initials for k in each),
+            "|".join(k.full for k in each),
             frozenset(starts),
-            any(k.polyphonic for k in keys),
-            frozenset().union(*(k.letters for k in keys)),
-            "|" + "|".join(frozenset().union(*(k.grams for k in keys))) + "|",
-            "|" + "|".join(sorted(syllables)),
+            any(k.polyphonic for k in each),
+            frozenset().union(*(k.letters for k in each)),
+            "|" + "|".join(frozenset().union(*(k.grams() for k in each))) + "|",
+            "|" + "|".join(sorted(frozenset().union(*(k.syllables() for k in each)))),
         )
     else:
-        k = text_keys(account.name)
+        k = keys(account.name)
         pinyin = (
             k.initials,
             k.full,
@@ -375,6 +385,22 @@ def _make_row(account: AccountView, names: list[str], summary: list | None) -> A
     )
 
 
+class KeyBook:
+    """The pinyin keys of texts: those known already (read from the cache), and those worked out
+    while building an index (`added` counts them: the cache is rewritten only when it grew)."""
+
+    def __init__(self, known: dict[str, TextKeys] | None = None) -> None:
+        self.known = dict(known or {})
+        self.added = 0
+
+    def __call__(self, text: str) -> TextKeys:
+        found = self.known.get(text)
+        if found is None:
+            found = self.known[text] = text_keys(text)
+            self.added += 1
+        return found
+
+
 class AccountIndex:
     """All live accounts with their search keys, built once per store generation."""
 
@@ -392,6 +418,7 @@ class AccountIndex:
         generation: int = -1,
         *,
         prepare_search: bool = True,
+        keys: Callable[[str], TextKeys] = text_keys,
     ) -> AccountIndex:
         """The index of the live accounts among stored documents (the service reads them).
 
@@ -408,7 +435,7 @@ class AccountIndex:
             (AccountView.from_doc(d) for d in accounts if not d.get("deleted")),
             key=lambda a: a.name,
         )
-        rows = [_make_row(a, names.get(a.id, []), summaries.get(a.id)) for a in views]
+        rows = [_make_row(a, names.get(a.id, []), summaries.get(a.id), keys) for a in views]
         return cls(rows, generation)
 
     def search(self, query: str) -> list[AccountRow]:
