@@ -28,6 +28,34 @@ from dragon_tui.models.enums import (
     ValueTier,
 )
 
+# Bumped whenever `text_keys` changes what it gives for a text: keys cached on disk by an
+# earlier version are then never used (dragon_tui.search_cache).
+KEYS_VERSION = 1
+
+
+@cache
+def _pinyin_file() -> Path | None:
+    """pypinyin's per-character reading table (a data file), without importing pypinyin."""
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+    except (ImportError, ValueError, TypeError, StopIteration):
+        return None
+    return folder / "pinyin_dict.json"
+
+
+def keys_source() -> str:
+    """What a text's keys are worked out from: this code's KEYS_VERSION and the reading table
+    (its size and modification time; the public API's readings when the file is not there).
+    Keys cached under another source are stale."""
+    where = _pinyin_file()
+    try:
+        stat = where.stat() if where is not None else None
+    except OSError:
+        stat = None
+    table = f"{stat.st_size}:{stat.st_mtime_ns}" if stat is not None else "api"
+    return f"{KEYS_VERSION}/{table}"
+
 
 @cache
 def _pinyin_table() -> dict[str, str] | None:
@@ -38,13 +66,14 @@ def _pinyin_table() -> dict[str, str] | None:
     search needs only the per-character readings, every heteronym included. The file is not a
     public interface, hence the fallback (and the upper bound on pypinyin in pyproject.toml).
     """
-    try:
-        spec = importlib.util.find_spec("pypinyin")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
-        table = orjson.loads((folder / "pinyin_dict.json").read_bytes())
-    except (OSError, TypeError, StopIteration, orjson.JSONDecodeError):
+    where = _pinyin_file()
+    if where is None:
         return None
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+    try:
+        table = orjson.loads(where.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(table, dict) or not set(map(type, table.values())) <= {str}:
         return None
     return table
 
@@ -341,13 +370,15 @@ def _make_row(
     summary: list | None,
     keys: Callable[[str], TextKeys] = text_keys,
 ) -> AccountRow:
+    """A row of the index; `keys` gives the account name's pinyin keys (contacts' are worked
+    out here: the quick index, which a rep waits for, has none)."""
     open_count, best_stage, best_card = summary if summary is not None else (0, None, None)
     # The A-card scores each opportunity; the account's older card stands in when none is scored.
     if best_card is None:
         best_card = account.acard_rank
     parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
     if names:
-        each = [keys(account.name), *map(keys, names)]
+        each = [keys(account.name), *map(text_keys, names)]
         starts: set[int] = set()
         offset = 0
         for k in each:
@@ -391,9 +422,11 @@ class KeyBook:
 
     def __init__(self, known: dict[str, TextKeys] | None = None) -> None:
         self.known = dict(known or {})
+        self.used: set[str] = set()
         self.added = 0
 
     def __call__(self, text: str) -> TextKeys:
+        self.used.add(text)
         found = self.known.get(text)
         if found is None:
             found = self.known[text] = text_keys(text)

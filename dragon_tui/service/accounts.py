@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dragon_tui.errors import NotFound
 from dragon_tui.models import Account
-from dragon_tui.search import AccountIndex
+from dragon_tui.search import AccountIndex, KeyBook
+from dragon_tui.search_cache import known_keys, remember_keys
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import Store
 
@@ -30,18 +31,35 @@ def find_account(source: Service | Store, key: str) -> Account:
 
 
 def account_index(source: Service | Store, with_contacts: bool = True) -> AccountIndex:
-    """The search index of every live account, read from the stored documents."""
+    """The search index of every live account, read from the stored documents.
+
+    The pinyin keys of account names come from the search-keys cache beside the database
+    (`dragon_tui.search_cache`) where it has them; names it lacks are worked out and the cache
+    rewritten in the background."""
     store = store_of(source)
     with store.lock:  # a consistent view while the UI may be saving
         accounts = list(store.raw("accounts").values())
         contacts = list(store.raw("contacts").values()) if with_contacts else []
         opportunities = list(store.raw("opportunities").values())
         generation = store.generation
+    book = KeyBook(known_keys(store.path))
     # The quick index (the list a rep waits for) leaves the search tables to the first search or
     # to the full index, which the app builds in a worker right after the list is shown.
-    return AccountIndex.from_documents(
-        accounts, contacts, opportunities, generation, prepare_search=with_contacts
+    index = AccountIndex.from_documents(
+        accounts,
+        contacts,
+        opportunities,
+        generation,
+        prepare_search=with_contacts,
+        keys=book,
     )
+    # Rewritten for new names; cut down to the names in use once most entries are of names no
+    # longer in the database (renamed, deleted).
+    unused = len(book.known) - len(book.used)
+    if book.added or unused > max(100, len(book.used)):
+        keep = {t: book.known[t] for t in book.used} if unused > len(book.used) else book.known
+        remember_keys(store.path, keep)
+    return index
 
 
 class IndexCache:
