@@ -15,6 +15,7 @@ milliseconds. Why it is safe:
 
 from __future__ import annotations
 
+import atexit
 import threading
 import zlib
 from pathlib import Path
@@ -105,8 +106,9 @@ def write_keys(path: Path, keys: dict[str, TextKeys]) -> None:
 
 
 _known: dict[Path, tuple[tuple[int, int, int], dict[str, TextKeys]]] = {}
-_writing: list[threading.Thread] = []
+_writing: list[tuple[threading.Thread, threading.Event]] = []
 _lock = threading.Lock()
+WRITE_DELAY = 1.0  # seconds: the list is painted and the first keys typed before the write
 
 
 def known_keys(database: Path) -> dict[str, TextKeys]:
@@ -129,20 +131,31 @@ def known_keys(database: Path) -> dict[str, TextKeys]:
 
 
 def remember_keys(database: Path, keys: dict[str, TextKeys]) -> threading.Thread:
-    """Write the cache in a thread, so that no one waits for its fsync. Not a daemon: a process
-    that ends meanwhile waits for the write to finish rather than leave a temp file."""
+    """Write the cache a little later, in a thread: its encoding would share the interpreter
+    with whatever the open was for (painting the list), and no one waits for its fsync. A
+    process that ends meanwhile writes it on the way out (`settle`, registered at exit)."""
     where = cache_path(database)
-    thread = threading.Thread(target=write_keys, args=(where, dict(keys)), name="search-keys")
+    now = threading.Event()
+
+    def write() -> None:
+        now.wait(WRITE_DELAY)
+        write_keys(where, keys)
+
+    thread = threading.Thread(target=write, name="search-keys", daemon=True)
     with _lock:
-        _writing[:] = [t for t in _writing if t.is_alive()]
-        _writing.append(thread)
+        _writing[:] = [(t, e) for t, e in _writing if t.is_alive()]
+        _writing.append((thread, now))
     thread.start()
     return thread
 
 
 def settle() -> None:
-    """Wait for the cache writes started so far (closing a database, tests)."""
+    """Write the caches waiting to be written, now, and wait for them (closing a database)."""
     with _lock:
         pending = list(_writing)
-    for thread in pending:
+    for thread, now in pending:
+        now.set()
         thread.join()
+
+
+atexit.register(settle)

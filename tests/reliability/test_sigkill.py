@@ -14,7 +14,7 @@ import orjson
 
 from dragon_tui.models import Account, Contact
 from dragon_tui.search import text_keys
-from dragon_tui.search_cache import cache_path, read_keys
+from dragon_tui.search_cache import cache_path, read_keys, settle
 from dragon_tui.service.accounts import account_index
 from dragon_tui.storage import delta_path
 from dragon_tui.store import Store
@@ -45,6 +45,7 @@ def _child(path: Path, mode: str, ack_fd: int) -> None:
             # a new name each time: every index rewrites the search-keys cache (in a thread)
             saved = store.save(Account(name=f"新客户{i}号"))
             account_index(store, with_contacts=False)
+            settle()  # written now, not a second later: the kill may land in the write
             os.write(ack_fd, (saved.id + "\n").encode())
         else:
             saved = store.save(Account(name=f"a{i}", notes="备注" * 50))
