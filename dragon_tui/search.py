@@ -9,6 +9,7 @@ only for names that contain such characters.
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -107,10 +108,74 @@ def _plain(reading: str) -> tuple[str, ...]:
     return (base, base.replace("v", "u")) if "v" in base else (base,)
 
 
+@cache
+def _pinyin_bytes() -> bytes | None:
+    """The reading table's bytes, when laid out as `_find_reading` expects (else None)."""
+    where = _pinyin_file()
+    try:
+        raw = where.read_bytes() if where is not None else b""
+    except OSError:
+        return None
+    laid_out = raw.startswith(b"{\n") and (raw.endswith(b"\n}") or raw.endswith(b"\n}\n"))
+    return raw if laid_out else None
+
+
+_ENTRY = re.compile(rb'"([0-9]+)": "([^"\\\n]*)",?')
+# Looking characters up in the table's bytes costs ~20 µs each; reading the whole table
+# (41,923 entries) costs ~10 ms, and ~25 ms in a fresh process that has to grow its heap for
+# it. Past this many lookups, the whole table is read.
+LOOKUPS_BEFORE_LOADING = 1_000
+_lookups = 0
+
+
+def _find_reading(raw: bytes, code: int) -> str | None:
+    """The readings of character `code` ("zhōng,zhòng"), found by bisection in the table's
+    bytes: one `"<code>": "<readings>",` per line, codes ascending (as pypinyin writes it; a
+    test reads every entry both ways). ValueError when a line is not of that shape."""
+    lo, hi = raw.index(b"\n") + 1, len(raw)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = raw.rfind(b"\n", lo, mid) + 1 or lo
+        end = raw.find(b"\n", start, hi)
+        end = hi if end < 0 else end
+        entry = _ENTRY.fullmatch(raw, start, end)
+        if entry is None:
+            if raw[start:end] == b"}":
+                hi = start
+                continue
+            raise ValueError("not pypinyin's reading table as expected")
+        found = int(entry.group(1))
+        if found == code:
+            return entry.group(2).decode()
+        if found < code:
+            lo = end + 1
+        else:
+            hi = start
+    return None
+
+
+def _table_reading(char: str) -> str | None:
+    """A character's readings from pypinyin's table: looked up in the file's bytes for the
+    first characters of a process (a database's names use a few hundred), from the whole table
+    once more are needed (search reads it anyway); the public API without the file."""
+    global _lookups
+    if _lookups < LOOKUPS_BEFORE_LOADING:
+        raw = _pinyin_bytes()
+        if raw is not None:
+            try:
+                found = _find_reading(raw, ord(char))
+            except ValueError:
+                pass
+            else:
+                _lookups += 1
+                return found
+    table = _pinyin_table()
+    return table.get(str(ord(char))) if table is not None else _public_readings(char)
+
+
 @lru_cache(maxsize=30_000)
 def char_readings(char: str) -> tuple[str, ...]:
-    table = _pinyin_table()
-    found = table.get(str(ord(char))) if table is not None else _public_readings(char)
+    found = _table_reading(char)
     if found is None:
         return (char.lower(),)
     return tuple(dict.fromkeys(p for r in found.split(",") for p in _plain(r)))
