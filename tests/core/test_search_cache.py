@@ -194,3 +194,16 @@ def test_names_no_longer_in_the_database_are_dropped(db_path):
         account_index(service, with_contacts=False)
         settle()
     assert set(read_keys(cache_path(db_path))) == {"新客户"}
+
+
+def test_a_cache_left_alone_is_no_trace_of_a_database(tmp_path):
+    """Only records can be restored: a search-keys cache beside a missing database does not
+    stop a true first run (the lock file does not either)."""
+    from dragon_tui.commands.core import open_store_for_app
+
+    path = tmp_path / "fresh" / "db.json"
+    path.parent.mkdir()
+    write_keys(cache_path(path), {"旧客户": search.text_keys("旧客户")})
+    store, first_run = open_store_for_app(path)
+    with store:
+        assert first_run and store.all(Account)
