@@ -277,6 +277,12 @@ def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> b
     return False
 
 
+def prepare_search() -> None:
+    """Read what a search needs beyond the index (the whole reading table, the syllables): the
+    app does it in the worker that builds the full index, not on the first keystroke."""
+    _syllables()
+
+
 @cache
 def _syllables() -> tuple[frozenset[str], frozenset[str]]:
     """Every plain reading in the table, and every prefix of one (what a last piece can be)."""
@@ -515,15 +521,12 @@ class AccountIndex:
         opportunities: Iterable[dict],
         generation: int = -1,
         *,
-        prepare_search: bool = True,
         keys: Callable[[str], TextKeys] = text_keys,
     ) -> AccountIndex:
         """The index of the live accounts among stored documents (the service reads them).
 
         Contacts and opportunities stay documents: the list needs a name, a status and a
         stage, not 7,000 validated models (they were validated on the way in)."""
-        if prepare_search:
-            _syllables()  # loaded here (in the worker), not on the first keystroke
         names: dict[str, list[str]] = {}
         for doc in contacts:
             if not doc.get("deleted"):

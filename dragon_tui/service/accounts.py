@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dragon_tui.errors import NotFound
 from dragon_tui.models import Account
-from dragon_tui.search import AccountIndex, KeyBook
+from dragon_tui.search import AccountIndex, KeyBook, prepare_search
 from dragon_tui.search_cache import known_keys, remember_keys
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import Store
@@ -37,22 +37,17 @@ def account_index(source: Service | Store, with_contacts: bool = True) -> Accoun
     (`dragon_tui.search_cache`) where it has them; names it lacks are worked out and the cache
     rewritten in the background."""
     store = store_of(source)
+    if with_contacts:
+        # The quick index (what a rep waits for) leaves this to the full one, which the app
+        # builds in a worker right after the list is shown: first, before the first keystroke.
+        prepare_search()
     with store.lock:  # a consistent view while the UI may be saving
         accounts = list(store.raw("accounts").values())
         contacts = list(store.raw("contacts").values()) if with_contacts else []
         opportunities = list(store.raw("opportunities").values())
         generation = store.generation
     book = KeyBook(known_keys(store.path))
-    # The quick index (the list a rep waits for) leaves the search tables to the first search or
-    # to the full index, which the app builds in a worker right after the list is shown.
-    index = AccountIndex.from_documents(
-        accounts,
-        contacts,
-        opportunities,
-        generation,
-        prepare_search=with_contacts,
-        keys=book,
-    )
+    index = AccountIndex.from_documents(accounts, contacts, opportunities, generation, keys=book)
     # Rewritten for new names; cut down to the names in use once most entries are of names no
     # longer in the database (renamed, deleted).
     unused = len(book.known) - len(book.used)
