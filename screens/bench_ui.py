@@ -159,6 +159,14 @@ async def wait_idle(app: ProbeApp) -> None:
         await asyncio.sleep(0.01)
 
 
+async def rest(app: ProbeApp) -> None:
+    """The rep reads the list before the next account: the app's idle moment, in which it runs
+    the collector's full pass (`DragonApp.collect_idle`), passes."""
+    from .app import IDLE_SECONDS
+
+    await asyncio.sleep(IDLE_SECONDS * 1.6)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -255,6 +263,7 @@ async def measure(store: Store, runs: int, profile: str | None) -> dict:
             await timed("ui_open_funnel")(press_and_paint(app, "ctrl+f", FunnelScreen))
             await press_and_paint(app, "escape", DossierScreen)
             await press_and_paint(app, "escape", HomeScreen)
+            await rest(app)
         # every other screen once, for the peak memory of an app that has shown everything
         from .app import SCREENS
 

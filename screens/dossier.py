@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
@@ -346,13 +346,18 @@ class DossierScreen(DragonScreen):
         self._quarter_at_risk = False  # this quarter's target can't be made (A-card effort rule)
         self._acard_cursor: str | None = None  # the table's opportunity the tab last followed
         self.refresh_language()
-        self.query_one("#opp-table", DataTable).focus()
+        self._focus_asked: Widget | None = self.query_one("#opp-table", DataTable)
+        self._focus_asked.focus()  # takes effect after this message: the tab shown meanwhile keeps it
 
     def _focus_shown_tab(self, pane: TabPane) -> None:
         """Focus follows the tab in view: keys act on what is shown, and the table left behind
         does not pull its tab back into view."""
-        focusable = [w for w in pane.query("*") if w.focusable]
-        if self.focused is not None and pane in self.focused.ancestors:
+        # what the rep works with: a table or a field, not the scroll box around it
+        focusable = [
+            w for w in pane.query("*") if w.focusable and not isinstance(w, ScrollableContainer)
+        ]
+        focused, self._focus_asked = self._focus_asked or self.focused, None
+        if focused is not None and pane in focused.ancestors:
             return
         if focusable:
             focusable[0].focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -130,6 +131,9 @@ class HomeScreen(DragonScreen):
                 self.store.find(model, account_id="")
             except DragonError:
                 return  # a damaged table: the screen that needs it says so
+        # What was just built lives as long as the app: out of the cyclic collector's sight,
+        # so its full collections (every few screens) don't rescan it while the rep waits.
+        gc.freeze()
 
     def _index_ready(self) -> None:
         self._building = False

@@ -1,19 +1,24 @@
 """The manager's team funnel, computed on the hub: per rep (the account's owner) and in total.
 
 SQL does the aggregation: it places each opportunity in the period's funnel (the counterpart of
-`method.funnel.funnel_place`, the one rule stated twice, held to the laptop's by tests/hub) and
-sums per owner, place and stage; the figures are then taken by the laptop's own
-`method.funnel.FunnelSums`. For the at-risk deals SQL gathers the facts of every open deal (days
-in stage, next step, coach and decision-makers among the people involved) and the laptop's
-`method.risk.risks_from` judges them. So a rep's figures and at-risk deals are exactly the laptop
-funnel's over that rep's opportunities. The stage scheme, win rates and expected days in stage
-are team settings (`meta`), with the laptop's defaults.
+`method.funnel.funnel_place`) and sums per owner, place and stage; the figures are then taken by
+the laptop's own `method.funnel.FunnelSums`. For the at-risk deals SQL gathers the facts of every
+open deal (days in stage, next step, coach and decision-makers among the people involved) and
+judges them by the laptop's four rules (`method.risk.risks_from`), stated again in `JUDGE`: a
+team has ~75,000 open deals, nearly all at risk, and judging them one by one in Python kept the
+team funnel above its two seconds. The rules stated again in SQL (where a deal counts in a
+period, which deals are at risk and why) are held to the laptop's by tests/hub (hypothesis, and
+every combination of the at-risk facts); `team_at_risk` still judges the same facts by
+`risks_from` itself (the reasons in full, with the decision-makers' names). So a rep's figures and
+at-risk deals are exactly the laptop funnel's over that rep's opportunities. The stage scheme, win
+rates and expected days in stage are team settings (`meta`), with the laptop's defaults.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dragon_tui.hub.client import check_schema
@@ -25,6 +30,7 @@ from dragon_tui.method.risk import Risk, RiskFacts, risks_from
 from dragon_tui.method.stages import paid_stage
 from dragon_tui.models import DEFAULT_EXPECTED_STAGE_DAYS, DEFAULT_WIN_RATES
 from dragon_tui.models.enums import StageScheme
+from dragon_tui.storage import no_gc_pauses
 
 if TYPE_CHECKING:
     import psycopg
@@ -50,13 +56,12 @@ SELECT owner, place, CASE WHEN place IN ('open', 'paid') THEN stage ELSE 0 END, 
 FROM placed WHERE place IS NOT NULL GROUP BY 1, 2, 3
 """
 
-# The facts of every open deal the at-risk rules look at (method.risk.RiskFacts). The people
-# involved (method.support.people_involved) are the live people at the account the deal names,
-# or everyone there when it names none of them; `account_people` holds each account's live
-# people, coaches and decision-makers (in the order name, id). Largest deal first, then by id:
-# the laptop's order once sorted (stably) by the number of reasons.
-_FACTS = f"""
-WITH open AS (
+# Every open deal with what the at-risk rules need of it and of its account's people. The people
+# involved (method.support.people_involved) are the live people at the account the deal names, or
+# everyone there when it names none of them; `account_people` holds each account's live people,
+# coaches and decision-makers (in the order name, id).
+_OPEN = f"""
+open AS (
   SELECT coalesce(o.owner, '') AS owner, x.id, x.name, x.account_id, x.amount, x.stage,
          greatest(%(today)s - x.entered_stage, 0) AS age, x.next_step,
          x.next_contact_on IS NOT NULL AS has_next_contact, x.contact_ids,
@@ -65,18 +70,78 @@ WITH open AS (
   FROM {SCHEMA}.opps x LEFT JOIN {SCHEMA}.ownership o ON o.account_id = x.account_id
   LEFT JOIN {SCHEMA}.account_people a ON a.account_id = x.account_id
   WHERE NOT x.deleted AND x.status = 'open'
+)"""
+# A coach among the people involved (method.coverage.has_coach).
+_HAS_COACH = (
+    "coalesce(CASE WHEN names_people THEN contact_ids && coach_ids ELSE coach_ids <> '{}' END,"
+    " false)"
 )
+
+
+def _involved(column: str, ordered: bool = True) -> str:
+    """`column` (dm_names, dm_attitudes) of the decision-makers involved in the deal, in the
+    order name, id (`ordered`) or in any order."""
+    if not ordered:
+        return f"""CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.v FROM unnest(dm_ids, {column}) AS d(id, v) WHERE d.id = ANY (contact_ids))
+  ELSE coalesce({column}, '{{}}') END"""
+    return f"""CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
+    ARRAY(SELECT d.v FROM unnest(dm_ids, {column}) WITH ORDINALITY AS d(id, v, n)
+          WHERE d.id = ANY (contact_ids) ORDER BY n)
+  ELSE {column} END"""
+
+
+# The facts of every open deal (method.risk.RiskFacts), largest first, then by id: the laptop's
+# order once sorted (stably) by the number of reasons. `team_at_risk` judges them by `risks_from`.
+_FACTS = f"""
+WITH {_OPEN}
 SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
-  coalesce(CASE WHEN names_people THEN contact_ids && coach_ids ELSE coach_ids <> '{{}}' END, false),
-  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
-    ARRAY(SELECT d.name FROM unnest(dm_ids, dm_names) WITH ORDINALITY AS d(id, name, n)
-          WHERE d.id = ANY (contact_ids) ORDER BY n)
-  ELSE dm_names END,
-  CASE WHEN names_people AND NOT dm_ids <@ contact_ids THEN
-    ARRAY(SELECT d.attitude FROM unnest(dm_ids, dm_attitudes) WITH ORDINALITY AS d(id, attitude, n)
-          WHERE d.id = ANY (contact_ids) ORDER BY n)
-  ELSE dm_attitudes END
+  {_HAS_COACH}, {_involved("dm_names")}, {_involved("dm_attitudes")}
 FROM open ORDER BY amount DESC, id
+"""
+
+# What Python's str.strip() removes (str.isspace): a next step of only these is no next step
+# (method.risk.has_text). tests/hub checks every code point.
+BLANK = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+# The laptop's at-risk rules (method.risk.risks_from) stated in SQL over a deal's facts: `stage`,
+# `age` (days in stage), `next_step`, `has_next_contact`, `coach` and `attitudes` (those of the
+# decision-makers involved, NULL when unknown), given %(expected)s (the expected days in each
+# stage) and %(blank)s (BLANK). One column per rule: three flags and the number of decision-maker
+# reasons (1 when there is none, else one per decision-maker of unknown or unfavourable attitude).
+JUDGE = """
+  age > (%(expected)s::int[])[stage] AS stale,
+  btrim(next_step, %(blank)s) = '' OR NOT has_next_contact AS no_next_step,
+  NOT coach AS no_coach,
+  CASE WHEN cardinality(attitudes) = 0 THEN 1
+       ELSE (SELECT count(*) FROM unnest(attitudes) AS a WHERE a IS NULL OR a <= 0)::int
+  END AS decision_maker
+"""
+# The judged columns as the laptop lists the reasons' kinds (comma-separated), and how many.
+KINDS = """concat_ws(',', CASE WHEN stale THEN 'stale' END,
+  CASE WHEN no_next_step THEN 'no_next_step' END, CASE WHEN no_coach THEN 'no_coach' END,
+  nullif(rtrim(repeat('decision_maker,', decision_maker), ','), ''))"""
+REASONS = "stale::int + no_next_step::int + no_coach::int + decision_maker"
+
+# The deals at risk, judged in SQL, with the amount as the JSON shows it (method.quote.money_json:
+# half up to cents) and the number of reasons; largest first, then by id: the laptop's order once
+# sorted stably by the number of reasons, in Python (sorting on that number first here costs more:
+# the amounts then no longer sort by numeric's abbreviated keys). OFFSET 0 keeps each step a
+# subquery of its own, so each expression is evaluated once per deal.
+_AT_RISK = f"""
+WITH {_OPEN}, facts AS (
+  SELECT owner, id, name, account_id, amount, stage, age, next_step, has_next_contact,
+    {_HAS_COACH} AS coach, {_involved("dm_attitudes", ordered=False)} AS attitudes
+  FROM open OFFSET 0
+), judged AS (
+  SELECT owner, id, name, account_id, amount, age, {JUDGE} FROM facts OFFSET 0
+)
+SELECT owner, id, name, account_id, round(amount, 2)::text, age, {KINDS}, {REASONS}
+FROM judged WHERE stale OR no_next_step OR no_coach OR decision_maker > 0
+ORDER BY amount DESC, id
 """
 
 
@@ -140,6 +205,31 @@ def team_at_risk(
     return _at_risk(rows, expected), expected
 
 
+def at_risk_json(conn: psycopg.Connection, expected: list[int], today: date) -> list[tuple]:
+    """Every open deal at risk this connection may see, judged in SQL, in the laptop's order:
+    (owner, the deal's JSON entry as `AtRisk.as_json` gives it)."""
+    params = {"today": today, "expected": expected, "blank": BLANK}
+    # ~75,000 deals for a team, no cycles among them: the collector would rescan them again and
+    # again (three quarters of the time spent here in Python)
+    with no_gc_pauses():
+        rows = conn.execute(_AT_RISK, params).fetchall()
+        rows.sort(key=itemgetter(7), reverse=True)  # most reasons first (stable)
+        return [
+            (
+                owner,
+                {
+                    "id": opp_id,
+                    "name": name,
+                    "account_id": account_id,
+                    "amount": amount,
+                    "days_in_stage": age,
+                    "risks": kinds.split(","),
+                },
+            )
+            for owner, opp_id, name, account_id, amount, age, kinds, _count in rows
+        ]
+
+
 def team_funnel(
     conn: psycopg.Connection,
     period: Period,
@@ -160,19 +250,16 @@ def team_funnel(
         conn.execute("SET LOCAL work_mem = '64MB'")
         scheme, rates, expected = team_settings(conn)
         paid = paid_stage(scheme)
-        params = {
-            "start": period.start,
-            "end": period.end,
-            "paid": paid,
-            "today": today or date.today(),
-        }
+        params = {"start": period.start, "end": period.end, "paid": paid}
         sums = conn.execute(_SUMS, params).fetchall()
-        every_risk = _at_risk(conn.execute(_FACTS, params).fetchall(), expected)
+        every_risk = at_risk_json(conn, expected, today or date.today())
     risks: dict[str, list[dict[str, Any]]] = {}
-    at_risk_json = [deal.as_json() for deal in every_risk]
-    for deal, entry in zip(every_risk, at_risk_json, strict=True):
-        risks.setdefault(deal.owner, []).append(entry)
-    owners = sorted({row[0] for row in sums} | {deal.owner for deal in every_risk})
+    for owner, entry in every_risk:
+        if owner in risks:
+            risks[owner].append(entry)
+        else:
+            risks[owner] = [entry]
+    owners = sorted({row[0] for row in sums} | set(risks))
     per_owner = {owner: FunnelSums() for owner in owners}
     total = FunnelSums()
     for owner, place, stage, count, amount, moved in sums:
@@ -194,6 +281,6 @@ def team_funnel(
         "reps": reps,
         "total": {
             **total.figures(period, rates, team_target, paid).as_json(),
-            "at_risk": at_risk_json,
+            "at_risk": [entry for _owner, entry in every_risk],
         },
     }

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 
 from ..base import literal
+from .footer import Footer
 from .footer_language import TranslatedFooter
 from .invalid import explain
 from .unsaved import leave_or_ask

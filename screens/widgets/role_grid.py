@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from dragon_tui.export.orgchart import cells
@@ -131,12 +133,45 @@ class RoleGrid(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.lang = lang
         self.contacts: list[Contact] = []
+        self._version = 0  # bumped when the people change
+        self._drawn_key: tuple | None = None
+        self._drawn: list[Strip] = []
 
     def set_contacts(self, contacts: list[Contact], lang: str) -> None:
         self.contacts = contacts
         self.lang = lang
+        self._version += 1
         self._clamp()
         self.refresh()
+
+    # The grid is a Rich table drawn with every person in it: measuring its height and painting
+    # it each drew the whole table again, three or four times while the screen opened. It is
+    # drawn once per width and state, and its lines are reused until something shown changes.
+    def _lines(self, width: int) -> list[Strip]:
+        key = (
+            width,
+            self._version,
+            self.lang,
+            self.cursor_cell,
+            self.cursor_person,
+            self.has_focus,
+            self.moving,
+            self.visual_style,
+        )
+        if key != self._drawn_key:
+            visual = visualize(self, self.render())
+            self._drawn = Visual.to_strips(self, visual, width, None, self.visual_style)
+            self._drawn_key = key
+        return self._drawn
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width)) if width else 0
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines(self.size.width)
+        if y < len(lines):
+            return lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
     def _grid(self) -> dict:
         return cells(self.contacts)

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from dragon_tui.labels import t
 
+from .footer import Footer
 from .footer_language import TranslatedFooter
 
 Choice = Literal["save", "discard", "stay"]

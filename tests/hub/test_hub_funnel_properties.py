@@ -1,5 +1,6 @@
-"""The team funnel equals the laptop funnel for any opportunities and people (hypothesis): the one
-rule SQL states again, where each deal counts in a period, and the facts of the at-risk rules."""
+"""The team funnel equals the laptop funnel for any opportunities and people (hypothesis): the
+rules SQL states again, where each deal counts in a period and which deals are at risk, and the
+facts of the at-risk rules."""
 
 from __future__ import annotations
 
@@ -133,3 +134,6 @@ def test_any_deals_give_the_laptop_funnel_on_the_hub(hub, tmp_path_factory, peop
         assert [(len(d.risks), d.amount) for d in deals] == [
             (len(risks), opp.amount) for opp, risks in laptop_risks
         ]
+        # the team funnel judges in SQL what `team_at_risk` judges by the laptop's own rules
+        assert report["total"]["at_risk"] == [d.as_json() for d in deals]
+        assert (pool[0]["at_risk"] if pool else []) == [d.as_json() for d in deals]

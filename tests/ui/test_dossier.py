@@ -177,6 +177,18 @@ async def test_360_view_lists_the_opportunity(fixed_store):
         assert opps.row_count == 1 and str(opps.get_row_at(0)[0]) == "ERP升级项目"
 
 
+async def test_the_dossier_opens_with_the_opportunities_table_focused(fixed_store):
+    # not the scroll box around it (arrows would scroll instead of choosing a deal)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#opp-table", DataTable)
+        await pilot.press("s")  # a key of the table's deal: the SPIN screen of o-1
+        await pilot.pause()
+        assert app.screen.shown_ids() == ("acc-1", "o-1")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("tab", ["tab-status", "tab-completeness", "tab-acard"])
 def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):

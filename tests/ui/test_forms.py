@@ -14,6 +14,7 @@ from screens.app import DragonApp
 from screens.home import HomeScreen
 from screens.proposal import ProposalScreen
 from screens.widgets.entry_form import EntryFormScreen
+from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
 from screens.widgets.unsaved import UnsavedScreen
 
@@ -125,18 +126,12 @@ async def test_a_product_the_model_refuses_stays_in_the_form(fixed_store):
         assert product.name == "[bold]x[/] \x1b[31m"
 
 
-def footer_text(screen) -> str:
-    from textual.widgets._footer import FooterKey
-
-    return " ".join(f"{key.key_display} {key.description}" for key in screen.query(FooterKey))
-
-
 async def test_proposal_footer_in_chinese_has_no_english(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_proposal(app, pilot)
         await pilot.pause()
-        descriptions = [k.description for k in screen.query("FooterKey")]
+        descriptions = [k.description for k in screen.query_one(Footer).entries()]
         assert descriptions and all(
             not any(c.isascii() and c.isalpha() for c in d) for d in descriptions if d != "EN"
         )

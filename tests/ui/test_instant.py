@@ -7,13 +7,14 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.models import Account
 from screens.app import DragonApp
 from screens.dossier import DossierScreen
 from screens.funnel import FunnelData, FunnelScreen
 from screens.home import PAGE_ROWS, HomeScreen
+from screens.widgets.footer import Footer
 
 TODAY = date(2026, 11, 25)
 
@@ -84,7 +85,7 @@ async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
         # footer and focus are there while the figures are worked out
         assert screen.query_one("#stages", DataTable).has_focus
         footer = screen.query_one(Footer)
-        await wait_until(pilot, lambda: len(footer.children) > 0, workers=False)
+        await wait_until(pilot, lambda: len(footer.entries()) > 0, workers=False)
         release.set()
         await wait_until(pilot, lambda: not tabs.loading)
         stages = screen.query_one("#stages", DataTable)
@@ -149,3 +150,36 @@ async def test_a_screen_underneath_follows_the_language_when_shown_again(fixed_s
         await wait_until(pilot, lambda: home.sub_title == "Accounts")
         assert [str(c.label) for c in table.columns.values()][0] == "Account"
         assert table.row_count == 4
+
+
+async def test_the_collectors_full_pass_waits_for_an_idle_moment(fixed_store, monkeypatch):
+    import gc
+
+    from screens import app as app_module
+
+    monkeypatch.setattr(app_module, "IDLE_SECONDS", 0.05)
+    before = gc.get_threshold()
+    full_passes: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full_passes.append(1)
+
+    app = DragonApp(fixed_store, today=TODAY)
+    gc.callbacks.append(seen)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            # Python's own trigger is ten times rarer while the app runs
+            assert gc.get_threshold()[2] == app_module.FULL_COLLECTION_EVERY
+            await pilot.press("slash", "b")  # some work, then the rep stops typing
+            gc.collect(1)  # a young pass: a full one is now owed
+            full_passes.clear()
+            for _ in range(500):
+                if full_passes:
+                    break
+                await pilot.pause(0.01)
+            assert full_passes, "no full pass while the app sat idle"
+            assert gc.get_count()[2] == 0
+    finally:
+        gc.callbacks.remove(seen)
+    assert gc.get_threshold() == before  # put back when the app ends

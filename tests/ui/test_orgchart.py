@@ -185,3 +185,33 @@ async def test_every_function_column_can_be_reached(team_store):
         await pilot.press("plus")
         await pilot.pause()
         assert int(team_store.get(Contact, "p-other").attitude) == 1
+
+
+async def test_the_painted_grid_follows_every_change(team_store):
+    # the grid reuses its drawn lines: each change must still reach the screen
+    def painted(app) -> str:
+        return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+    def highlighted(grid: RoleGrid) -> str:
+        """The text drawn in reverse video: the person under the cursor."""
+        return "".join(
+            segment.text
+            for strip in grid._lines(grid.size.width)
+            for segment in strip
+            if segment.style is not None and segment.style.reverse
+        )
+
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_org(app, pilot)
+        grid = app.screen.query_one(RoleGrid)
+        assert "+1 王总" in painted(app) and "王总" in highlighted(grid)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert "+2 王总" in painted(app) and "+1 王总" not in painted(app)
+        await pilot.press("down", "right")  # the cursor moves to the engineer
+        await pilot.pause()
+        assert "李工" in highlighted(grid) and "王总" not in highlighted(grid)
+        await pilot.press("ctrl+l")  # another language: the grid's headings follow
+        await pilot.pause()
+        assert "Technical" in painted(app)

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 from textual.widgets import DataTable, Static
-from textual.widgets._footer import FooterKey
 
 from dragon_tui.models import ACard, ACardScore, Opportunity
 from dragon_tui.models.enums import ACardCriterion, TimingBucket
 from screens.app import DragonApp
+from screens.widgets.footer import Footer
 
 TODAY = date(2026, 11, 25)
 
@@ -42,7 +42,7 @@ async def test_r_ranks_the_accounts_by_their_best_acard_then_timing(fixed_store,
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        keys = {k.key: k.description for k in app.screen.query(FooterKey)}
+        keys = {k.key: k.description for k in app.screen.query_one(Footer).entries()}
         assert keys["r"] == {"zh": "优先排序", "en": "A-card order"}[lang]
         await pilot.press("r")
         await pilot.pause()

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from dragon_tui.models import Activity, Competitor, Contact, NeedItem, NextStep, Product
 from dragon_tui.models.enums import (
@@ -16,6 +15,7 @@ from dragon_tui.models.enums import (
     PurchaseRole,
 )
 from screens.app import DragonApp
+from screens.widgets.footer import Footer
 
 TODAY = date(2026, 11, 25)
 # The account list and the funnel have their 80×24 snapshots in test_home_snapshot.py and
@@ -126,13 +126,15 @@ async def test_footer_fits_80_columns(visit_store, name, lang):
     app = make_app(visit_store, lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, name)
-        keys = list(app.screen.query(FooterKey))
-        palette = [k for k in keys if k.has_class("-command-palette")]
-        others = [k for k in keys if not k.has_class("-command-palette")]
+        footer = app.screen.query_one(Footer)
+        assert footer.region.width == 80
+        keys = footer.entries()
+        palette = [k for k in keys if k.palette]
+        others = [k for k in keys if not k.palette]
         assert others, f"{name}: no footer keys"
-        limit = palette[0].region.x if palette else 80
+        limit = palette[0].x if palette else 80
         for key in others:
-            assert key.region.width > 0 and key.region.right <= limit, (
+            assert key.width > 0 and key.right <= limit, (
                 f"{name} ({lang}): {key.key_display} {key.description} is cut off"
             )
             if lang == "zh":  # no English left in a Chinese footer

@@ -12,6 +12,7 @@ from screens.activity import ActivityEntryScreen
 from screens.agenda import AgendaScreen
 from screens.app import DragonApp
 from screens.checklist import ChecklistScreen
+from screens.widgets.footer import Footer
 from screens.widgets.pick import PickScreen
 from screens.widgets.unsaved import UnsavedScreen
 
@@ -107,7 +108,7 @@ async def test_quick_entry_shows_its_keys_and_asks_before_losing_text(busy_store
         app.open_screen("log_activity", "acc-1")
         await pilot.pause()
         entry = app.screen
-        keys = {k.key_display: k.description for k in entry.query("FooterKey")}
+        keys = {k.key_display: k.description for k in entry.query_one(Footer).entries()}
         assert keys.get("^s") == "保存" and keys.get("esc") == "取消"
         await pilot.press(*"客户要报价")
         await pilot.press("escape")
