@@ -5,8 +5,8 @@ Working out the keys of 5,000 account names is a third of opening the database a
 milliseconds. Why it is safe:
 - Entries are keyed by the text itself: a text's keys depend on nothing in the database, so no
   edit, sync or restore can make an entry wrong. What can is a change of how keys are worked
-  out (`search.KEYS_VERSION`) or of the reading table (pypinyin updated): the file records both
-  (`search.keys_source()`) and is ignored whole when either differs.
+  out (`pinyin.KEYS_VERSION`) or of the reading table (pypinyin updated): the file records both
+  (`pinyin.keys_source()`) and is ignored whole when either differs.
 - The body carries its CRC-32 in the header line: a damaged or hand-edited file is ignored
   whole, and every entry's shape is checked as it is read. Anything wrong means "no cache":
   the keys are worked out again and the file rewritten. It is never an error.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import orjson
 
-from dragon_tui.search import TextKeys, keys_source
+from dragon_tui.pinyin import TextKeys, keys_source
 from dragon_tui.storage import write_atomic
 
 FORMAT = 1

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dragon_tui.pinyin as pinyin
 import dragon_tui.search as search
 from dragon_tui import search_cache
 from dragon_tui.models import Account, Contact
@@ -68,7 +69,7 @@ text = st.text(alphabet="北京现代重庆长安单曾解上海华信有限公�
 @given(texts=st.lists(text, max_size=8, unique=True))
 def test_keys_read_back_are_the_keys_worked_out(tmp_path_factory, texts):
     where = tmp_path_factory.mktemp("cache") / "db.json.search"
-    keys = {t: search.text_keys(t) for t in texts}
+    keys = {t: pinyin.text_keys(t) for t in texts}
     write_keys(where, keys)
     assert read_keys(where) == keys
 
@@ -105,9 +106,9 @@ def test_a_stale_cache_is_never_used(service, db_path, monkeypatch):
     account_index(service, with_contacts=False)
     settle()
     where = cache_path(db_path)
-    nonsense = search.TextKeys("zz", "zz", frozenset({0}), False, frozenset("z"), "|z|", "|z")
+    nonsense = pinyin.TextKeys("zz", "zz", frozenset({0}), False, frozenset("z"), "|z|", "|z")
     stale = encode(dict.fromkeys(NAMES, nonsense))
-    monkeypatch.setattr(search, "KEYS_VERSION", search.KEYS_VERSION + 1)
+    monkeypatch.setattr(pinyin, "KEYS_VERSION", pinyin.KEYS_VERSION + 1)
     where.write_bytes(stale)  # as the next version would find it
     search_cache._known.clear()
     with Service.open(db_path, readonly=True) as again:
@@ -117,7 +118,7 @@ def test_a_stale_cache_is_never_used(service, db_path, monkeypatch):
         assert _rows(index) == _rows(_fresh(again))
         assert "bjxdqcyxgs" in [r.initials for r in index.rows]
     # and the cache was rewritten under the current source
-    assert read_keys(where) == {n: search.text_keys(n) for n in NAMES}
+    assert read_keys(where) == {n: pinyin.text_keys(n) for n in NAMES}
 
 
 def test_another_reading_table_makes_the_cache_stale(service, db_path, monkeypatch, tmp_path):
@@ -127,7 +128,7 @@ def test_another_reading_table_makes_the_cache_stale(service, db_path, monkeypat
     assert read_keys(where)
     other = tmp_path / "pinyin_dict.json"
     other.write_bytes(b"{}")  # pypinyin updated: another table
-    monkeypatch.setattr(search, "_pinyin_file", lambda: other)
+    monkeypatch.setattr(pinyin, "_pinyin_file", lambda: other)
     assert read_keys(where) == {}
 
 
@@ -203,7 +204,7 @@ def test_a_cache_left_alone_is_no_trace_of_a_database(tmp_path):
 
     path = tmp_path / "fresh" / "db.json"
     path.parent.mkdir()
-    write_keys(cache_path(path), {"旧客户": search.text_keys("旧客户")})
+    write_keys(cache_path(path), {"旧客户": pinyin.text_keys("旧客户")})
     store, first_run = open_store_for_app(path)
     with store:
         assert first_run and store.all(Account)

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from dragon_tui.models import Account, Contact
-from dragon_tui.search import text_keys
+from dragon_tui.pinyin import text_keys
 from dragon_tui.search_cache import cache_path, read_keys, settle
 from dragon_tui.service.accounts import account_index
 from dragon_tui.storage import delta_path
