@@ -167,10 +167,29 @@ class AccountRow:
         return self.account.id
 
 
+# Bumped whenever `account_views` or `deal_summaries` change what they give for the same
+# documents: what the search cache kept of an earlier version is then never used.
+PARTS_VERSION = 1
 _OPEN = OpportunityStatus.OPEN.value
 
 
-def _deal_summaries(opportunities: Iterable[dict]) -> dict[str, list]:
+def account_views(accounts: Iterable[dict]) -> list[AccountView]:
+    """The live accounts' views, in name order."""
+    return sorted(
+        (AccountView.from_doc(d) for d in accounts if not d.get("deleted")), key=lambda a: a.name
+    )
+
+
+def contact_names(contacts: Iterable[dict]) -> dict[str, list[str]]:
+    """Per account id, the names of its live contacts."""
+    names: dict[str, list[str]] = {}
+    for doc in contacts:
+        if not doc.get("deleted"):
+            names.setdefault(doc["account_id"], []).append(doc["name"])
+    return names
+
+
+def deal_summaries(opportunities: Iterable[dict]) -> dict[str, list]:
     """Per account id: [open opportunities, best stage among them, best A-card rank among them],
     in one pass over the stored documents (deleted ones left out)."""
     summaries: dict[str, list] = {}
@@ -195,7 +214,7 @@ def _deal_summaries(opportunities: Iterable[dict]) -> dict[str, list]:
 
 
 def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> AccountRow:
-    summary = _deal_summaries({**o, "account_id": account.id} for o in opps).get(account.id)
+    summary = deal_summaries({**o, "account_id": account.id} for o in opps).get(account.id)
     return _make_row(account, [c["name"] for c in contacts], summary)
 
 
@@ -291,15 +310,26 @@ class AccountIndex:
 
         Contacts and opportunities stay documents: the list needs a name, a status and a
         stage, not 7,000 validated models (they were validated on the way in)."""
-        names: dict[str, list[str]] = {}
-        for doc in contacts:
-            if not doc.get("deleted"):
-                names.setdefault(doc["account_id"], []).append(doc["name"])
-        summaries = _deal_summaries(opportunities)
-        views = sorted(
-            (AccountView.from_doc(d) for d in accounts if not d.get("deleted")),
-            key=lambda a: a.name,
+        return cls.from_parts(
+            account_views(accounts),
+            contact_names(contacts),
+            deal_summaries(opportunities),
+            generation,
+            keys=keys,
         )
+
+    @classmethod
+    def from_parts(
+        cls,
+        views: list[AccountView],
+        names: dict[str, list[str]],
+        summaries: dict[str, list],
+        generation: int = -1,
+        *,
+        keys: Callable[[str], TextKeys] = text_keys,
+    ) -> AccountIndex:
+        """The index from what it is made of: `account_views`, `contact_names` and
+        `deal_summaries` of the stored documents (each may come from the search cache)."""
         rows = [_make_row(a, names.get(a.id, []), summaries.get(a.id), keys) for a in views]
         return cls(rows, generation)
 

@@ -318,6 +318,27 @@ class Tables(MutableMapping):
         self._version[name] = self._version.get(name, 0) + 1
         self._digest.pop(name, None)
 
+    def digest_of(self, name: str) -> str | None:
+        """The SHA-256 of the bytes table `name` was read from (or last written as), when it
+        holds exactly them still (never changed since); None otherwise. What is derived from a
+        table can be cached under it: the same digest, the same documents."""
+        with self.lock:
+            blob = self._raw.get(name)
+            if blob is None:
+                blob = self._bytes.get(name)
+            if blob is None:
+                return None
+            known = self._digest.get(name)
+            if known is not None:
+                return known
+            version = self._version.get(name, 0)
+        sha = digest(blob)  # outside the lock: the bytes are never changed, only dropped
+        with self.lock:
+            if self._version.get(name, 0) != version:
+                return None  # changed meanwhile
+            self._digest[name] = sha
+        return sha
+
     def blob_for_write(self, name: str) -> tuple[bytes | memoryview, int, str | None]:
         """A table's JSON for writing the main file, its version, and its digest when known; a
         dump is not kept (the written file takes its place, see `adopt`)."""

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import dragon_tui.pinyin as pinyin
 import dragon_tui.search as search
 from dragon_tui import search_cache
-from dragon_tui.models import Account, Contact
+from dragon_tui.models import Account, Contact, Opportunity
 from dragon_tui.search_cache import cache_path, encode, read_keys, settle, write_keys
 from dragon_tui.service.accounts import account_index
 from dragon_tui.service.records import Service
@@ -25,7 +25,21 @@ NAMES = ["北京现代汽车有限公司", "重庆长安", "单县农机厂", "A
 
 def _rows(index) -> list[tuple]:
     return [
-        (r.id, r.initials, r.full, r.starts, r.polyphonic, r.letters, r.grams, r.syllables)
+        (
+            r.account,
+            r.open_opportunities,
+            r.best_stage,
+            r.prospect_score,
+            r.prospect_rank,
+            r.haystack,
+            r.initials,
+            r.full,
+            r.starts,
+            r.polyphonic,
+            r.letters,
+            r.grams,
+            r.syllables,
+        )
         for r in index.rows
     ]
 
@@ -149,7 +163,7 @@ def test_a_damaged_cache_is_ignored(service, db_path, damage):
     elif damage == "not_json":
         bad = b"\x00\xff" * 40
     elif damage == "wrong_shape":  # a well-formed file whose entries are not keys
-        body = orjson.dumps({name: ["x", 1, "starts", None, 2, 3, 4] for name in NAMES})
+        body = orjson.dumps({"keys": {n: ["x", 1, "starts", None, 2, 3, 4] for n in NAMES}})
         meta = orjson.loads(header)
         import zlib
 
@@ -208,3 +222,90 @@ def test_a_cache_left_alone_is_no_trace_of_a_database(tmp_path):
     store, first_run = open_store_for_app(path)
     with store:
         assert first_run and store.all(Account)
+
+
+# ---------------------------------------------------------------- views and deal figures
+
+
+def _closed_database(db_path: Path) -> None:
+    with Service.open(db_path) as service:
+        service.save_many([Account(id=f"a{i}", name=name) for i, name in enumerate(NAMES)])
+        service.save(Opportunity(id="o1", account_id="a1", name="卡车", stage=3))
+        service.save(Contact(account_id="a1", name="曾国强"))
+
+
+def _count_parts(monkeypatch) -> list[str]:
+    import dragon_tui.service.accounts as accounts
+
+    made: list[str] = []
+    for name in ("account_views", "deal_summaries"):
+        real = getattr(accounts, name)
+
+        def counting(docs, real=real, name=name):
+            made.append(name)
+            return real(docs)
+
+        monkeypatch.setattr(accounts, name, counting)
+    return made
+
+
+def test_an_open_of_unchanged_tables_reads_views_and_deal_figures_from_the_cache(
+    db_path, monkeypatch
+):
+    _closed_database(db_path)
+    with Service.open(db_path, readonly=True) as first:
+        made = _count_parts(monkeypatch)
+        expected = _rows(account_index(first, with_contacts=False))
+        assert made == ["account_views", "deal_summaries"]
+    with Service.open(db_path, readonly=True) as again:
+        made.clear()
+        assert _rows(account_index(again, with_contacts=False)) == expected
+        assert made == []  # neither table parsed for the list
+        assert _rows(account_index(again)) == _rows(_fresh(again, with_contacts=True))
+        assert made == []
+
+
+def test_views_and_deal_figures_follow_every_change_of_their_tables(db_path, monkeypatch):
+    _closed_database(db_path)
+    with Service.open(db_path, readonly=True) as first:
+        account_index(first, with_contacts=False)
+    with Service.open(db_path) as service:  # the cache holds the tables as they were
+        opportunity = service.get(Opportunity, "o1")
+        service.save(opportunity.model_copy(update={"stage": 5}))
+        service.save(Account(id="a9", name="新客户", industry="能源"))
+        changed = account_index(service, with_contacts=False)  # changed in memory: not cached
+        assert _rows(changed) == _rows(_fresh(service))
+        assert next(r for r in changed.rows if r.id == "a1").best_stage == 5
+    made = _count_parts(monkeypatch)
+    with Service.open(db_path, readonly=True) as again:  # rewritten by the close: new bytes
+        assert _rows(account_index(again, with_contacts=False)) == _rows(_fresh(again))
+        assert made == ["account_views", "deal_summaries"]
+    settle()
+    made.clear()
+    with Service.open(db_path, readonly=True) as third:
+        assert _rows(account_index(third, with_contacts=False)) == _rows(_fresh(third))
+        assert made == []
+
+
+def test_a_table_edited_by_hand_is_not_read_from_the_cache(db_path, monkeypatch):
+    _closed_database(db_path)
+    with Service.open(db_path, readonly=True) as first:
+        account_index(first, with_contacts=False)
+    settle()
+    raw = db_path.read_bytes()
+    db_path.write_bytes(raw.replace("单县农机厂".encode(), "单县农具厂".encode(), 1))
+    made = _count_parts(monkeypatch)
+    with Service.open(db_path, readonly=True) as again:
+        index = account_index(again, with_contacts=False)
+        assert "单县农具厂" in [r.account.name for r in index.rows]
+        assert made == ["account_views"]  # the opportunities are the same bytes
+
+
+def test_views_made_by_another_version_are_not_used(db_path, monkeypatch):
+    _closed_database(db_path)
+    with Service.open(db_path, readonly=True) as first:
+        account_index(first, with_contacts=False)
+    settle()
+    monkeypatch.setattr(search_cache, "PARTS_VERSION", search_cache.PARTS_VERSION + 1)
+    cached = search_cache.read_cache(cache_path(db_path))
+    assert cached.keys and cached.views is None and cached.deals is None
