@@ -224,12 +224,14 @@ def write_keys(
     keys: dict[str, TextKeys],
     views: tuple[str, list[AccountView]] | None = None,
     deals: tuple[str, dict[str, list]] | None = None,
-) -> None:
-    """Replace the cache atomically; a cache that cannot be written is simply not there."""
+) -> bool:
+    """Replace the cache atomically; a cache that cannot be written is simply not there.
+    Whether it was written."""
     try:
         write_atomic(path, encode(keys, views, deals))
     except OSError:
-        pass
+        return False
+    return True
 
 
 _known: dict[Path, tuple[tuple[int, int, int], SearchCache]] = {}
@@ -266,7 +268,14 @@ def remember(database: Path, cache: SearchCache) -> threading.Thread:
 
     def write() -> None:
         now.wait(WRITE_DELAY)
-        write_keys(where, cache.keys, cache.views, cache.deals)
+        if not write_keys(where, cache.keys, cache.views, cache.deals):
+            return
+        try:  # what was written is what the next index reads: no need to read it back
+            stat = where.stat()
+        except OSError:
+            return
+        with _lock:
+            _known[where] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), cache)
 
     thread = threading.Thread(target=write, name="search-cache", daemon=True)
     with _lock:
