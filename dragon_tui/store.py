@@ -167,6 +167,10 @@ class Store:
         self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[str]]]] = {}
         self._complete: set[str] = set()  # tables whose every record is in self._models
         self.generation = 0  # bumped on every change; views use it to know their data is stale
+        # The generation at which each table last changed (every table: `_all_changed`), so a
+        # view of some tables is not rebuilt when only another changed (the language setting).
+        self._changed: dict[str, int] = {}
+        self._all_changed = 0
         if self.path.is_dir():
             raise DatabaseError(f"{self.path}: is a folder, not a database file")
         if not readonly:
@@ -432,7 +436,8 @@ class Store:
         values equal to the default, hence the default below)."""
         key = (model.table, field)
         cached = self._indexes.get(key)
-        if cached is None or cached[0] != self.generation:
+        generation = self.table_generation(model.table)
+        if cached is None or cached[0] != generation:
             default = model.model_fields[field].get_default(call_default_factory=True)
             default = getattr(default, "value", default)
             index: dict[Any, list[str]] = {}
@@ -441,7 +446,7 @@ class Store:
                 index.setdefault(tuple(value) if isinstance(value, list) else value, []).append(
                     record_id
                 )
-            cached = (self.generation, index)
+            cached = (generation, index)
             self._indexes[key] = cached
         return cached[1]
 
@@ -570,6 +575,8 @@ class Store:
                 cached.pop(record_id, None)
             self._complete.discard(table)
         self.generation += 1
+        for table in (*by_table, *stored):
+            self._changed[table] = self.generation
 
     def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
         dumped = self.document(record)
@@ -619,7 +626,13 @@ class Store:
             self._models.clear()
             self._complete.clear()
             self.generation += 1
+            self._all_changed = self.generation
             raise
+
+    def table_generation(self, *tables: str) -> int:
+        """The generation at which the last of `tables` changed: a view built from these tables
+        alone compares it (and is kept when another table changes)."""
+        return max(self._all_changed, *(self._changed.get(table, 0) for table in tables))
 
     # ------------------------------------------------------------------ settings
     @_locked

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import ActiveBinding
-from textual.events import Mount
+from textual.events import Mount, ScreenResume
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -49,6 +49,35 @@ class DragonScreen(Screen):
     def __init__(self, store: Service | Store, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store if isinstance(store, Service) else Service(store)
+        self._shown_once = False
+        self._breakpoints_now()
+
+    def _on_screen_resume(self, event: ScreenResume) -> None:
+        # Runs before Textual's own handler (which restyles the whole screen when told to). A
+        # screen shown for the first time was styled as it was mounted, just before: restyling
+        # it all again was a fifth of the time to open one. Later resumes restyle as usual.
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
+
+    def _breakpoints_now(self) -> None:
+        """The breakpoint classes for the terminal's size, from the start: Textual sets them
+        after laying the screen out once, so a screen with breakpoints was laid out (and its
+        grid and tables drawn) twice while it opened."""
+        from textual._context import NoActiveAppError
+
+        try:
+            width, height = self.app.size
+        except NoActiveAppError:
+            return  # built outside an app: Textual sets them when it is shown
+        app = self.app
+        for size, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or []),
+            (height, self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS or []),
+        ):
+            chosen = self._get_breakpoint_classes(size, breakpoints)
+            for _, name in breakpoints:
+                self.set_class(name in chosen, name, update=False)
 
     def shown_ids(self) -> tuple[str | None, str | None]:
         """The account and opportunity this screen shows: the palette and `ctrl+n` open other

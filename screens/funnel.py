@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -76,53 +77,111 @@ class FunnelData:
     def build(
         cls, screen, panes, period_text, target_text, filter_text, lang, wanted=None
     ) -> FunnelData:
-        """`wanted`: a deal listed even past the first SHOWN_DEALS (the one the cursor goes to)."""
-        opportunities = screen._filtered(filter_text)
+        """`wanted`: a deal listed even past the first SHOWN_DEALS (the one the cursor goes to).
+
+        What does not depend on the language is kept for the records as they are (the store's
+        generation): opening the funnel again, or switching language on it, reuses it."""
         settings = screen.store.settings()
-        period = parse_period(period_text or quarter_of(screen.today).name)
-        figures = funnel_figures(
-            opportunities,
-            period,
-            stages.win_rates(settings),
-            screen._target(target_text),
-            stages.paid_stage(settings.stage_scheme),
+        opportunities, figures = _kept(
+            screen,
+            ("figures", period_text, target_text, filter_text),
+            lambda: _figures(screen, settings, period_text, target_text, filter_text),
         )
         data = cls(opportunities=opportunities, settings=settings, figures=figures)
         today = screen.today
         if panes & {"tab-deals", "tab-risk"}:
-            contacts: dict[str, list[Contact]] = {}
-            for contact in screen.store.all(Contact):
-                contacts.setdefault(contact.account_id, []).append(contact)
+            contacts = _kept(screen, ("contacts",), lambda: _contacts_by_account(screen))
             if "tab-deals" in panes:
-                accounts = {a.id: a for a in screen.store.all(Account)}
-                open_opps = sorted(
-                    (o for o in opportunities if o.status == OpportunityStatus.OPEN),
-                    key=lambda o: (-o.stage, -o.amount),
+                data.open_deals, shown = _kept(
+                    screen,
+                    ("deals", period_text, target_text, filter_text, wanted, today),
+                    lambda: _shown_deals(screen, opportunities, contacts, settings, wanted),
                 )
-                data.open_deals = len(open_opps)
-                # health is worked out for the rows shown only (the rest wait for the filter)
-                shown = open_opps[:SHOWN_DEALS]
-                shown += [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
-                for opp in shown:
-                    account = accounts.get(opp.account_id)
-                    h = health.deal_health(
-                        opp,
-                        account,
-                        contacts.get(opp.account_id, []),
-                        today,
-                        settings.expected_stage_days,
-                    )
-                    action = h.next_action_text(lang)
-                    name = account.name if account else "?"
-                    days = risk.days_in_stage(opp, today)
-                    data.deals.append((opp, name, days, h.score, action))
+                data.deals = [
+                    (opp, name, days, h.score, h.next_action_text(lang))
+                    for opp, name, days, h in shown
+                ]
             if "tab-risk" in panes:
-                data.risks = risk.at_risk(
-                    opportunities, contacts, today, settings.expected_stage_days
+                data.risks = _kept(
+                    screen,
+                    ("risks", period_text, target_text, filter_text, today),
+                    lambda: risk.at_risk(
+                        opportunities, contacts, today, settings.expected_stage_days
+                    ),
                 )
         if "tab-receivables" in panes:
             data.overdue = receivables.overdue_invoices(screen.store.all(Invoice), today, settings)
         return data
+
+
+# What FunnelData.build worked out last, per kind: (the service, key, value). A key holds the
+# generation of the deals, people and accounts and the settings the figures use, so a write to
+# them makes it stale; the service is held weakly and compared by identity (another database is
+# never mistaken for this one). One entry per kind.
+_KEPT: dict[str, tuple[weakref.ref, tuple, object]] = {}
+
+
+def _kept(screen, key: tuple, make):
+    service = screen.store
+    settings = service.settings()
+    full = (
+        service.generation_of(Opportunity, Contact, Account),
+        # the settings the figures use (not the language: switching it writes the settings)
+        settings.stage_scheme,
+        tuple(stages.win_rates(settings)),
+        tuple(settings.expected_stage_days),
+        screen.today,
+        *key,
+    )
+    found = _KEPT.get(key[0])
+    if found is not None and found[0]() is service and found[1] == full:
+        return found[2]
+    value = make()
+    _KEPT[key[0]] = (weakref.ref(service), full, value)
+    return value
+
+
+def _figures(screen, settings, period_text, target_text, filter_text):
+    opportunities = screen._filtered(filter_text)
+    period = parse_period(period_text or quarter_of(screen.today).name)
+    figures = funnel_figures(
+        opportunities,
+        period,
+        stages.win_rates(settings),
+        screen._target(target_text),
+        stages.paid_stage(settings.stage_scheme),
+    )
+    return opportunities, figures
+
+
+def _contacts_by_account(screen) -> dict[str, list[Contact]]:
+    contacts: dict[str, list[Contact]] = {}
+    for contact in screen.store.all(Contact):
+        contacts.setdefault(contact.account_id, []).append(contact)
+    return contacts
+
+
+def _shown_deals(screen, opportunities, contacts, settings, wanted):
+    """(the number of open deals, [(deal, account name, days in stage, health)] for the first
+    SHOWN_DEALS and the deal `wanted`)."""
+    today = screen.today
+    accounts = {a.id: a for a in screen.store.all(Account)}
+    open_opps = sorted(
+        (o for o in opportunities if o.status == OpportunityStatus.OPEN),
+        key=lambda o: (-o.stage, -o.amount),
+    )
+    # health is worked out for the rows shown only (the rest wait for the filter)
+    shown = open_opps[:SHOWN_DEALS]
+    shown += [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
+    rows = []
+    for opp in shown:
+        account = accounts.get(opp.account_id)
+        h = health.deal_health(
+            opp, account, contacts.get(opp.account_id, []), today, settings.expected_stage_days
+        )
+        name = account.name if account else "?"
+        rows.append((opp, name, risk.days_in_stage(opp, today), h))
+    return len(open_opps), rows
 
 
 FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}

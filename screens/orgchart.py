@@ -56,12 +56,12 @@ class OrgChartScreen(DragonScreen):
         yield Footer()
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = "RoleGrid"  # focused from the first frame: the grid is drawn once, focused
 
     def on_mount(self) -> None:
         self.refresh_language()
         grid = self.query_one(RoleGrid)
         self.watch(grid, "moving", self._show_summary, init=False)
-        grid.focus()
 
     def _contacts(self) -> list[Contact]:
         return self.store.find(Contact, account_id=self.account.id)

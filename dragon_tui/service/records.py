@@ -57,6 +57,11 @@ class Service:
         """Moves on every write: caches built from the records compare it."""
         return self._store.generation
 
+    def generation_of(self, *models: type[Record]) -> int:
+        """Moves on every write to one of these models' tables: a cache built from them alone
+        compares it, and is kept when only another table changed (a setting, say)."""
+        return self._store.table_generation(*(model.table for model in models))
+
     @property
     def device_id(self) -> str:
         return self._store.device_id

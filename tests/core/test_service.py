@@ -147,3 +147,26 @@ def _race(tmp_path):
             thread.join()
         store.close()
         assert problems == [], problems
+
+
+def test_a_tables_generation_moves_only_when_that_table_changes(tmp_path):
+    service = laptop(tmp_path / "g.json", "gggg")
+    service.save(Account(id="acc", name="北京现代"))
+    people = service.generation_of(Contact)
+    deals_and_people = service.generation_of(Opportunity, Contact)
+    before = service.find(Contact, account_id="acc")
+    # the language is a setting: views of people and deals are kept
+    service.save_settings(service.settings().with_changes(language="en"))
+    assert service.generation_of(Contact) == people
+    assert service.generation_of(Opportunity, Contact) == deals_and_people
+    service.save(Contact(id="wang", account_id="acc", name="王总"))
+    assert service.generation_of(Contact) > people
+    assert service.generation_of(Opportunity, Contact) > deals_and_people
+    assert before == [] and [c.id for c in service.find(Contact, account_id="acc")] == ["wang"]
+    # a batch that fails clears every cached model: every table counts as changed
+    people = service.generation_of(Contact)
+    with pytest.raises(RuntimeError), service.batch():
+        service.save(Account(id="acc-2", name="上海"))
+        raise RuntimeError("interrupted")
+    assert service.generation_of(Contact) > people
+    assert service.find(Account, name="上海") == []

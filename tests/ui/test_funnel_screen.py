@@ -325,3 +325,28 @@ async def test_deal_rows_come_a_page_at_a_time(fixed_store, monkeypatch):
         screen = await open_funnel_for(app, pilot, "o-p01")
         deals = screen.query_one("#deals", DataTable)
         assert deals.row_count == 12 and deal_under_cursor(deals) == "o-p01"
+
+
+async def test_a_funnel_opened_again_shows_the_records_as_they_are_now(fixed_store, store):
+    # what the funnel works out is kept for the records as they are: a write, or another
+    # database, is never shown the figures kept from before
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        assert screen.query_one("#deals", DataTable).row_count == 1
+        await pilot.press("escape")
+        fixed_store.save(
+            Opportunity(account_id="acc-1", name="新增项目", amount=Decimal(80_000), stage=2)
+        )
+        screen = await open_funnel(app, pilot)
+        await show_deals(screen, pilot)
+        deals = screen.query_one("#deals", DataTable)
+        assert deals.row_count == 2 and "新增项目" in {
+            str(r[0]) for r in map(deals.get_row_at, range(2))
+        }
+    other = DragonApp(store, today=TODAY)  # an empty database, in the same process
+    async with other.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(other, pilot)
+        await show_deals(screen, pilot)
+        assert screen.query_one("#deals", DataTable).row_count == 0

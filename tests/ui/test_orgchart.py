@@ -215,3 +215,12 @@ async def test_the_painted_grid_follows_every_change(team_store):
         await pilot.press("ctrl+l")  # another language: the grid's headings follow
         await pilot.pause()
         assert "Technical" in painted(app)
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(80, True), (120, False)])
+async def test_a_screen_has_its_breakpoint_class_before_its_first_layout(team_store, width, narrow):
+    # Textual sets the classes after laying the screen out once: it was laid out twice
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(width, 24)):
+        screen = OrgChartScreen(app.service, "acc-1")
+        assert screen.has_class("-narrow") is narrow and screen.has_class("-wide") is not narrow
