@@ -8,14 +8,8 @@ only for names that contain such characters.
 
 from __future__ import annotations
 
-import importlib.util
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
-from pathlib import Path
-
-import orjson
 
 from dragon_tui.method.acard import prospect_rank_of_document
 from dragon_tui.method.filters import AccountFilter, parse_filter
@@ -26,88 +20,7 @@ from dragon_tui.models.enums import (
     OpportunityStatus,
     ValueTier,
 )
-
-
-@cache
-def _pinyin_table() -> dict[str, str] | None:
-    """pypinyin's per-character reading table, read straight from its data file, or None when
-    this pypinyin keeps it elsewhere (then `char_readings` asks pypinyin's public API).
-
-    Importing pypinyin itself loads its phrase dictionary too (a quarter of a second and ~60 MB);
-    search needs only the per-character readings, every heteronym included. The file is not a
-    public interface, hence the fallback (and the upper bound on pypinyin in pyproject.toml).
-    """
-    try:
-        spec = importlib.util.find_spec("pypinyin")
-        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
-        table = orjson.loads((folder / "pinyin_dict.json").read_bytes())
-    except (OSError, TypeError, StopIteration, orjson.JSONDecodeError):
-        return None
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        return None
-    return table
-
-
-def _public_readings(char: str) -> str | None:
-    """The readings of one character through pypinyin's public API ("zhōng,zhòng"), or None."""
-    from pypinyin import Style, pinyin
-
-    found = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [""])
-    readings = [r for group in found for r in group if r]
-    return ",".join(readings) or None
-
-
-@cache
-def _plain(reading: str) -> tuple[str, ...]:
-    """'lǜ' → ('lv', 'lu'); 'zhōng' → ('zhong',). Cached: 53,000 characters share about 1,500
-    readings, and the first index of a process reads them all (a tenth of a second uncached)."""
-    base = "".join(
-        c
-        for c in unicodedata.normalize(
-            "NFD",
-            reading.replace("ü", "v")
-            .replace("ǖ", "v")
-            .replace("ǘ", "v")
-            .replace("ǚ", "v")
-            .replace("ǜ", "v"),
-        )
-        if not unicodedata.combining(c)
-    )
-    base = base.lower()
-    return (base, base.replace("v", "u")) if "v" in base else (base,)
-
-
-@lru_cache(maxsize=30_000)
-def char_readings(char: str) -> tuple[str, ...]:
-    table = _pinyin_table()
-    found = table.get(str(ord(char))) if table is not None else _public_readings(char)
-    if found is None:
-        return (char.lower(),)
-    return tuple(dict.fromkeys(p for r in found.split(",") for p in _plain(r)))
-
-
-@lru_cache(maxsize=50_000)
-def readings(text: str) -> tuple[tuple[str, ...], ...]:
-    """Per character, its possible pinyin readings (lowercase, no tones); other characters as
-    themselves (lowercased)."""
-    return tuple(map(char_readings, text))
-
-
-def _primary(text: str) -> tuple[str, list[str]]:
-    """(initials, syllables) using each character's first reading."""
-    chars = readings(text)
-    return "".join(r[0][:1] for r in chars), [r[0] for r in chars]
-
-
-def _syllable_starts(names: list[list[str]]) -> frozenset[int]:
-    """Offsets in the "|"-joined full pinyin of `names` where a syllable begins."""
-    starts, offset = set(), 0
-    for syllables in names:
-        for syllable in syllables:
-            starts.add(offset)
-            offset += len(syllable)
-        offset += 1  # the "|" between names
-    return frozenset(starts)
+from dragon_tui.pinyin import TextKeys, all_syllables, readings, text_keys
 
 
 def _in_full(row: AccountRow, term: str) -> bool:
@@ -137,13 +50,10 @@ def _match_from(chars: tuple[tuple[str, ...], ...], start: int, query: str) -> b
     return False
 
 
-@cache
-def _syllables() -> tuple[frozenset[str], frozenset[str]]:
-    """Every plain reading in the table, and every prefix of one (what a last piece can be)."""
-    whole = frozenset(
-        p for raw in _pinyin_table().values() for r in raw.split(",") for p in _plain(r)
-    )
-    return whole, frozenset(w[:i] for w in whole for i in range(1, len(w) + 1))
+def prepare_search() -> None:
+    """Read what a search needs beyond the index (the whole reading table, the syllables): the
+    app does it in the worker that builds the full index, not on the first keystroke."""
+    all_syllables()
 
 
 def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
@@ -155,7 +65,7 @@ def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
     1-letter result means the whole query is one piece. Used to skip the exact search for rows
     that cannot match.
     """
-    whole, prefixes = _syllables()
+    whole, prefixes = all_syllables()
     found: set[str] = set()
 
     def walk(at: int, spelled: str) -> None:
@@ -175,21 +85,9 @@ def piece_initials(query: str, depth: int = 3) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=50_000)
-def _text_grams(text: str) -> frozenset[str]:
-    grams: set[str] = set()
-    initials = [tuple(dict.fromkeys(r[:1] for r in rs)) for rs in readings(text)]
-    for start in range(len(initials)):
-        spelled = [""]
-        for options in initials[start : start + 3]:
-            spelled = [s + i for s in spelled for i in options]
-            grams.update(spelled)
-    return frozenset(grams)
-
-
 def initial_grams(texts: Iterable[str]) -> str:
     """Every run of 1–3 characters of `texts` spelled in initials (all readings), '|'-joined."""
-    return "|" + "|".join(frozenset().union(*map(_text_grams, texts))) + "|"
+    return "|" + "|".join(frozenset().union(*(text_keys(t).grams() for t in texts))) + "|"
 
 
 def pinyin_match(text: str, query: str) -> bool:
@@ -198,7 +96,7 @@ def pinyin_match(text: str, query: str) -> bool:
     return any(_match_from(chars, start, query) for start in range(len(chars)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountView:
     """The account fields the list shows and filters on, read from the stored document.
 
@@ -219,27 +117,30 @@ class AccountView:
 
     @classmethod
     def from_doc(cls, doc: dict) -> AccountView:
-        def enum(kind, key):
-            value = doc.get(key)
-            if value is None:
-                return None
-            # a dict lookup, not the Enum call (5,000 accounts × 4 fields at start-up)
-            member = kind._value2member_map_.get(value)
-            return member if member is not None else kind(value)
-
+        get = doc.get
+        card = get("acard")
         return cls(
-            id=doc["id"],
-            name=doc["name"],
-            industry=doc.get("industry", ""),
-            region=doc.get("region", ""),
-            owner=doc.get("owner", ""),
-            tags=tuple(doc.get("tags", ())),
-            value_tier=enum(ValueTier, "value_tier"),
-            lead_source=enum(LeadSource, "lead_source"),
-            nature=enum(AccountNature, "nature"),
-            size=enum(AccountSize, "size"),
-            acard_rank=prospect_rank_of_document(doc.get("acard")),
+            doc["id"],
+            doc["name"],
+            get("industry", ""),
+            get("region", ""),
+            get("owner", ""),
+            tuple(get("tags", ())),
+            _member(ValueTier, get("value_tier")),
+            _member(LeadSource, get("lead_source")),
+            _member(AccountNature, get("nature")),
+            _member(AccountSize, get("size")),
+            None if card is None else prospect_rank_of_document(card),
         )
+
+
+def _member(kind, value):
+    """The enum member of a stored value: a dict lookup, not the Enum call (5,000 accounts × 4
+    fields at start-up); the call only for what the lookup misses (it raises on a bad value)."""
+    if value is None:
+        return None
+    member = kind._value2member_map_.get(value)
+    return member if member is not None else kind(value)
 
 
 @dataclass
@@ -266,38 +167,125 @@ class AccountRow:
         return self.account.id
 
 
+# Bumped whenever `account_views` or `deal_summaries` change what they give for the same
+# documents: what the search cache kept of an earlier version is then never used.
+PARTS_VERSION = 1
+_OPEN = OpportunityStatus.OPEN.value
+
+
+def account_views(accounts: Iterable[dict]) -> list[AccountView]:
+    """The live accounts' views, in name order."""
+    return sorted(
+        (AccountView.from_doc(d) for d in accounts if not d.get("deleted")), key=lambda a: a.name
+    )
+
+
+def contact_names(contacts: Iterable[dict]) -> dict[str, list[str]]:
+    """Per account id, the names of its live contacts."""
+    names: dict[str, list[str]] = {}
+    for doc in contacts:
+        if not doc.get("deleted"):
+            names.setdefault(doc["account_id"], []).append(doc["name"])
+    return names
+
+
+def deal_summaries(opportunities: Iterable[dict]) -> dict[str, list]:
+    """Per account id: [open opportunities, best stage among them, best A-card rank among them],
+    in one pass over the stored documents (deleted ones left out)."""
+    summaries: dict[str, list] = {}
+    for doc in opportunities:
+        get = doc.get
+        if get("deleted") or get("status", _OPEN) != _OPEN:
+            continue
+        account_id = doc["account_id"]
+        summary = summaries.get(account_id)
+        if summary is None:
+            summary = summaries[account_id] = [0, None, None]
+        summary[0] += 1
+        stage = get("stage", 1)
+        if summary[1] is None or stage > summary[1]:
+            summary[1] = stage
+        card = get("acard")
+        if card is not None:
+            rank = prospect_rank_of_document(card)
+            if rank is not None and (summary[2] is None or rank > summary[2]):
+                summary[2] = rank
+    return summaries
+
+
 def _row(account: AccountView, contacts: list[dict], opps: list[dict]) -> AccountRow:
-    open_opps = [
-        o
-        for o in opps
-        if o.get("status", OpportunityStatus.OPEN.value) == OpportunityStatus.OPEN.value
-    ]
-    names = [c["name"] for c in contacts]
-    parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
-    pinyin_source = [account.name, *names]
-    initials, syllables = zip(*(_primary(p) for p in pinyin_source), strict=True)
+    summary = deal_summaries({**o, "account_id": account.id} for o in opps).get(account.id)
+    return _make_row(account, [c["name"] for c in contacts], summary)
+
+
+def _make_row(
+    account: AccountView,
+    names: list[str],
+    summary: list | None,
+    keys: Callable[[str], TextKeys] = text_keys,
+) -> AccountRow:
+    """A row of the index; `keys` gives the account name's pinyin keys (contacts' are worked
+    out here: the quick index, which a rep waits for, has none)."""
+    open_count, best_stage, best_card = summary if summary is not None else (0, None, None)
     # The A-card scores each opportunity; the account's older card stands in when none is scored.
-    best_card = max(
-        (r for o in open_opps if (r := prospect_rank_of_document(o.get("acard"))) is not None),
-        default=account.acard_rank,
-    )
+    if best_card is None:
+        best_card = account.acard_rank
+    parts = [account.name, account.industry, account.region, account.owner, *account.tags, *names]
+    if names:
+        each = [keys(account.name), *map(text_keys, names)]
+        starts: set[int] = set()
+        offset = 0
+        for k in each:
+            starts.update(at + offset for at in k.starts)
+            offset += len(k.full) + 1  # the "|" between names
+        pinyin = (
+            "|".join(k.initials for k in each),
+            "|".join(k.full for k in each),
+            frozenset(starts),
+            any(k.polyphonic for k in each),
+            frozenset().union(*(k.letters for k in each)),
+            "|" + "|".join(frozenset().union(*(k.grams() for k in each))) + "|",
+            "|" + "|".join(sorted(frozenset().union(*(k.syllables() for k in each)))),
+        )
+    else:
+        k = keys(account.name)
+        pinyin = (
+            k.initials,
+            k.full,
+            k.starts,
+            k.polyphonic,
+            k.letters,
+            k.grams_text,
+            k.syllables_text,
+        )
     return AccountRow(
-        account=account,
-        open_opportunities=len(open_opps),
-        best_stage=max((o.get("stage", 1) for o in open_opps), default=None),
-        prospect_score=best_card[0] if best_card else None,
-        prospect_rank=best_card or (0, 0),
-        contacts=names,
-        haystack="\n".join(parts).casefold(),
-        initials="|".join(initials),
-        full="|".join("".join(s) for s in syllables),
-        starts=_syllable_starts(syllables),
-        polyphonic=any(len(r) > 1 for p in pinyin_source for r in readings(p)),
-        letters=frozenset(r[:1] for p in pinyin_source for rs in readings(p) for r in rs),
-        grams=initial_grams(pinyin_source),
-        syllables="|"
-        + "|".join(sorted({r for p in pinyin_source for rs in readings(p) for r in rs})),
+        account,
+        open_count,
+        best_stage,
+        best_card[0] if best_card else None,
+        best_card or (0, 0),
+        names,
+        "\n".join(parts).casefold(),
+        *pinyin,
     )
+
+
+class KeyBook:
+    """The pinyin keys of texts: those known already (read from the cache), and those worked out
+    while building an index (`added` counts them: the cache is rewritten only when it grew)."""
+
+    def __init__(self, known: dict[str, TextKeys] | None = None) -> None:
+        self.known = dict(known or {})
+        self.used: set[str] = set()
+        self.added = 0
+
+    def __call__(self, text: str) -> TextKeys:
+        self.used.add(text)
+        found = self.known.get(text)
+        if found is None:
+            found = self.known[text] = text_keys(text)
+            self.added += 1
+        return found
 
 
 class AccountIndex:
@@ -315,25 +303,34 @@ class AccountIndex:
         contacts: Iterable[dict],
         opportunities: Iterable[dict],
         generation: int = -1,
+        *,
+        keys: Callable[[str], TextKeys] = text_keys,
     ) -> AccountIndex:
         """The index of the live accounts among stored documents (the service reads them).
 
         Contacts and opportunities stay documents: the list needs a name, a status and a
         stage, not 7,000 validated models (they were validated on the way in)."""
-        _syllables()  # loaded here (in the worker), not on the first keystroke
-        by_account: dict[str, list[dict]] = {}
-        for doc in contacts:
-            if not doc.get("deleted"):
-                by_account.setdefault(doc["account_id"], []).append(doc)
-        opps: dict[str, list[dict]] = {}
-        for doc in opportunities:
-            if not doc.get("deleted"):
-                opps.setdefault(doc["account_id"], []).append(doc)
-        views = sorted(
-            (AccountView.from_doc(d) for d in accounts if not d.get("deleted")),
-            key=lambda a: a.name,
+        return cls.from_parts(
+            account_views(accounts),
+            contact_names(contacts),
+            deal_summaries(opportunities),
+            generation,
+            keys=keys,
         )
-        rows = [_row(a, by_account.get(a.id, []), opps.get(a.id, [])) for a in views]
+
+    @classmethod
+    def from_parts(
+        cls,
+        views: list[AccountView],
+        names: dict[str, list[str]],
+        summaries: dict[str, list],
+        generation: int = -1,
+        *,
+        keys: Callable[[str], TextKeys] = text_keys,
+    ) -> AccountIndex:
+        """The index from what it is made of: `account_views`, `contact_names` and
+        `deal_summaries` of the stored documents (each may come from the search cache)."""
+        rows = [_make_row(a, names.get(a.id, []), summaries.get(a.id), keys) for a in views]
         return cls(rows, generation)
 
     def search(self, query: str) -> list[AccountRow]:

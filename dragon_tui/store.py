@@ -348,6 +348,14 @@ class Store:
             return {}
         return data[table]
 
+    def table_digest(self, table: str) -> str | None:
+        """The SHA-256 of a table's bytes in the file, while the table is unchanged since it was
+        read or written (`Tables.digest_of`); None for a table changed in this session."""
+        data = self.db.storage.read()
+        if data is None or not hasattr(data, "digest_of"):
+            return None
+        return data.digest_of(table)
+
     def _parsed(self, model: type[R]) -> dict[str, R]:
         """Every record of a table as a model (parsed once, then kept)."""
         cached = self._models.setdefault(model.table, {})

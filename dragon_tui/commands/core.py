@@ -50,7 +50,8 @@ def history(path: Path) -> list[Path]:
     from dragon_tui.locations import backups_dir
 
     found = sorted(path.parent.glob(f"{path.name}.*")) if path.parent.is_dir() else []
-    found = [f for f in found if not f.name.endswith(".lock")]
+    # the lock and the search-keys cache hold no records: no trace of data to restore
+    found = [f for f in found if not f.name.endswith((".lock", ".search"))]
     folder = backups_dir(path)
     if folder.is_dir():
         found += sorted(folder.glob(f"{path.stem}.*{path.suffix}"))

@@ -106,15 +106,17 @@ def prospect_rank(total: int | None, timing: TimingBucket | None) -> tuple[int, 
 def prospect_rank_of_document(doc: object) -> tuple[int, int] | None:
     """`prospect_rank` read straight from a stored A-card document."""
     total = acard_total_of_document(doc)
-    if total is None or not isinstance(doc, dict):
+    if total is None:
         return None
+    timing = doc.get("timing_bucket")  # type: ignore[union-attr]  (a dict: it has a total)
     try:
-        timing = TimingBucket(doc.get("timing_bucket"))
-    except ValueError:
-        timing = None
-    return prospect_rank(total, timing)
+        # the rank of each stored value, looked up (the account list reads 5,000 cards at start)
+        return total, _TIMING_RANK.get(timing, 0)
+    except TypeError:  # an unhashable value: no timing
+        return total, 0
 
 
+_TIMING_RANK = {bucket.value: rank for bucket, rank in TIMING_ORDER.items()}
 _CRITERIA = tuple(c.value for c in ACardCriterion)  # read per stored card: no Enum lookups
 
 
@@ -126,7 +128,10 @@ def acard_total_of_document(doc: object) -> int | None:
     scores = doc.get("scores")
     if not isinstance(scores, dict):
         return None
-    values = [(scores.get(c) or {}).get("score") for c in _CRITERIA]
-    if any(not isinstance(v, int) for v in values):
-        return None
-    return sum(values)  # type: ignore[arg-type]
+    total = 0
+    for criterion in _CRITERIA:
+        value = (scores.get(criterion) or {}).get("score")
+        if not isinstance(value, int):
+            return None
+        total += value
+    return total

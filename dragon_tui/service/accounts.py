@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dragon_tui.errors import NotFound
 from dragon_tui.models import Account
-from dragon_tui.search import AccountIndex
+from dragon_tui.search import (
+    AccountIndex,
+    KeyBook,
+    account_views,
+    contact_names,
+    deal_summaries,
+    prepare_search,
+)
+from dragon_tui.search_cache import SearchCache, known_cache, remember
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import Store
 
@@ -30,14 +40,52 @@ def find_account(source: Service | Store, key: str) -> Account:
 
 
 def account_index(source: Service | Store, with_contacts: bool = True) -> AccountIndex:
-    """The search index of every live account, read from the stored documents."""
+    """The search index of every live account, read from the stored documents.
+
+    What the search cache beside the database (`dragon_tui.search_cache`) holds for them is
+    taken from it: the keys of the names it knows, and the account views and deal figures when
+    their tables are still the bytes they were made from. What it lacks is worked out, and the
+    cache rewritten in the background."""
     store = store_of(source)
+    if with_contacts:
+        # The quick index (what a rep waits for) leaves this to the full one, which the app
+        # builds in a worker right after the list is shown: first, before the first keystroke.
+        prepare_search()
+    cache = known_cache(store.path)
     with store.lock:  # a consistent view while the UI may be saving
-        accounts = list(store.raw("accounts").values())
-        contacts = list(store.raw("contacts").values()) if with_contacts else []
-        opportunities = list(store.raw("opportunities").values())
         generation = store.generation
-    return AccountIndex.from_documents(accounts, contacts, opportunities, generation)
+        accounts_sha = store.table_digest("accounts")
+        deals_sha = store.table_digest("opportunities")
+        views = _part(cache.views, accounts_sha)
+        summaries = _part(cache.deals, deals_sha)
+        if views is None:
+            views = account_views(store.raw("accounts").values())
+        if summaries is None:
+            summaries = deal_summaries(store.raw("opportunities").values())
+        names = contact_names(store.raw("contacts").values()) if with_contacts else {}
+    book = KeyBook(cache.keys)
+    index = AccountIndex.from_parts(views, names, summaries, generation, keys=book)
+    # Rewritten for new names or new tables; the names cut down to those in use once most
+    # entries are of names no longer in the database (renamed, deleted).
+    unused = len(book.known) - len(book.used)
+    new_views = accounts_sha is not None and _part(cache.views, accounts_sha) is None
+    new_deals = deals_sha is not None and _part(cache.deals, deals_sha) is None
+    if book.added or new_views or new_deals or unused > max(100, len(book.used)):
+        keep = {t: book.known[t] for t in book.used} if unused > len(book.used) else book.known
+        remember(
+            store.path,
+            SearchCache(
+                keep,
+                (accounts_sha, views) if new_views else cache.views,
+                (deals_sha, summaries) if new_deals else cache.deals,
+            ),
+        )
+    return index
+
+
+def _part(kept: tuple[str, Any] | None, sha: str | None) -> Any:
+    """A part of the search cache, if it was made from the bytes the table holds now."""
+    return kept[1] if kept is not None and sha is not None and kept[0] == sha else None
 
 
 class IndexCache:

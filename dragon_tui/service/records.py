@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dragon_tui.models import Record, Settings
+from dragon_tui.search_cache import settle
 from dragon_tui.store import Store
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Service:
 
     def close(self) -> None:
         self._store.close()
+        settle()  # a search-keys cache being written lands before the caller moves on
 
     def __enter__(self) -> Service:
         return self

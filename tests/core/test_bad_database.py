@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from dragon_tui import storage
 from dragon_tui.cli import main
 from dragon_tui.errors import DatabaseError
 from dragon_tui.models import Account
@@ -73,14 +74,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch, capsys):
     path = tmp_path / "db.json"
     with Store(path) as store:
         store.save(Account(name="甲"))
-    real = Path.read_bytes
+    real = storage._map_file  # how the database file is read (mapped)
 
-    def denied(self):
-        if self == path:
+    def denied(where):
+        if Path(where) == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(where)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(storage, "_map_file", denied)
     assert main(["stats", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "permission denied" in err and str(path) in err
@@ -109,3 +110,16 @@ def test_doctor_names_each_invalid_record(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert f"accounts/{good.id}: staff_count" in out
     assert "accounts/bad-2: name" in out
+
+
+def test_a_file_that_cannot_be_mapped_is_read_whole(tmp_path: Path, monkeypatch):
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        account = store.save(Account(name="甲"))
+
+    def refused(*args, **kwargs):
+        raise OSError(19, "No such device")  # what mmap says on a file system without it
+
+    monkeypatch.setattr(storage.mmap, "mmap", refused)
+    with Store(path, readonly=True) as store:
+        assert store.get(Account, account.id).name == "甲"

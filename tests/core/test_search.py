@@ -183,13 +183,47 @@ def test_index_cache_rebuilds_only_when_the_store_changed(store):
 def test_readings_come_from_the_public_api_when_the_data_file_is_not_there(monkeypatch):
     """pypinyin's data file is not a public interface: without it, search still reads every
     heteronym through pypinyin's public API."""
-    import dragon_tui.search as search
+    import dragon_tui.pinyin as pinyin
 
-    from_file = {c: search.char_readings(c) for c in "单曾中绿a"}
-    monkeypatch.setattr(search, "_pinyin_table", lambda: None)
-    search.char_readings.cache_clear()
+    from_file = {c: pinyin.char_readings(c) for c in "单曾中绿a"}
+    monkeypatch.setattr(pinyin, "_pinyin_table", lambda: None)
+    monkeypatch.setattr(pinyin, "_pinyin_bytes", lambda: None)
+    pinyin.char_readings.cache_clear()
     try:
-        assert {c: search.char_readings(c) for c in "单曾中绿a"} == from_file
-        assert "shan" in search.char_readings("单") and "zeng" in search.char_readings("曾")
+        assert {c: pinyin.char_readings(c) for c in "单曾中绿a"} == from_file
+        assert "shan" in pinyin.char_readings("单") and "zeng" in pinyin.char_readings("曾")
     finally:
-        search.char_readings.cache_clear()
+        pinyin.char_readings.cache_clear()
+
+
+def test_the_table_looked_up_in_its_bytes_gives_what_it_holds():
+    """The first characters of a process are looked up in the table's bytes by bisection
+    (reading all 41,923 entries costs more than a few hundred lookups): every entry is found
+    with its readings, and codes between entries are not there."""
+    import orjson
+
+    import dragon_tui.pinyin as pinyin
+
+    raw = pinyin._pinyin_bytes()
+    assert raw is not None  # the installed pypinyin lays its table out as expected
+    table = {int(code): found for code, found in orjson.loads(raw).items()}
+    assert all(pinyin._find_reading(raw, code) == found for code, found in table.items())
+    codes = sorted(table)
+    between = [c + 1 for c, after in zip(codes, codes[1:], strict=False) if after > c + 1]
+    assert between and all(pinyin._find_reading(raw, code) is None for code in between[::50])
+    assert pinyin._find_reading(raw, 0) is None and pinyin._find_reading(raw, 10**7) is None
+
+
+def test_a_table_laid_out_otherwise_is_read_whole(monkeypatch):
+    import dragon_tui.pinyin as pinyin
+
+    expected = {c: pinyin.char_readings(c) for c in "单曾中绿"}
+    # escaped text (or any line not `"<code>": "<readings>",`) is not looked up in the bytes
+    escaped = b'{\n"21333": "\\u0064\\u0101n",\n"26366": "c\\u00e9ng"\n}'
+    monkeypatch.setattr(pinyin, "_pinyin_bytes", lambda: escaped)
+    monkeypatch.setattr(pinyin, "_lookups", 0)  # still looking up in the bytes
+    pinyin.char_readings.cache_clear()
+    try:
+        assert {c: pinyin.char_readings(c) for c in "单曾中绿"} == expected
+    finally:
+        pinyin.char_readings.cache_clear()

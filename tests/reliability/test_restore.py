@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from dragon_tui import backups as backup_command
+from dragon_tui import storage
 from dragon_tui.cli import main
 from dragon_tui.commands.core import open_store_for_app
 from dragon_tui.errors import DamagedDatabase, DatabaseError
@@ -115,14 +116,14 @@ def test_restore_from_an_unusable_backup_is_one_line(tmp_path, capsys, monkeypat
         newest.unlink()
         newest.mkdir()
     else:
-        real = Path.read_bytes
+        real = storage._map_file  # how a database file is read (mapped)
 
-        def unreadable(self):
-            if self == newest:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real(self)
+        def unreadable(where):
+            if Path(where) == newest:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(where))
+            return real(where)
 
-        monkeypatch.setattr(Path, "read_bytes", unreadable)
+        monkeypatch.setattr(storage, "_map_file", unreadable)
     before = path.read_bytes()
     assert main(["restore-backup", "--db", str(path)]) == 1
     err = one_line_error(capsys)

@@ -1,5 +1,6 @@
 """SIGKILL a process while it saves (journal appends), folds the journal in the background,
-batch-imports or migrates: nothing acknowledged is lost."""
+batch-imports, migrates or writes the search-keys cache: nothing acknowledged is lost, and the
+cache is whole or absent."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from pathlib import Path
 import orjson
 
 from dragon_tui.models import Account, Contact
+from dragon_tui.pinyin import text_keys
+from dragon_tui.search_cache import cache_path, read_keys, settle
+from dragon_tui.service.accounts import account_index
 from dragon_tui.storage import delta_path
 from dragon_tui.store import Store
 
-KILLS_PER_MODE = {"save": 40, "fold": 40, "batch": 30, "migrate": 20}
+KILLS_PER_MODE = {"save": 40, "fold": 40, "batch": 30, "migrate": 20, "search": 20}
 FOLD_LIMIT = 6_000  # journal bytes before a background fold: a fold every few saves
 PRELOAD = 200  # enough data that a write takes long enough to be interrupted
 
@@ -37,6 +41,12 @@ def _child(path: Path, mode: str, ack_fd: int) -> None:
             with store.batch():
                 saved = [store.save(r) for r in records]
             os.write(ack_fd, ("\n".join(r.id for r in saved) + "\n").encode())
+        elif mode == "search":
+            # a new name each time: every index rewrites the search-keys cache (in a thread)
+            saved = store.save(Account(name=f"新客户{i}号"))
+            account_index(store, with_contacts=False)
+            settle()  # written now, not a second later: the kill may land in the write
+            os.write(ack_fd, (saved.id + "\n").encode())
         else:
             saved = store.save(Account(name=f"a{i}", notes="备注" * 50))
             os.write(ack_fd, (saved.id + "\n").encode())
@@ -96,6 +106,10 @@ def _kill_rounds(tmp_path: Path, mode: str) -> tuple[int, int]:
             present = {r.id for r in store.all(Account)} | {r.id for r in store.all(Contact)}
         missing = known[path] - present
         assert not missing, f"{mode} round {round_}: {len(missing)} acknowledged records lost"
+        if mode == "search":
+            if cache_path(path).exists():  # whole: every entry the keys worked out now
+                cached = read_keys(cache_path(path))
+                assert cached and all(keys == text_keys(text) for text, keys in cached.items())
     return torn, after_fold
 
 
