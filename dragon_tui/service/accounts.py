@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dragon_tui.errors import NotFound
-from dragon_tui.models import Account
+from dragon_tui.models import Account, Contact, Opportunity
 from dragon_tui.search import (
     AccountIndex,
     KeyBook,
@@ -53,7 +53,7 @@ def account_index(source: Service | Store, with_contacts: bool = True) -> Accoun
         prepare_search()
     cache = known_cache(store.path)
     with store.lock:  # a consistent view while the UI may be saving
-        generation = store.generation
+        generation = _index_generation(store)
         accounts_sha = store.table_digest("accounts")
         deals_sha = store.table_digest("opportunities")
         views = _part(cache.views, accounts_sha)
@@ -83,6 +83,12 @@ def account_index(source: Service | Store, with_contacts: bool = True) -> Accoun
     return index
 
 
+def _index_generation(store: Store) -> int:
+    """The index is made of the accounts, people and deals alone: a setting saved (the
+    language) leaves it as it is."""
+    return store.table_generation(Account.table, Contact.table, Opportunity.table)
+
+
 def _part(kept: tuple[str, Any] | None, sha: str | None) -> Any:
     """A part of the search cache, if it was made from the bytes the table holds now."""
     return kept[1] if kept is not None and sha is not None and kept[0] == sha else None
@@ -101,7 +107,7 @@ class IndexCache:
         self._quick: AccountIndex | None = None
 
     def _fresh(self, index: AccountIndex | None) -> bool:
-        return index is not None and index.generation == self.source.generation
+        return index is not None and index.generation == _index_generation(store_of(self.source))
 
     def get(self) -> AccountIndex:
         if not self._fresh(self._index):

@@ -170,3 +170,17 @@ def test_a_tables_generation_moves_only_when_that_table_changes(tmp_path):
         raise RuntimeError("interrupted")
     assert service.generation_of(Contact) > people
     assert service.find(Account, name="上海") == []
+
+
+def test_the_account_index_is_kept_when_only_a_setting_changes(tmp_path):
+    from dragon_tui.service.accounts import IndexCache
+
+    service = laptop(tmp_path / "i.json", "iiii")
+    service.save(Account(id="acc", name="北京现代"))
+    cache = IndexCache(service)
+    index = cache.get()
+    service.save_settings(service.settings().with_changes(language="en"))
+    assert cache.is_complete and cache.get() is index  # the language switch rebuilt it
+    service.save(Contact(id="wang", account_id="acc", name="王总"))
+    assert not cache.is_complete
+    assert [row.account.id for row in cache.get().search("王总")] == ["acc"]
