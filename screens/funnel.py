@@ -6,6 +6,7 @@ import asyncio
 import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -75,13 +76,15 @@ class FunnelData:
 
     @classmethod
     def build(
-        cls, screen, panes, period_text, target_text, filter_text, lang, wanted=None
+        cls, screen, panes, period_text, target_text, filter_text, lang, wanted=None, *, kept=False
     ) -> FunnelData:
         """`wanted`: a deal listed even past the first SHOWN_DEALS (the one the cursor goes to).
 
         What does not depend on the language is kept for the records as they are (the store's
-        generation): opening the funnel again, or switching language on it, reuses it."""
+        generation): opening the funnel again, or switching language on it, reuses it. With
+        `kept`, NotKept is raised rather than working out anything not kept."""
         settings = screen.store.settings()
+        _kept = partial(_kept_part, only=kept)
         opportunities, figures = _kept(
             screen,
             ("figures", period_text, target_text, filter_text),
@@ -121,7 +124,11 @@ class FunnelData:
 _KEPT: dict[str, tuple[weakref.ref, tuple, object]] = {}
 
 
-def _kept(screen, key: tuple, make):
+class NotKept(Exception):
+    """FunnelData.build(kept=True): a part is not kept (it would take a worker)."""
+
+
+def _kept_part(screen, key: tuple, make, *, only: bool = False):
     service = screen.store
     settings = service.settings()
     full = (
@@ -136,6 +143,8 @@ def _kept(screen, key: tuple, make):
     found = _KEPT.get(key[0])
     if found is not None and found[0]() is service and found[1] == full:
         return found[2]
+    if only:
+        raise NotKept(key[0])
     value = make()
     _KEPT[key[0]] = (weakref.ref(service), full, value)
     return value
@@ -395,6 +404,18 @@ class FunnelScreen(DragonScreen):
         self._pending = set(panes)
         number = self._loading
         inputs = (*(self._shown_inputs or self._inputs())[:4], self._cursor_on)
+        try:
+            # all of it kept from before (the funnel opened again, the language switched):
+            # shown at once, no worker and no loading indicator
+            data = FunnelData.build(self, panes, *inputs, kept=True)
+        except NotKept:
+            pass
+        except DragonError as err:
+            self._show(number, panes, FunnelData(error=str(err)))
+            return
+        else:
+            self._show(number, panes, data)
+            return
         self.query_one("#funnel-tabs").loading = True
         self.run_worker(lambda: self._compute(number, panes, *inputs), thread=True, group="funnel")
 

@@ -66,9 +66,10 @@ async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
     release = threading.Event()
     build = FunnelData.build.__func__
 
-    def slow_build(cls, *args):
-        release.wait()  # hold the worker until the test has seen the loading state
-        return build(cls, *args)
+    def slow_build(cls, *args, **kwargs):
+        if not kwargs.get("kept"):  # (asked for what is kept: nothing is yet, it says so)
+            release.wait()  # hold the worker until the test has seen the loading state
+        return build(cls, *args, **kwargs)
 
     monkeypatch.setattr(FunnelData, "build", classmethod(slow_build))
     app = DragonApp(fixed_store, today=TODAY)
@@ -90,6 +91,28 @@ async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
         await wait_until(pilot, lambda: not tabs.loading)
         stages = screen.query_one("#stages", DataTable)
         assert stages.row_count == 6 and str(stages.get_row_at(2)[2]) == "1"
+
+
+async def test_a_funnel_opened_again_is_shown_at_once_without_a_worker(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def shown() -> bool:
+            return isinstance(app.screen, FunnelScreen) and bool(app.screen.query("#stages"))
+
+        app.open_screen("funnel")
+        await wait_until(pilot, shown)
+        await wait_until(pilot, lambda: not app.screen.query_one("#funnel-tabs").loading)
+        await pilot.press("escape")
+        await pilot.pause()
+        workers = len(app.workers)
+        app.open_screen("funnel")
+        await wait_until(pilot, shown, workers=False)
+        await pilot.pause()
+        screen = app.screen
+        stages = screen.query_one("#stages", DataTable)
+        assert stages.row_count == 6 and not screen.query_one("#funnel-tabs").loading
+        assert len(app.workers) == workers  # nothing left to work out
 
 
 async def test_dossier_builds_a_tab_when_first_shown(fixed_store):
