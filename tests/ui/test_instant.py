@@ -93,7 +93,15 @@ async def test_funnel_shows_loading_then_its_figures(fixed_store, monkeypatch):
         assert stages.row_count == 6 and str(stages.get_row_at(2)[2]) == "1"
 
 
-async def test_a_funnel_opened_again_is_shown_at_once_without_a_worker(fixed_store):
+async def test_a_funnel_opened_again_is_shown_at_once_without_a_worker(fixed_store, monkeypatch):
+    computed = []
+    compute = FunnelScreen._compute
+
+    def counted(self, *args):
+        computed.append(args[1])  # the tabs a worker worked out
+        return compute(self, *args)
+
+    monkeypatch.setattr(FunnelScreen, "_compute", counted)
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
 
@@ -105,6 +113,8 @@ async def test_a_funnel_opened_again_is_shown_at_once_without_a_worker(fixed_sto
         await wait_until(pilot, lambda: not app.screen.query_one("#funnel-tabs").loading)
         await pilot.press("escape")
         await pilot.pause()
+        assert computed  # the first time, a worker worked it out
+        computed.clear()
         workers = len(app.workers)
         app.open_screen("funnel")
         await wait_until(pilot, shown, workers=False)
@@ -112,7 +122,7 @@ async def test_a_funnel_opened_again_is_shown_at_once_without_a_worker(fixed_sto
         screen = app.screen
         stages = screen.query_one("#stages", DataTable)
         assert stages.row_count == 6 and not screen.query_one("#funnel-tabs").loading
-        assert len(app.workers) == workers  # nothing left to work out
+        assert len(app.workers) == workers and not computed  # nothing left to work out
 
 
 async def test_dossier_builds_a_tab_when_first_shown(fixed_store):
