@@ -95,11 +95,16 @@ class FunnelData:
         if panes & {"tab-deals", "tab-risk"}:
             contacts = _kept(screen, ("contacts",), lambda: _contacts_by_account(screen))
             if "tab-deals" in panes:
-                data.open_deals, shown = _kept(
+                open_opps, shown = _kept(
                     screen,
-                    ("deals", period_text, target_text, filter_text, wanted, today),
-                    lambda: _shown_deals(screen, opportunities, contacts, settings, wanted),
+                    ("deals", period_text, target_text, filter_text, today),
+                    lambda: _shown_deals(screen, opportunities, contacts, settings),
                 )
+                data.open_deals = len(open_opps)
+                if wanted is not None and all(row[0].id != wanted for row in shown):
+                    # the deal the cursor goes to, past the first rows: listed after them
+                    later = [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
+                    shown = shown + _deal_rows(screen, later, contacts, settings)
                 data.deals = [
                     (opp, name, days, h.score, h.next_action_text(lang))
                     for opp, name, days, h in shown
@@ -170,27 +175,29 @@ def _contacts_by_account(screen) -> dict[str, list[Contact]]:
     return contacts
 
 
-def _shown_deals(screen, opportunities, contacts, settings, wanted):
-    """(the number of open deals, [(deal, account name, days in stage, health)] for the first
-    SHOWN_DEALS and the deal `wanted`)."""
-    today = screen.today
-    accounts = {a.id: a for a in screen.store.all(Account)}
+def _shown_deals(screen, opportunities, contacts, settings):
+    """(the open deals, largest stage and amount first; [(deal, account name, days in stage,
+    health)] for the first SHOWN_DEALS of them)."""
     open_opps = sorted(
         (o for o in opportunities if o.status == OpportunityStatus.OPEN),
         key=lambda o: (-o.stage, -o.amount),
     )
     # health is worked out for the rows shown only (the rest wait for the filter)
-    shown = open_opps[:SHOWN_DEALS]
-    shown += [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
+    return open_opps, _deal_rows(screen, open_opps[:SHOWN_DEALS], contacts, settings)
+
+
+def _deal_rows(screen, deals, contacts, settings) -> list[tuple]:
+    today = screen.today
+    accounts = {a.id: a for a in screen.store.all(Account)} if deals else {}
     rows = []
-    for opp in shown:
+    for opp in deals:
         account = accounts.get(opp.account_id)
         h = health.deal_health(
             opp, account, contacts.get(opp.account_id, []), today, settings.expected_stage_days
         )
         name = account.name if account else "?"
         rows.append((opp, name, risk.days_in_stage(opp, today), h))
-    return len(open_opps), rows
+    return rows
 
 
 FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}
