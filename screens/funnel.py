@@ -203,6 +203,8 @@ def _deal_rows(screen, deals, contacts, settings) -> list[tuple]:
 FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}
 # Tabs whose rows are deals: `>` `<` `w` `l` act on the highlighted row of the tab in view.
 DEAL_TABS = {"tab-deals": "deals", "tab-risk": "risks"}
+# Tabs whose table is made when the tab is first filled.
+LATER_TABLES = {"tab-risk": "risks", "tab-learned": "learned", "tab-receivables": "receivables"}
 
 
 def deal_matches(opp: Opportunity, account: Account | None, term: str) -> bool:
@@ -259,13 +261,17 @@ class FunnelScreen(DragonScreen):
             with TabPane("", id="tab-deals"):
                 yield DataTable(id="deals", cursor_type="row")
                 yield Static(id="deals-note")
-            with TabPane("", id="tab-risk"):
-                yield DataTable(id="risks", cursor_type="row")
-            with TabPane("", id="tab-learned"):
-                yield DataTable(id="learned", cursor_type="row")
-            with TabPane("", id="tab-receivables"):
-                yield DataTable(id="receivables", cursor_type="row")
+            # their tables are made when the tab is first filled (fewer widgets to open)
+            for pane in LATER_TABLES:
+                yield TabPane("", id=pane)
         yield Footer()
+
+    def _make_tables(self, panes: set[str]) -> None:
+        """The tables of `panes` not made yet (queryable at once, drawn once mounted)."""
+        for pane in sorted(panes & LATER_TABLES.keys()):
+            table_id = LATER_TABLES[pane]
+            if not self.query(f"#{table_id}"):
+                self.query_one(f"#{pane}", TabPane).mount(DataTable(id=table_id, cursor_type="row"))
 
     def on_mount(self) -> None:
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
@@ -441,6 +447,7 @@ class FunnelScreen(DragonScreen):
             return  # an older load, overtaken by a newer one
         self._pending = set()
         self.query_one("#funnel-tabs").loading = False
+        self._make_tables(panes)
         if data.error:
             self.query_one("#metrics", Static).update(Text(data.error, style="red"))
             self._filled |= panes
@@ -599,14 +606,16 @@ class FunnelScreen(DragonScreen):
     def _deal_table(self) -> DataTable | None:
         """The deal table in view (opportunities or at-risk), or None on another tab."""
         table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)
-        return self.query_one(f"#{table_id}", DataTable) if table_id else None
+        if table_id is None:
+            return None
+        return next(self.query(f"#{table_id}").results(DataTable), None)  # none before filled
 
     def _selected(self) -> Opportunity | None:
-        table = self._deal_table()
-        if table is None:
+        if self.query_one(TabbedContent).active not in DEAL_TABS:
             self.notify(self.t("funnel.pick_deal_tab"), severity="warning")
             return None
-        if table.row_count == 0:
+        table = self._deal_table()
+        if table is None or table.row_count == 0:  # (none yet: its tab is being filled)
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.store.get(Opportunity, key)

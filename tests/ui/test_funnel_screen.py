@@ -350,3 +350,17 @@ async def test_a_funnel_opened_again_shows_the_records_as_they_are_now(fixed_sto
         screen = await open_funnel(other, pilot)
         await show_deals(screen, pilot)
         assert screen.query_one("#deals", DataTable).row_count == 0
+
+
+async def test_a_later_tab_gets_its_table_when_first_shown(fixed_store):
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        assert not screen.query("#risks") and not screen.query("#receivables")
+        screen.query_one(TabbedContent).active = "tab-risk"
+        assert screen._selected() is None  # before it is filled: no deal, no error
+        await settle(app, pilot)
+        risks = screen.query_one("#risks", DataTable)
+        # o-1 (stage 3) has no coach and no next step: at risk
+        assert risks.row_count >= 1 and "o-1" in [k.value for k in risks.rows]
+        assert not screen.query("#receivables")  # still not shown, still not made
