@@ -60,6 +60,12 @@ class ProbeApp(DragonApp):
         super().__init__(store)
         self.frames = 0
         self.last_frame = 0.0
+        self.keys_handled = 0
+
+    async def on_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+        if isinstance(event, events.Key):
+            self.keys_handled += 1
 
     def _display(self, screen: Screen, renderable) -> None:
         super()._display(screen, renderable)
@@ -121,9 +127,12 @@ async def press_and_paint(app: ProbeApp, key: str, screen_type: type[Screen]) ->
     char = key if len(key) == 1 else None
     event = events.Key(key, char)
     event.set_sender(app)
+    handled = app.keys_handled
     start = time.perf_counter()
     app._driver.send_message(event)
     await asyncio.sleep(0)
+    while app.keys_handled == handled:  # settled before the key arrived is not its answer
+        await asyncio.sleep(0.0005)
     while True:
         if is_settled(app, screen_type):
             if not needs_paint(app.screen):
