@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import weakref
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from types import SimpleNamespace
 
 from rich.text import Text
 from textual import on
@@ -156,13 +158,13 @@ def _kept_part(screen, key: tuple, make, *, only: bool = False):
 
 
 def _figures(screen, settings, period_text, target_text, filter_text):
-    opportunities = screen._filtered(filter_text)
+    opportunities = matching_deals(screen.store, filter_text)
     period = parse_period(period_text or quarter_of(screen.today).name)
     figures = funnel_figures(
         opportunities,
         period,
         stages.win_rates(settings),
-        screen._target(target_text),
+        parse_target(target_text),
         stages.paid_stage(settings.stage_scheme),
     )
     return opportunities, figures
@@ -198,6 +200,61 @@ def _deal_rows(screen, deals, contacts, settings) -> list[tuple]:
         name = account.name if account else "?"
         rows.append((opp, name, risk.days_in_stage(opp, today), h))
     return rows
+
+
+def prepare(service, today: date) -> None:
+    """Work out and keep what the funnel shows on opening with its default inputs (this
+    quarter, the target in the settings, no filter): the home screen's worker calls this while
+    the rep reads the list, so the first funnel opens as fast as the next."""
+    settings = service.settings()
+    target = str(settings.sales_target) if settings.sales_target > 0 else ""
+    reader = SimpleNamespace(store=service, today=today)  # what build reads of a screen
+    panes = {"tab-stages", "tab-deals"}
+    FunnelData.build(reader, panes, quarter_of(today).name, target, "", settings.language.value)
+
+
+def parse_target(text: str) -> Decimal | None:
+    """The target typed in the funnel (commas allowed); None when empty."""
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise DragonError(f"target {text!r} is not an amount") from None
+
+
+def matching_deals(service, text: str) -> list[Opportunity]:
+    """Opportunities matching the filter box: `owner:`/`region:`/`industry:` tokens, and free
+    words matched against the deal and account names (literally or by pinyin, like the
+    account list)."""
+    wanted: dict[str, str] = {}
+    words: list[str] = []
+    for token in text.casefold().split():
+        key, colon, value = token.partition(":")
+        key = FILTER_KEYS.get(key, key)
+        if colon and key in ("owner", "region", "industry"):
+            if value:
+                wanted[key] = value
+        else:
+            words.append(token)
+    opportunities = service.all(Opportunity)
+    if not wanted and not words:
+        return opportunities
+    accounts = {a.id: a for a in service.all(Account)}
+
+    def keep(opp: Opportunity) -> bool:
+        account = accounts.get(opp.account_id)
+        values = {
+            "owner": opp.owner or (account.owner if account else ""),
+            "region": account.region if account else "",
+            "industry": account.industry if account else "",
+        }
+        return all(v in values[k].casefold() for k, v in wanted.items()) and all(
+            deal_matches(opp, account, word) for word in words
+        )
+
+    return [o for o in opportunities if keep(o)]
 
 
 FILTER_KEYS = {"负责人": "owner", "区域": "region", "行业": "industry"}
@@ -305,14 +362,7 @@ class FunnelScreen(DragonScreen):
     def _target(self, text: str | None = None) -> Decimal | None:
         if text is None:
             text = self.query_one("#target", Input).value
-        text = text.strip().replace(",", "")
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise DragonError(f"target {text!r} is not an amount") from None
-        return value
+        return parse_target(text)
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
@@ -336,38 +386,10 @@ class FunnelScreen(DragonScreen):
         self.refresh_data()
 
     def _filtered(self, text: str | None = None) -> list[Opportunity]:
-        """Opportunities matching the filter box: `owner:`/`region:`/`industry:` tokens, and free
-        words matched against the deal and account names (literally or by pinyin, like the
-        account list)."""
-        wanted: dict[str, str] = {}
-        words: list[str] = []
+        """Opportunities matching the filter box (`matching_deals`)."""
         if text is None:
             text = self.query_one("#funnel-filter", Input).value
-        for token in text.casefold().split():
-            key, colon, value = token.partition(":")
-            key = FILTER_KEYS.get(key, key)
-            if colon and key in ("owner", "region", "industry"):
-                if value:
-                    wanted[key] = value
-            else:
-                words.append(token)
-        opportunities = self.store.all(Opportunity)
-        if not wanted and not words:
-            return opportunities
-        accounts = {a.id: a for a in self.store.all(Account)}
-
-        def keep(opp: Opportunity) -> bool:
-            account = accounts.get(opp.account_id)
-            values = {
-                "owner": opp.owner or (account.owner if account else ""),
-                "region": account.region if account else "",
-                "industry": account.industry if account else "",
-            }
-            return all(v in values[k].casefold() for k, v in wanted.items()) and all(
-                deal_matches(opp, account, word) for word in words
-            )
-
-        return [o for o in opportunities if keep(o)]
+        return matching_deals(self.store, text)
 
     def _inputs(self) -> tuple:
         return (
