@@ -6,6 +6,7 @@ import gc
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -99,9 +100,18 @@ class HomeScreen(DragonScreen):
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.home")
         self.query_one(Input).placeholder = self.t("home.search_placeholder")
-        self.reset_table(self.query_one(DataTable), list(zip(COLUMNS, WIDTHS, strict=True)))
+        self.reset_table(self.query_one(DataTable), list(zip(COLUMNS, self._widths(), strict=True)))
         self._shown = None
         self.refresh_rows()
+
+    def _widths(self) -> tuple[int, ...]:
+        """The columns' widths: the best stage as wide as the longest stage name of the scheme
+        in the language (whole: "Collect payment", not "Collect pa"), the name takes the rest."""
+        scheme = self.store.settings().stage_scheme
+        stage = max(cell_len(stage_name(scheme, n, self.lang)) for n in range(1, 7))
+        stage = min(stage, 17)
+        name, *middle, last = WIDTHS
+        return (name + last - stage, *middle, stage)
 
     def on_screen_resume(self) -> None:
         if self._language_stale:
@@ -210,10 +220,11 @@ class HomeScreen(DragonScreen):
         """Add the next page of matching rows: only what can be seen soon is ever built."""
         start = table.row_count
         scheme = self.store.settings().stage_scheme
+        name_width = next(iter(table.columns.values())).width
         for row in self._rows[start : start + PAGE_ROWS]:
             a = row.account
             table.add_row(
-                literal(clip(a.name, WIDTHS[0])),
+                literal(clip(a.name, name_width)),
                 literal(a.industry),
                 literal(a.region),
                 self.label(a.value_tier) if a.value_tier else "",

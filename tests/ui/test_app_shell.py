@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from textual.widgets import DataTable, Input, Static
 
-from dragon_tui.models import Account
+from dragon_tui.models import Account, Opportunity
 from dragon_tui.models.enums import Language
 from dragon_tui.store import Store
 from screens.app import SCREENS, DragonApp
@@ -177,3 +180,18 @@ async def test_unknown_filter_value_is_explained(fixed_store):
         await pilot.press("slash", *"tier:zz")
         await pilot.pause()
         assert "tier:zz" in str(app.screen.query_one("#empty", Static).render())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_best_stage_is_whole_at_80_columns(fixed_store, lang):
+    # "Collect payment" was cut to "Collect pa": the column is as wide as the longest stage
+    # name of the scheme in the language, and the account name takes the rest
+    fixed_store.save(Opportunity(account_id="acc-1", name="回款项目", amount=Decimal(1), stage=6))
+    fixed_store.save_settings(fixed_store.settings().with_changes(language=lang))
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#accounts", DataTable)
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert {"zh": "回收账款", "en": "Collect payment"}[lang] in text
+        assert table.virtual_size.width <= table.content_region.width
