@@ -2,7 +2,18 @@
 
 
 class DragonError(Exception):
-    """Base of every error a user may see. The CLI prints it as one line and exits 1."""
+    """Base of every error a user may see. The CLI prints it as one line and exits 1.
+
+    `phrase` (a `labels.Phrase`) is the same message for the UI, which shows it in the rep's
+    language (`text(lang)`); without one the UI shows the message as raised."""
+
+    def __init__(self, *args: object, phrase: object = None) -> None:
+        super().__init__(*args)
+        self.phrase = phrase
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (zh or en) when the error carries a phrase."""
+        return self.phrase.text(lang) if self.phrase is not None else str(self)  # type: ignore[attr-defined]
 
 
 class DatabaseError(DragonError):

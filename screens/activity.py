@@ -123,7 +123,7 @@ class ActivityEntryScreen(TranslatedFooter, ModalScreen[Activity | None]):
             )
             saved = self.store.save(activity)
         except DragonError as err:
-            error.update(literal(str(err)))
+            error.update(literal(err.text(self.lang)))
             return
         self.app.notify(t("activity.saved", self.lang))
         self.dismiss(saved)

@@ -184,5 +184,5 @@ class DragonScreen(Screen):
         try:
             return action()
         except DragonError as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(err.text(self.lang), severity="error", markup=False)
             return None

@@ -20,6 +20,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
 from dragon_tui.export.text import wrap
+from dragon_tui.labels import phrase
 from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
 from dragon_tui.method.funnel import FunnelFigures, funnel_figures
 from dragon_tui.method.periods import parse_period, quarter_of
@@ -221,7 +222,9 @@ def parse_target(text: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise DragonError(f"target {text!r} is not an amount") from None
+        raise DragonError(
+            f"target {text!r} is not an amount", phrase=phrase("error.target", text=text)
+        ) from None
 
 
 def matching_deals(service, text: str) -> list[Opportunity]:
@@ -446,7 +449,7 @@ class FunnelScreen(DragonScreen):
         except NotKept:
             pass
         except DragonError as err:
-            self._show(number, panes, FunnelData(error=str(err)))
+            self._show(number, panes, FunnelData(error=err.text(self.lang)))
             return
         else:
             self._show(number, panes, data)
@@ -461,7 +464,7 @@ class FunnelScreen(DragonScreen):
                 self, panes, period_text, target_text, filter_text, lang, wanted
             )
         except DragonError as err:
-            data = FunnelData(error=str(err))
+            data = FunnelData(error=err.text(lang))
         self.app.call_from_thread(self._show, number, panes, data)
 
     def _show(self, number: int, panes: set[str], data: FunnelData) -> None:

@@ -109,7 +109,7 @@ class OpportunityACardScreen(ModalScreen[Opportunity | None]):
         try:
             saved = self.store.save(self.opportunity.with_changes(acard=self.card().model_dump()))
         except DragonError as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(err.text(self.lang), severity="error", markup=False)
             return
         self.app.notify(t("notify.saved", self.lang))
         self.dismiss(saved)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from dragon_tui.errors import ValidationFailed
+from dragon_tui.labels import phrase
 from dragon_tui.models import Activity, Contact, NextStep
 from dragon_tui.models.enums import ActivityType
 
@@ -18,7 +19,10 @@ def resolve_people(names: str, contacts: Sequence[Contact]) -> list[str]:
     by_name = {c.name: c.id for c in contacts if not c.deleted}
     unknown = [n for n in wanted if n not in by_name]
     if unknown:
-        raise ValidationFailed(f"people: unknown {', '.join(unknown)}")
+        raise ValidationFailed(
+            f"people: unknown {', '.join(unknown)}",
+            phrase=phrase("error.unknown_people", names=unknown),
+        )
     return [by_name[n] for n in wanted]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dragon_tui.errors import DragonError
+from dragon_tui.labels import phrase
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -39,7 +40,10 @@ def parse_period(text: str) -> Period:
     if match := _MONTH.match(raw):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
-            raise DragonError(f"period {text!r}: month must be 1–12")
+            raise DragonError(
+                f"period {text!r}: month must be 1–12",
+                phrase=phrase("error.period_month", text=text),
+            )
         return Period(
             f"{year}-{month:02d}",
             date(year, month, 1),
@@ -48,7 +52,10 @@ def parse_period(text: str) -> Period:
     if match := _YEAR.match(raw):
         year = int(match[1])
         return Period(str(year), date(year, 1, 1), date(year, 12, 31))
-    raise DragonError(f"period {text!r} is not a year (2026), quarter (2026Q4) or month (2026-11)")
+    raise DragonError(
+        f"period {text!r} is not a year (2026), quarter (2026Q4) or month (2026-11)",
+        phrase=phrase("error.period", text=text),
+    )
 
 
 def quarter_of(day: date) -> Period:

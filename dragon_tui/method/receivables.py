@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from dragon_tui.errors import ValidationFailed
-from dragon_tui.labels import label
+from dragon_tui.labels import label, phrase
 from dragon_tui.method.quote import money_json
 from dragon_tui.models import Invoice, Settings
 from dragon_tui.models.enums import ReceivableAction
@@ -173,7 +173,10 @@ def receivables_report(
 def add_payment(invoice: Invoice, amount: Decimal, paid_on: date, note: str = "") -> Invoice:
     """The invoice with a (partial) payment added; paying more than is owed is refused."""
     if amount <= 0:
-        raise ValidationFailed(f"invoice {invoice.number}: a payment must be more than 0")
+        raise ValidationFailed(
+            f"invoice {invoice.number}: a payment must be more than 0",
+            phrase=phrase("error.payment_not_positive", number=invoice.number),
+        )
     if amount > outstanding(invoice):
         raise ValidationFailed(
             f"invoice {invoice.number}: payment {amount} is more than the {outstanding(invoice)} owed"

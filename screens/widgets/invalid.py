@@ -6,6 +6,7 @@ from decimal import InvalidOperation
 
 from pydantic import ValidationError
 
+from dragon_tui.errors import DragonError
 from dragon_tui.labels import t
 
 # pydantic error types we explain in words; anything else shows pydantic's own message.
@@ -49,6 +50,8 @@ def explain(exc: Exception, lang: str, field_labels: dict[str, str] | None = Non
     """`field: what is wrong` for the first problem of `exc`."""
     if isinstance(exc, InvalidOperation):
         return t("invalid.number", lang)
+    if isinstance(exc, DragonError):
+        return exc.text(lang)
     if not isinstance(exc, ValidationError):
         return str(exc)
     first = exc.errors()[0]

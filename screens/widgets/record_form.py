@@ -52,7 +52,7 @@ class RecordFormScreen(ModalScreen[Record | None]):
         try:
             saved = self.store.save(updated)
         except DragonError as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(err.text(self.lang), severity="error", markup=False)
             return
         self.app.notify(t("notify.saved", self.lang))
         self.dismiss(saved)

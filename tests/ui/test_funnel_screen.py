@@ -364,3 +364,17 @@ async def test_a_later_tab_gets_its_table_when_first_shown(fixed_store):
         # o-1 (stage 3) has no coach and no next step: at risk
         assert risks.row_count >= 1 and "o-1" in [k.value for k in risks.rows]
         assert not screen.query("#receivables")  # still not shown, still not made
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "zh"),
+    [("#period", "下季度", "不是年份"), ("#target", "很多", "不是金额")],
+)
+async def test_a_bad_period_or_target_is_refused_in_chinese(fixed_store, field, value, zh):
+    app = DragonApp(fixed_store, today=TODAY)  # the fixed store speaks Chinese
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_funnel(app, pilot)
+        screen.query_one(field, Input).value = value
+        await settle(app, pilot)
+        shown = str(screen.query_one("#metrics", Static).render())
+        assert zh in shown and value in shown and "is not" not in shown
