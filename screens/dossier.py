@@ -215,7 +215,7 @@ class DossierScreen(DragonScreen):
             id="acard-timing",
             compact=True,
         )
-        picker = Select([], id="acard-opportunity", compact=True)
+        picker = Select([], prompt="—", id="acard-opportunity", compact=True)
         editor = Vertical(
             Horizontal(Label("", id="acard-opportunity-label"), picker, id="acard-picker"),
             Grid(*cells, id="acard-grid"),
