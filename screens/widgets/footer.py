@@ -86,6 +86,18 @@ class Footer(Widget, can_focus=False):
         command palette's last."""
         app = self.app
         active = self.screen.active_bindings
+
+        def entry(binding, enabled: bool, tooltip: str, palette: bool) -> FooterEntry:
+            return FooterEntry(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip,
+                palette,
+            )
+
         entries: list[FooterEntry] = []
         actions: set[str] = set()
         for _node, binding, enabled, tooltip in active.values():
@@ -94,32 +106,13 @@ class Footer(Widget, can_focus=False):
             if binding.key == app.COMMAND_PALETTE_BINDING:
                 continue
             actions.add(binding.action)
-            entries.append(
-                FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip or binding.tooltip,
-                    False,
-                )
-            )
+            entries.append(entry(binding, enabled, tooltip or binding.tooltip, False))
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             found = active.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
-                _node, binding, enabled, tooltip = found
-                entries.append(
-                    FooterEntry(
-                        binding.key,
-                        app.get_key_display(binding),
-                        binding.description,
-                        binding.action,
-                        enabled,
-                        binding.tooltip or binding.description,
-                        True,
-                    )
-                )
+                _node, binding, enabled, _tooltip = found
+                tooltip = binding.tooltip or binding.description
+                entries.append(entry(binding, enabled, tooltip, True))
         return tuple(entries)
 
     @staticmethod

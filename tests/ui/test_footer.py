@@ -18,13 +18,16 @@ def footer_line(app) -> str:
     return app.screen._compositor.render_strips()[-1].text
 
 
+async def dossier_footer(app, pilot) -> Footer:
+    app.open_screen("dossier", "acc-1")
+    await pilot.pause()
+    return app.screen.query_one(Footer)
+
+
 async def test_keys_side_by_side_the_palette_against_the_right_edge(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_screen("dossier", "acc-1")
-        await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        entries = footer.entries()
+        entries = (await dossier_footer(app, pilot)).entries()
         keys = [e for e in entries if not e.palette]
         (palette,) = [e for e in entries if e.palette]
         assert [(k.key_display, k.description) for k in keys[:3]] == [
@@ -46,8 +49,7 @@ async def test_keys_side_by_side_the_palette_against_the_right_edge(fixed_store)
 async def test_the_footer_follows_the_language_and_the_focus(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_screen("dossier", "acc-1")
-        await pilot.pause()
+        await dossier_footer(app, pilot)
         assert " o 组织" in footer_line(app)
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -61,9 +63,7 @@ async def test_the_footer_follows_the_language_and_the_focus(fixed_store):
 async def test_a_click_on_a_key_presses_it(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_screen("dossier", "acc-1")
-        await pilot.pause()
-        footer = app.screen.query_one(Footer)
+        footer = await dossier_footer(app, pilot)
         (org,) = [e for e in footer.entries() if e.key == "o"]
         await pilot.click(Footer, offset=(org.x + 1, 0))
         await pilot.pause()
