@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -73,7 +73,7 @@ class SpinScreen(DragonScreen):
                 yield Static(id="spin-steps")
                 yield OptionList(id="questions")
                 yield Static(id="question-why", classes="hint")
-                yield Input(id="answer")
+                yield Input(id="answer", select_on_focus=False)  # typing may start on the list
                 yield Static("", classes="section-title", id="answers-title")
                 with VerticalScroll():
                     yield Static(id="answers")
@@ -210,6 +210,23 @@ class SpinScreen(DragonScreen):
     @on(OptionList.OptionSelected, "#questions")
     def _selected(self) -> None:
         self.query_one("#answer", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the question list starts the answer: a character no key is bound to (the
+        Chinese a rep types, a digit, a capital) goes to the answer box, which takes the focus.
+        The letters bound to commands (s n f w a …) stay commands there."""
+        questions = self.query_one("#questions", OptionList)
+        if not (questions.has_focus and event.is_printable and event.character):
+            return
+        if event.character.isspace() or event.key in self.active_bindings:
+            return  # a command key stays a command
+        if self._current() is None:
+            return
+        answer = self.query_one("#answer", Input)
+        answer.focus()
+        answer.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def _current(self) -> Suggestion | None:
         index = self.query_one("#questions", OptionList).highlighted

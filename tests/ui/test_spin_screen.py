@@ -110,3 +110,15 @@ async def test_bank_editing_from_the_prompt_screen(fixed_store):
         await pilot.pause()
         assert fixed_store.get(SpinQuestion, first.question_id).retired
         assert first.question_id not in {s.question_id for s in app.screen.suggested}
+
+
+async def test_typing_on_the_question_list_starts_the_answer(fixed_store):
+    # a rep types the customer's words straight away: no `enter` first (and no command runs)
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_spin(app, pilot)
+        assert app.screen.query_one("#questions", OptionList).has_focus
+        await pilot.press(*"预算已批", "enter")
+        await pilot.pause()
+        assert [a.answer for a in fixed_store.all(SpinAnswer)] == ["预算已批"]
+        assert app.screen.query_one("#questions", OptionList).has_focus
