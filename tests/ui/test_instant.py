@@ -124,7 +124,9 @@ async def test_the_funnel_opens_at_once_once_the_list_is_ready(fixed_store, monk
             screen.query_one("#funnel-filter", Input).value = "ERP"  # new inputs: a worker
             await wait_until(pilot, lambda: computed)
             await wait_until(pilot, lambda: not tabs.loading)  # noqa: B023 (awaited here)
-            screen.query_one("#funnel-filter", Input).value = ""
+            screen.query_one("#funnel-filter", Input).value = ""  # (worked out again)
+            await pilot.pause()
+            await wait_until(pilot, lambda: not tabs.loading)  # noqa: B023 (awaited here)
             await pilot.press("escape")
             await pilot.pause()
             computed.clear()
