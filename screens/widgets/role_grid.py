@@ -38,7 +38,23 @@ def attitude_style(value: int | None) -> str:
     return "bold red" if value <= -2 else "red"
 
 
-def badge(contact: Contact, lang: str, *, name_line: bool = False) -> Text:
+def _hyphen_breaks(words: str, width: int | None) -> str:
+    """A hyphenated word longer than `width` broken after its hyphen ("Decision-" / "maker"),
+    not folded mid-word by the table ("Decision-m" / "aker")."""
+    if width is None:
+        return words
+    out = []
+    for word in words.split(" "):
+        if cell_len(word) > width and "-" in word:
+            head, _, tail = word.partition("-")
+            word = f"{head}-\n{tail}"
+        out.append(word)
+    return " ".join(out)
+
+
+def badge(
+    contact: Contact, lang: str, *, name_line: bool = False, width: int | None = None
+) -> Text:
     """One person in a cell: signed coloured attitude, name, role badges, coach, style, influence.
 
     With `name_line` the attitude and the whole name come first on a line of their own, so a
@@ -55,7 +71,7 @@ def badge(contact: Contact, lang: str, *, name_line: bool = False) -> Text:
         text.append("\n")
     if name_line:
         # a narrow cell: the roles by colour alone, so a long one wraps at a word, not mid-word
-        roles = " ".join(label(role, lang) for role in contact.roles)
+        roles = _hyphen_breaks(" ".join(label(role, lang) for role in contact.roles), width)
         if roles:
             text.append(roles + "\n", style="cyan")
     else:
@@ -159,6 +175,7 @@ class RoleGrid(Widget, can_focus=True):
             self.visual_style,
         )
         if key != self._drawn_key:
+            self._drawn_width = width
             visual = visualize(self, self.render())
             self._drawn = Visual.to_strips(self, visual, width, None, self.visual_style)
             self._drawn_key = key
@@ -256,7 +273,12 @@ class RoleGrid(Widget, can_focus=True):
         table = Table(expand=True, show_lines=True, padding=(0, 1))
         # as wide as the longest level's name ("Operational" was cut to "Operation…")
         names = [t("orgchart.level", self.lang), *(label(level, self.lang) for level in LEVELS)]
-        table.add_column(names[0], width=max(map(cell_len, names)), no_wrap=True)
+        level_width = max(map(cell_len, names))
+        table.add_column(names[0], width=level_width, no_wrap=True)
+        # each function column's text width: the table's width less its 7 borders and the
+        # level column, shared by five, less each cell's padding
+        drawn = getattr(self, "_drawn_width", 0) or self.size.width
+        cell_width = max((drawn - 7 - (level_width + 2)) // len(FUNCTIONS) - 2, 1)
         for function in FUNCTIONS:
             # fold, never an ellipsis: a long name wraps rather than losing its end
             table.add_column(label(function, self.lang), ratio=1, overflow="fold")
@@ -268,7 +290,7 @@ class RoleGrid(Widget, can_focus=True):
                 cell = Text()
                 here = (r, c) == self.cursor_cell
                 for i, person in enumerate(people):
-                    line = badge(person, self.lang, name_line=True)
+                    line = badge(person, self.lang, name_line=True, width=cell_width)
                     if here and i == self.cursor_person and self.has_focus:
                         line.stylize("reverse magenta" if self.moving else "reverse")
                     cell.append_text(line)

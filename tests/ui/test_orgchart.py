@@ -224,3 +224,15 @@ async def test_a_screen_has_its_breakpoint_class_before_its_first_layout(team_st
     async with app.run_test(size=(width, 24)):
         screen = OrgChartScreen(app.service, "acc-1")
         assert screen.has_class("-narrow") is narrow and screen.has_class("-wide") is not narrow
+
+
+async def test_a_long_hyphenated_role_breaks_at_its_hyphen(team_store):
+    # at 80 columns in English a cell is ~10 wide: "Decision-maker" was folded mid-word
+    team_store.save_settings(team_store.settings().with_changes(language="en"))
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_org(app, pilot)
+        painted = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("│ Decision-  " in line for line in painted)
+        assert any("│ maker " in line for line in painted)
+        assert not any("Decision-m" in line for line in painted)
