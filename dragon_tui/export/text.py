@@ -29,6 +29,9 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     width = max(width, 2 + cell_len(indent))
     lines: list[str] = []
     for paragraph in printable(text).split("\n"):
+        if cell_len(indent) + cell_len(paragraph) <= width:  # fits: nothing to break
+            lines.append((indent + paragraph).rstrip())
+            continue
         line, used = indent, cell_len(indent)
         word, word_width = "", 0
         for char in paragraph + "\0":

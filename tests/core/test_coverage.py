@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
@@ -147,3 +149,21 @@ def test_wrap_pad_table_by_display_width():
     assert cell_len(pad("北京", 7)) == 7 and pad("abc", 5, "right") == "  abc"
     rows = table([["名称", "金额"], ["北京现代", "1,000"]], [10, 8], ["left", "right"])
     assert [cell_len(r) for r in rows] == [20, 20]
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("ab xyz北京现代项目，。-\n\t"), max_size=80),
+    width=st.integers(min_value=1, max_value=30),
+    indent=st.sampled_from(["", "  "]),
+)
+def test_wrap_keeps_every_character_within_the_width(text, width, indent):
+    from dragon_tui.text import printable
+
+    lines = wrap(text, width, indent)
+    limit = max(width, 2 + cell_len(indent))
+    assert all(cell_len(line) <= limit for line in lines)
+    shown = printable(text)
+    assert "".join(lines).replace(" ", "") == shown.replace("\n", "").replace(" ", "")
+    first = shown.split("\n")[0]
+    if cell_len(indent + first) <= limit:  # a paragraph that fits stays one line
+        assert lines[0] == (indent + first).rstrip()
