@@ -7,8 +7,6 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import partial
-from types import SimpleNamespace
 
 from rich.text import Text
 from textual import on
@@ -79,49 +77,58 @@ class FunnelData:
 
     @classmethod
     def build(
-        cls, screen, panes, period_text, target_text, filter_text, lang, wanted=None, *, kept=False
+        cls,
+        service,
+        today: date,
+        panes,
+        period_text,
+        target_text,
+        filter_text,
+        lang,
+        wanted=None,
+        *,
+        kept=False,
     ) -> FunnelData:
         """`wanted`: a deal listed even past the first SHOWN_DEALS (the one the cursor goes to).
 
         What does not depend on the language is kept for the records as they are (the store's
         generation): opening the funnel again, or switching language on it, reuses it. With
         `kept`, NotKept is raised rather than working out anything not kept."""
-        settings = screen.store.settings()
-        _kept = partial(_kept_part, only=kept)
+        settings = service.settings()
+
+        def _kept(key: tuple, make):
+            return _kept_part(service, today, key, make, only=kept)
+
         opportunities, figures = _kept(
-            screen,
             ("figures", period_text, target_text, filter_text),
-            lambda: _figures(screen, settings, period_text, target_text, filter_text),
+            lambda: _figures(service, today, settings, period_text, target_text, filter_text),
         )
         data = cls(opportunities=opportunities, settings=settings, figures=figures)
-        today = screen.today
         if panes & {"tab-deals", "tab-risk"}:
-            contacts = _kept(screen, ("contacts",), lambda: _contacts_by_account(screen))
+            contacts = _kept(("contacts",), lambda: _contacts_by_account(service))
             if "tab-deals" in panes:
                 open_opps, shown = _kept(
-                    screen,
-                    ("deals", period_text, target_text, filter_text, today),
-                    lambda: _shown_deals(screen, opportunities, contacts, settings),
+                    ("deals", period_text, target_text, filter_text),
+                    lambda: _shown_deals(service, today, opportunities, contacts, settings),
                 )
                 data.open_deals = len(open_opps)
                 if wanted is not None and all(row[0].id != wanted for row in shown):
                     # the deal the cursor goes to, past the first rows: listed after them
                     later = [o for o in open_opps[SHOWN_DEALS:] if o.id == wanted]
-                    shown = shown + _deal_rows(screen, later, contacts, settings)
+                    shown = shown + _deal_rows(service, today, later, contacts, settings)
                 data.deals = [
                     (opp, name, days, h.score, h.next_action_text(lang))
                     for opp, name, days, h in shown
                 ]
             if "tab-risk" in panes:
                 data.risks = _kept(
-                    screen,
-                    ("risks", period_text, target_text, filter_text, today),
+                    ("risks", period_text, target_text, filter_text),
                     lambda: risk.at_risk(
                         opportunities, contacts, today, settings.expected_stage_days
                     ),
                 )
         if "tab-receivables" in panes:
-            data.overdue = receivables.overdue_invoices(screen.store.all(Invoice), today, settings)
+            data.overdue = receivables.overdue_invoices(service.all(Invoice), today, settings)
         return data
 
 
@@ -136,8 +143,7 @@ class NotKept(Exception):
     """FunnelData.build(kept=True): a part is not kept (it would take a worker)."""
 
 
-def _kept_part(screen, key: tuple, make, *, only: bool = False):
-    service = screen.store
+def _kept_part(service, today: date, key: tuple, make, *, only: bool = False):
     settings = service.settings()
     full = (
         service.generation_of(Opportunity, Contact, Account),
@@ -145,7 +151,7 @@ def _kept_part(screen, key: tuple, make, *, only: bool = False):
         settings.stage_scheme,
         tuple(stages.win_rates(settings)),
         tuple(settings.expected_stage_days),
-        screen.today,
+        today,
         *key,
     )
     found = _KEPT.get(key[0])
@@ -158,9 +164,9 @@ def _kept_part(screen, key: tuple, make, *, only: bool = False):
     return value
 
 
-def _figures(screen, settings, period_text, target_text, filter_text):
-    opportunities = matching_deals(screen.store, filter_text)
-    period = parse_period(period_text or quarter_of(screen.today).name)
+def _figures(service, today: date, settings, period_text, target_text, filter_text):
+    opportunities = matching_deals(service, filter_text)
+    period = parse_period(period_text or quarter_of(today).name)
     figures = funnel_figures(
         opportunities,
         period,
@@ -171,14 +177,14 @@ def _figures(screen, settings, period_text, target_text, filter_text):
     return opportunities, figures
 
 
-def _contacts_by_account(screen) -> dict[str, list[Contact]]:
+def _contacts_by_account(service) -> dict[str, list[Contact]]:
     contacts: dict[str, list[Contact]] = {}
-    for contact in screen.store.all(Contact):
+    for contact in service.all(Contact):
         contacts.setdefault(contact.account_id, []).append(contact)
     return contacts
 
 
-def _shown_deals(screen, opportunities, contacts, settings):
+def _shown_deals(service, today: date, opportunities, contacts, settings):
     """(the open deals, largest stage and amount first; [(deal, account name, days in stage,
     health)] for the first SHOWN_DEALS of them)."""
     open_opps = sorted(
@@ -186,15 +192,13 @@ def _shown_deals(screen, opportunities, contacts, settings):
         key=lambda o: (-o.stage, -o.amount),
     )
     # health is worked out for the rows shown only (the rest wait for the filter)
-    return open_opps, _deal_rows(screen, open_opps[:SHOWN_DEALS], contacts, settings)
+    return open_opps, _deal_rows(service, today, open_opps[:SHOWN_DEALS], contacts, settings)
 
 
-def _deal_rows(screen, deals, contacts, settings) -> list[tuple]:
-    today = screen.today
-    accounts = {a.id: a for a in screen.store.all(Account)} if deals else {}
+def _deal_rows(service, today: date, deals, contacts, settings) -> list[tuple]:
     rows = []
     for opp in deals:
-        account = accounts.get(opp.account_id)
+        account = service.get(Account, opp.account_id)
         h = health.deal_health(
             opp, account, contacts.get(opp.account_id, []), today, settings.expected_stage_days
         )
@@ -209,9 +213,9 @@ def prepare(service, today: date) -> None:
     the rep reads the list, so the first funnel opens as fast as the next."""
     settings = service.settings()
     target = str(settings.sales_target) if settings.sales_target > 0 else ""
-    reader = SimpleNamespace(store=service, today=today)  # what build reads of a screen
     panes = {"tab-stages", "tab-deals"}
-    FunnelData.build(reader, panes, quarter_of(today).name, target, "", settings.language.value)
+    period = quarter_of(today).name
+    FunnelData.build(service, today, panes, period, target, "", settings.language.value)
 
 
 def parse_target(text: str) -> Decimal | None:
@@ -362,11 +366,6 @@ class FunnelScreen(DragonScreen):
         scheme = self._settings().stage_scheme
         return [self.label(stages.stage_enum(scheme, s)) for s in range(1, 7)]
 
-    def _target(self, text: str | None = None) -> Decimal | None:
-        if text is None:
-            text = self.query_one("#target", Input).value
-        return parse_target(text)
-
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.funnel")
@@ -388,11 +387,9 @@ class FunnelScreen(DragonScreen):
     def _inputs_changed(self) -> None:
         self.refresh_data()
 
-    def _filtered(self, text: str | None = None) -> list[Opportunity]:
+    def _filtered(self) -> list[Opportunity]:
         """Opportunities matching the filter box (`matching_deals`)."""
-        if text is None:
-            text = self.query_one("#funnel-filter", Input).value
-        return matching_deals(self.store, text)
+        return matching_deals(self.store, self.query_one("#funnel-filter", Input).value)
 
     def _inputs(self) -> tuple:
         return (
@@ -445,7 +442,7 @@ class FunnelScreen(DragonScreen):
         try:
             # all of it kept from before (the funnel opened again, the language switched):
             # shown at once, no worker and no loading indicator
-            data = FunnelData.build(self, panes, *inputs, kept=True)
+            data = FunnelData.build(self.store, self.today, panes, *inputs, kept=True)
         except NotKept:
             pass
         except DragonError as err:
@@ -461,7 +458,7 @@ class FunnelScreen(DragonScreen):
         """In a worker thread: read the records and work out what the tabs in `panes` show."""
         try:
             data = FunnelData.build(
-                self, panes, period_text, target_text, filter_text, lang, wanted
+                self.store, self.today, panes, period_text, target_text, filter_text, lang, wanted
             )
         except DragonError as err:
             data = FunnelData(error=err.text(lang))
