@@ -151,6 +151,7 @@ class RoleGrid(Widget, can_focus=True):
         self.contacts: list[Contact] = []
         self._version = 0  # bumped when the people change
         self._drawn_key: tuple | None = None
+        self._drawn_width = 0  # the width the lines are being drawn for (render reads it)
         self._drawn: list[Strip] = []
 
     def set_contacts(self, contacts: list[Contact], lang: str) -> None:
@@ -277,7 +278,7 @@ class RoleGrid(Widget, can_focus=True):
         table.add_column(names[0], width=level_width, no_wrap=True)
         # each function column's text width: the table's width less its 7 borders and the
         # level column, shared by five, less each cell's padding
-        drawn = getattr(self, "_drawn_width", 0) or self.size.width
+        drawn = self._drawn_width or self.size.width
         cell_width = max((drawn - 7 - (level_width + 2)) // len(FUNCTIONS) - 2, 1)
         for function in FUNCTIONS:
             # fold, never an ellipsis: a long name wraps rather than losing its end
