@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from functools import partial
 
 from pydantic import ValidationError
 from rich.cells import cell_len
@@ -131,44 +132,49 @@ class HomeScreen(DragonScreen):
     def _build_full_index(self) -> None:
         self.index.get()
         self.app.call_from_thread(self._index_ready)
-        # While the rep reads the list, read the tables the dossier opens on, so the first
-        # dossier does not wait for them (each is read once, then looked up by account).
-        from dragon_tui.errors import DragonError
-        from dragon_tui.models import Activity, Competitor, Contact, Opportunity, Proposal
-
-        for model in (Opportunity, Contact, Activity, Proposal, Competitor):
-            try:
-                self.store.find(model, account_id="")
-            except DragonError:
-                break  # a damaged table: the screen that needs it says so
-        # The screens a rep opens from here, imported now, so the first of each opens as
-        # fast as the next.
-        import importlib
-
-        for module in ("dossier", "orgchart", "proposal", "funnel", "spin", "checklist"):
-            importlib.import_module(f".{module}", __package__)
-        # and every deal, person and account, which the funnel reads whole (0.8 s for the
-        # people of 5,000 accounts the first time, then kept)
-        for model in (Opportunity, Contact, Account):
-            try:
-                self.store.all(model)
-            except DragonError:
-                continue
-        # the indexes the proposal and SPIN screens look deals' records up in, and what the
-        # funnel shows on opening (0.1-0.4 s each the first time at 5,000 accounts)
-        from dragon_tui.models import NeedItem, SpinAnswer
-
-        from .funnel import prepare
-
-        try:
-            for model in (Proposal, SpinAnswer, NeedItem):
-                self.store.find(model, opportunity_id="")
-            prepare(self.store, self.today)
-        except DragonError:
-            pass  # a damaged table: the screen that needs it says so
+        self._prepare_next_screens()
         # What was just built lives as long as the app: out of the cyclic collector's sight,
         # so its full collections (every few screens) don't rescan it while the rep waits.
         gc.freeze()
+
+    def _prepare_next_screens(self) -> None:
+        """While the rep reads the list, what the screens opened from it read first, so the
+        first of each opens as fast as the next: the tables the dossier looks up by account,
+        the screens' modules, every deal, person and account (the funnel reads them whole: 0.8 s
+        for the people of 5,000 accounts the first time), the lookups of the proposal and SPIN
+        screens, and what the funnel shows on opening."""
+        import importlib
+
+        from dragon_tui.errors import DragonError
+        from dragon_tui.models import (
+            Activity,
+            Competitor,
+            Contact,
+            NeedItem,
+            Opportunity,
+            Proposal,
+            SpinAnswer,
+        )
+
+        from .funnel import prepare
+
+        store = self.store
+        by_account = (Opportunity, Contact, Activity, Proposal, Competitor)
+        steps = [
+            *(partial(store.find, m, account_id="") for m in by_account),
+            *(
+                partial(importlib.import_module, f".{name}", __package__)
+                for name in ("dossier", "orgchart", "proposal", "spin", "checklist")
+            ),
+            *(partial(store.all, m) for m in (Opportunity, Contact, Account)),
+            *(partial(store.find, m, opportunity_id="") for m in (Proposal, SpinAnswer, NeedItem)),
+            partial(prepare, store, self.today),
+        ]
+        for step in steps:
+            try:
+                step()
+            except DragonError:
+                continue  # a damaged table: the screen that needs it says so
 
     def _index_ready(self) -> None:
         self._building = False
