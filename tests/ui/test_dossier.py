@@ -207,16 +207,21 @@ def test_dossier_snapshot(snap_compare, fixed_store, tab, lang):
     )
 
 
+async def new_contact_form(app, pilot, account_id: str):
+    """The dossier of `account_id`, then `k`: its new-contact form."""
+    app.open_screen("dossier", account_id)
+    await pilot.pause()
+    await pilot.press("k")
+    await pilot.pause()
+    return app.screen
+
+
 async def test_add_contact_and_opportunity_from_the_dossier(fixed_store):
     from dragon_tui.models import Contact, Opportunity
 
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_screen("dossier", "acc-2")
-        await pilot.pause()
-        await pilot.press("k")
-        await pilot.pause()
-        form = app.screen
+        form = await new_contact_form(app, pilot, "acc-2")
         form.query_one("#field-name", Input).value = "[b]新人[/b]"
         form.query_one("#field-age", Input).value = "300"  # absurd: refused, the form stays
         await pilot.press("ctrl+s")
@@ -268,11 +273,7 @@ async def test_a_record_form_with_edits_asks_before_closing(fixed_store):
 
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_screen("dossier", "acc-2")
-        await pilot.pause()
-        await pilot.press("k")
-        await pilot.pause()
-        form = app.screen
+        form = await new_contact_form(app, pilot, "acc-2")
         form.query_one("#field-name", Input).value = "\x1b[31m红 [/] " + "名" * 400
         await pilot.press("escape")
         await pilot.pause()
