@@ -98,7 +98,24 @@ def no_gc_pauses(*, freeze: bool = True) -> Iterator[None]:
 
 def digest(blob: bytes | memoryview) -> str:
     """The SHA-256 of a table's bytes (hashlib releases the GIL while it hashes)."""
-    return hashlib.sha256(blob).hexdigest()
+    sha = hashlib.sha256(blob).hexdigest()
+    release_pages(blob)
+    return sha
+
+
+def release_pages(blob: bytes | memoryview | mmap.mmap) -> None:
+    """Once bytes read through the file's mapping have been used (parsed, hashed, written out),
+    the pages they were read through leave this process's resident memory: they stay in the
+    system's page cache and come back on the next read, but no longer count as the app's memory
+    (the whole file at 5,000 accounts is 210 MB, read at open and again by each parse). Drops
+    the whole mapping's pages: cheaper than working out a view's offset, and a page another
+    thread is reading just comes back. Nothing for bytes in the heap."""
+    mapped = blob.obj if isinstance(blob, memoryview) else blob
+    if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError):  # closed, or a system without it: only memory is at stake
+            pass
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
@@ -233,6 +250,8 @@ def _parse_table(name: str, blob: bytes | memoryview, path: Path, *, keep: bool)
             table = orjson.loads(blob)
         except orjson.JSONDecodeError as exc:
             raise DamagedDatabase(f"{path}: table {name!r} is corrupt ({exc})") from None
+        finally:
+            release_pages(blob)
         return _check_table(name, table, path)
 
 
@@ -504,6 +523,7 @@ def load_database_file(path: Path) -> Tables | None:
     if _is_blank(raw):
         raise DamagedDatabase(f"{path}: the database file is empty (truncated?)")
     fast = _split_lines(raw, path)
+    release_pages(raw)
     if fast is not None:
         _read_claims(fast)
         return fast
@@ -945,6 +965,7 @@ class AtomicJSONStorage(Storage):
                     length += len(piece)
                     if hasher is not None:
                         hasher.update(piece)
+                release_pages(source)
                 del source
                 sha = sha or hasher.hexdigest()  # type: ignore[union-attr]
                 digests[name] = sha

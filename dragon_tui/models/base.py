@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 # Field sizes: generous for real use, but bounded so absurd input is refused with a clear message.
 NAME_MAX = 300
@@ -40,6 +40,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# The sets of field names models were given, one of each: see `Model._share_fields_set`.
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
 class Model(BaseModel):
     """Base of every model: immutable, strict about unknown fields."""
 
@@ -50,6 +54,18 @@ class Model(BaseModel):
         validate_default=True,
         str_strip_whitespace=False,
     )
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Self:
+        """Records read from one table name the same fields: they share one set of the names set,
+        instead of a set each (2 KB a person; 100 MB for the people of 5,000 accounts). Safe
+        because a model is frozen: pydantic changes the set only on assignment, and copies it
+        before changing it in `model_copy(update=)`."""
+        names = self.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(names), names)
+        if shared is not names:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
 
     def with_changes(self, **changes: Any) -> Self:
         """A validated copy with some fields changed (model_copy(update=) does not validate)."""
