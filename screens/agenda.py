@@ -3,22 +3,28 @@ next step, and the receivables matrix's actions on overdue invoices."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label
 
 from dragon_tui.method.activity_log import follow_up_activity
-from dragon_tui.method.followups import Agenda, build_agenda, complete_step
+from dragon_tui.method.followups import complete_step
+from dragon_tui.method.upkeep import FirstMeetingCall
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.deal import receivables
+from dragon_tui.service.today import Today, today_view
 
 from . import messages as m
-from .base import DragonScreen, literal
+from .base import DragonScreen
+from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 
 STEP_TABLES = ("overdue", "today", "soon")
+PAGE = 100  # rows of a section shown at first, and added by each `enter` on "… more"
+MORE = "more/"  # the key of a section's last row when it has more
 SECTIONS = (
     "overdue",
     "today",
@@ -42,6 +48,12 @@ class AgendaScreen(DragonScreen):
     ]
 
     _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)
+    _kept: tuple[tuple, Today] | None = None  # what `_today` worked out, and for which tables
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limits: dict[str, int] = {}  # rows shown per section, when more than PAGE
+        self._totals: dict[str, int] = {}  # rows each section has
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,15 +75,23 @@ class AgendaScreen(DragonScreen):
         self.sub_title = f"{self.t('screen.agenda')} {self.today.isoformat()}"
         self.refresh_data()
 
-    def _agenda(self) -> Agenda:
-        settings = self.store.settings()
-        return build_agenda(
-            self.store.all(Activity),
-            self.store.all(Contact),
-            self.store.all(Opportunity),
+    def _today(self) -> Today:
+        """Today's agenda, worked out again only when activities, people or deals, or the days
+        after which a key person counts as quiet, have changed (a resize or a language switch
+        only lays it out again)."""
+        key = (
+            self.store.generation_of(Activity, Contact, Opportunity),
+            self.store.settings().stale_contact_days,
             self.today,
-            settings.stale_contact_days,
         )
+        if self._kept is None or self._kept[0] != key:
+            self._kept = (key, today_view(self.store, self.today))
+        return self._kept[1]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # a focused table takes `enter` itself (select the row): act on the row it selected
+        event.stop()
+        self.action_open_account()
 
     def on_resize(self, event) -> None:
         # column widths follow the terminal width; a resize that keeps the width changes nothing
@@ -85,7 +105,8 @@ class AgendaScreen(DragonScreen):
         return self.reset_table(f"agenda-{key}", columns, fit=True)
 
     def refresh_data(self) -> None:
-        agenda = self._agenda()
+        today = self._today()
+        agenda = today.agenda
         accounts = {a.id: a.name for a in self.store.all(Account)}
         days = self.store.settings().stale_contact_days
         titles = {
@@ -113,18 +134,22 @@ class AgendaScreen(DragonScreen):
                     ("activity.owner", 6),
                 ],
             )
-            for due in steps:
+            for due in self._page(key, steps):
                 late = (
-                    [self.t("agenda.late_days", days=due.days_overdue)] if key == "overdue" else []
+                    [Text(self.t("agenda.late_days", days=due.days_overdue))]
+                    if key == "overdue"
+                    else []
                 )
-                table.add_row(
-                    str(due.step.due_on),
-                    *late,
-                    literal(due.step.text),
-                    literal(accounts.get(due.activity.account_id, "?")),
-                    literal(due.step.owner),
+                add_wrapped_row(
+                    table,
+                    [
+                        Text(str(due.step.due_on)),
+                        *late,
+                        due.step.text,
+                        accounts.get(due.activity.account_id, "?"),
+                        due.step.owner,
+                    ],
                     key=f"{due.activity.id}/{due.step.id}",
-                    height=None,
                 )
         planned = self._table(
             "planned",
@@ -135,80 +160,110 @@ class AgendaScreen(DragonScreen):
                 ("dossier.summary_col", None),
             ],
         )
-        for a in agenda.planned_visits:
-            planned.add_row(
-                a.occurred_at.astimezone().strftime("%Y-%m-%d"),
-                self.label(a.type),
-                literal(accounts.get(a.account_id, "?")),
-                literal(a.summary),
+        for a in self._page("planned", agenda.planned_visits):
+            add_wrapped_row(
+                planned,
+                [
+                    Text(a.occurred_at.astimezone().strftime("%Y-%m-%d")),
+                    Text(self.label(a.type)),
+                    accounts.get(a.account_id, "?"),
+                    a.summary,
+                ],
                 key=a.id,
-                height=None,
             )
         quiet = self._table(
             "quiet",
             [("col.person", 8), ("dossier.title", None), ("col.account", None), ("col.quiet", 10)],
         )
-        for q in agenda.quiet_contacts:
+        for q in self._page("quiet", agenda.quiet_contacts):
             span = (
                 self.t("agenda.never")
                 if q.days_quiet is None
                 else self.t("agenda.days_quiet", days=q.days_quiet)
             )
-            quiet.add_row(
-                literal(q.contact.name),
-                literal(q.contact.title),
-                literal(accounts.get(q.contact.account_id, "?")),
-                span,
+            add_wrapped_row(
+                quiet,
+                [
+                    q.contact.name,
+                    q.contact.title,
+                    accounts.get(q.contact.account_id, "?"),
+                    span,
+                ],
                 key=q.contact.id,
-                height=None,
             )
         lonely = self._table(
             "no_next_step",
             [("funnel.col_opportunity", None), ("col.account", None), ("funnel.col_amount", 14)],
         )
-        for o in agenda.no_next_step:
-            lonely.add_row(
-                literal(o.name),
-                literal(accounts.get(o.account_id, "?")),
-                f"{o.amount:,.0f}",
+        for o in self._page("no_next_step", agenda.no_next_step):
+            add_wrapped_row(
+                lonely,
+                [o.name, accounts.get(o.account_id, "?"), Text(f"{o.amount:,.0f}")],
                 key=o.id,
-                height=None,
             )
         self._show_receivables()
-        self._show_upkeep(accounts)
+        self._show_upkeep(accounts, today.first_calls)
         for key in SECTIONS:
             table = self.query_one(f"#agenda-{key}", DataTable)
             if table.row_count == 0:
                 table.add_row(self.t("agenda.nothing"))
+            hidden = self._totals.get(key, 0) - self._limit(key)
+            if hidden > 0:
+                more = self.t("agenda.more", count=f"{hidden:,}", page=min(PAGE, hidden))
+                table.add_row(Text(more, style="italic"), key=f"{MORE}{key}")
 
-    def _show_upkeep(self, accounts: dict[str, str]) -> None:
+    def _limit(self, key: str) -> int:
+        return self._limits.get(key, PAGE)
+
+    def _page(self, key: str, items: list) -> list:
+        """The rows of a section shown now: the first PAGE, more after each `enter` on its
+        last row (thousands of overdue steps would each cost a row to build and keep)."""
+        self._totals[key] = len(items)
+        return items[: self._limit(key)]
+
+    def _show_more(self, key: str) -> None:
+        table = self.query_one(f"#agenda-{key}", DataTable)
+        row = table.cursor_row
+        self._limits[key] = self._limit(key) + PAGE
+        self.refresh_data()
+        table.move_cursor(row=row)  # on the first of the rows just added
+
+    def _show_upkeep(self, accounts: dict[str, str], calls: list[FirstMeetingCall]) -> None:
         """Relationship upkeep (METHOD §5): calls after first meetings, birthdays, holidays."""
-        from dragon_tui.method.upkeep import first_meeting_calls, occasions
+        from dragon_tui.method.upkeep import occasions
 
         contacts = self.store.all(Contact)
         table = self._table(
             "upkeep",
             [("col.when", 10), ("col.person", None), ("col.account", None), ("agenda.do", None)],
         )
-        for call in first_meeting_calls(contacts, self.store.all(Activity), self.today):
-            table.add_row(
-                call.met_on.isoformat(),
-                literal(call.contact.name),
-                literal(accounts.get(call.contact.account_id, "?")),
-                self.t("agenda.call_after_meeting"),
-                key=f"contact/{call.contact.id}",
-                height=None,
+        rows: list[tuple[list[str | Text], str]] = [
+            (
+                [
+                    Text(call.met_on.isoformat()),
+                    call.contact.name,
+                    accounts.get(call.contact.account_id, "?"),
+                    self.t("agenda.call_after_meeting"),
+                ],
+                f"contact/{call.contact.id}",
             )
+            for call in calls
+        ]
         for occasion in occasions(contacts, self.today):
             person = occasion.contact
-            table.add_row(
-                occasion.on.isoformat(),
-                literal(occasion.text(self.lang)),
-                literal(accounts.get(person.account_id, "?") if person else ""),
-                self.t("agenda.birthday_gift" if person else "agenda.holiday_message"),
-                key=f"contact/{person.id}" if person else f"holiday/{occasion.on}",
-                height=None,
+            rows.append(
+                (
+                    [
+                        Text(occasion.on.isoformat()),
+                        occasion.text(self.lang),
+                        accounts.get(person.account_id, "?") if person else "",
+                        self.t("agenda.birthday_gift" if person else "agenda.holiday_message"),
+                    ],
+                    f"contact/{person.id}" if person else f"holiday/{occasion.on}",
+                )
             )
+        for cells, key in self._page("upkeep", rows):
+            add_wrapped_row(table, cells, key=key)
 
     def _show_receivables(self) -> None:
         """Overdue invoices with the matrix's action (METHOD §2.6), most urgent first."""
@@ -222,17 +277,18 @@ class AgendaScreen(DragonScreen):
                 ("receivables.col_days", 6),
             ],
         )
-        for row in receivables(self.store, self.today).rows:
-            if row.action is None:
-                continue
-            table.add_row(
-                self.label(row.action),
-                literal(row.invoice.number or "—"),
-                literal(row.account),
-                f"{row.outstanding:,.2f}",
-                str(row.days_overdue),
+        due = [row for row in receivables(self.store, self.today).rows if row.action is not None]
+        for row in self._page("receivables", due):
+            add_wrapped_row(
+                table,
+                [
+                    self.label(row.action),
+                    row.invoice.number or "—",
+                    row.account,
+                    Text(f"{row.outstanding:,.2f}"),
+                    Text(str(row.days_overdue)),
+                ],
                 key=row.invoice.id,
-                height=None,
             )
 
     def _focused_key(self) -> tuple[str, str] | None:
@@ -244,7 +300,11 @@ class AgendaScreen(DragonScreen):
 
     def action_complete(self) -> None:
         found = self._focused_key()
-        if found is None or found[0].removeprefix("agenda-") not in STEP_TABLES:
+        if (
+            found is None
+            or found[0].removeprefix("agenda-") not in STEP_TABLES
+            or found[1].startswith(MORE)
+        ):
             return
         activity_id, step_id = found[1].split("/")
         activity = self.store.get(Activity, activity_id)
@@ -280,6 +340,9 @@ class AgendaScreen(DragonScreen):
         if found is None:
             return
         table, key = found
+        if key.startswith(MORE):
+            self._show_more(key.removeprefix(MORE))
+            return
         account_id = None
         if table.removeprefix("agenda-") in STEP_TABLES or table == "agenda-planned":
             activity = self.store.get(Activity, key.split("/")[0])

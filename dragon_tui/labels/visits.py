@@ -47,6 +47,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agenda.quiet": ("{days}天以上未联系的关键人", "Key people not contacted for {days}+ days"),
     "agenda.no_next_step": ("没有下一步的销售机会", "Opportunities with no next step"),
     "agenda.nothing": ("（无）", "(none)"),
+    "agenda.more": (
+        "…… 还有 {count} 条：回车再显示 {page} 条",
+        "… {count} more: enter shows {page} more",
+    ),
     "agenda.kind_visit": ("计划拜访", "Visit"),
     "agenda.kind_follow_up": ("跟进", "Follow-up"),
     "agenda.calendar_name": ("销售日程", "Sales agenda"),

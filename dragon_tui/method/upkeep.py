@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dragon_tui.labels import Phrase, phrase
-from dragon_tui.method.followups import is_key_person
+from dragon_tui.method.followups import ActivityFacts, is_key_person
 from dragon_tui.models import Activity, Contact
 from dragon_tui.models.enums import ActivityType
 
@@ -55,33 +55,58 @@ class FirstMeetingCall:
     days_since: int
 
 
+class Meetings:
+    """Each person's first meeting and latest call or message, taken one activity at a time
+    (so Today need not hold 200,000 activities to work out whose call is due)."""
+
+    def __init__(self) -> None:
+        # contact id → (when, that day): the earliest meeting, the latest follow-up
+        self._first_met: dict[str, tuple[datetime, date]] = {}
+        self._followed: dict[str, tuple[datetime, date]] = {}
+
+    def add(self, activity: Activity | ActivityFacts) -> None:
+        if activity.deleted or activity.planned:
+            return
+        if activity.type in MEETINGS:
+            kept, latest = self._first_met, False
+        elif activity.type in FOLLOW_UPS:
+            kept, latest = self._followed, True
+        else:
+            return
+        when = activity.occurred_at
+        for contact_id in activity.contact_ids:
+            seen = kept.get(contact_id)
+            if seen is None or (when >= seen[0] if latest else when < seen[0]):
+                kept[contact_id] = (when, when.date())
+
+    def calls(self, contacts: Iterable[Contact], today: date) -> list[FirstMeetingCall]:
+        """People met for the first time one or two days ago and not called or messaged
+        since."""
+        result = []
+        for contact in contacts:
+            first = self._first_met.get(contact.id)
+            if contact.deleted or first is None:
+                continue
+            met = first[1]
+            days = (today - met).days
+            followed = self._followed.get(contact.id)
+            called = followed[1] if followed else None
+            if CALL_AFTER_DAYS[0] <= days <= CALL_AFTER_DAYS[1] and (
+                called is None or called < met
+            ):
+                result.append(FirstMeetingCall(contact, met, days))
+        result.sort(key=lambda c: (-c.days_since, c.contact.name))
+        return result
+
+
 def first_meeting_calls(
-    contacts: Iterable[Contact], activities: Iterable[Activity], today: date
+    contacts: Iterable[Contact], activities: Iterable[Activity | ActivityFacts], today: date
 ) -> list[FirstMeetingCall]:
     """People met for the first time one or two days ago and not called or messaged since."""
-    held = sorted(
-        (a for a in activities if not a.deleted and not a.planned), key=lambda a: a.occurred_at
-    )
-    first_met: dict[str, date] = {}
-    followed: dict[str, date] = {}
-    for activity in held:
-        day = activity.occurred_at.date()
-        for contact_id in activity.contact_ids:
-            if activity.type in MEETINGS:
-                first_met.setdefault(contact_id, day)
-            elif activity.type in FOLLOW_UPS:
-                followed[contact_id] = day
-    result = []
-    for contact in contacts:
-        met = first_met.get(contact.id)
-        if contact.deleted or met is None:
-            continue
-        days = (today - met).days
-        called = followed.get(contact.id)
-        if CALL_AFTER_DAYS[0] <= days <= CALL_AFTER_DAYS[1] and (called is None or called < met):
-            result.append(FirstMeetingCall(contact, met, days))
-    result.sort(key=lambda c: (-c.days_since, c.contact.name))
-    return result
+    meetings = Meetings()
+    for activity in activities:
+        meetings.add(activity)
+    return meetings.calls(contacts, today)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 
 CELL_PADDING = 2  # DataTable's default cell_padding=1 on each side
@@ -38,3 +39,23 @@ def set_columns(
     for (label, _), width in zip(columns, fitted, strict=True):
         table.add_column(label, width=width)
     return fitted
+
+
+def add_wrapped_row(table: DataTable, cells: list[str | Text], *, key: str | None = None) -> None:
+    """Add a row whose text cells are wrapped here to their columns' widths (a CJK-aware wrap,
+    control characters made visible), at the height of its tallest cell. The table then need
+    not render every cell to measure it (`height=None`): for thousands of rows that held tens
+    of MB of rendered lines. A Text cell (a label, a figure) is added as it is."""
+    from dragon_tui.export.text import wrap
+    from dragon_tui.text import printable
+
+    shown: list[str | Text] = []
+    height = 1
+    for cell, column in zip(cells, table.ordered_columns, strict=False):
+        if isinstance(cell, Text):
+            shown.append(cell)
+            continue
+        lines = wrap(printable(cell, single_line=True), column.width) or [""]
+        height = max(height, len(lines))
+        shown.append(Text("\n".join(lines)))
+    table.add_row(*shown, key=key, height=height)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -187,3 +187,81 @@ def test_agenda_snapshot(snap_compare, busy_store, lang):
     assert snap_compare(
         DragonApp(busy_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_store):
+    """250 overdue follow-ups: the first 100 (oldest first), then a row saying how many more;
+    enter on it adds the next 100 with the cursor on the first of them; `d` there does nothing."""
+    fixed_store.save_many(
+        [
+            Activity(
+                account_id="acc-1",
+                occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+                next_steps=[
+                    NextStep(text=f"跟进 {n:03}", due_on=date(2026, 1, 1) + timedelta(days=n))
+                ],
+            )
+            for n in range(250)
+        ]
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        overdue = app.screen.query_one("#agenda-overdue", DataTable)
+        assert overdue.row_count == 101
+        assert "跟进 099" in str(overdue.get_row_at(99)[2])
+        assert "150" in str(overdue.get_row_at(100)[0])  # "… 150 more"
+        overdue.move_cursor(row=100)
+        await pilot.press("d")
+        await pilot.pause()
+        assert not any(a.next_steps[0].done for a in fixed_store.all(Activity) if a.next_steps)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert overdue.row_count == 201
+        assert overdue.cursor_row == 100
+        assert "跟进 100" in str(overdue.get_row_at(100)[2])
+        assert "50" in str(overdue.get_row_at(200)[0])
+        overdue.move_cursor(row=200)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert overdue.row_count == 250
+        assert "跟进 249" in str(overdue.get_row_at(249)[2])
+
+
+async def test_agenda_wraps_long_text_whole_and_shows_control_characters(fixed_store):
+    text = "请准备" + "技术方案和报价" * 40 + "\x1b[31m[bold]完"
+    fixed_store.save(
+        Activity(
+            account_id="acc-1",
+            occurred_at=datetime(2026, 11, 1, tzinfo=UTC),
+            next_steps=[NextStep(text=text, due_on=date(2026, 11, 20))],
+        )
+    )
+    app = DragonApp(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        overdue = app.screen.query_one("#agenda-overdue", DataTable)
+        cell = overdue.get_row_at(0)[2]
+        shown = str(cell)
+        assert shown.replace("\n", "").startswith("请准备技术方案和报价")
+        assert shown.replace("\n", "").endswith("[31m[bold]完")  # the escape byte made visible
+        assert "\x1b" not in shown
+        assert cell.spans == []  # "[bold]" is text, not markup
+        lines = shown.split("\n")
+        assert len(lines) > 10
+        assert overdue.rows[overdue.coordinate_to_cell_key((0, 0)).row_key].height == len(lines)
+
+
+async def test_enter_on_an_agenda_row_opens_its_account(busy_store):
+    from screens.dossier import DossierScreen
+
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("enter")  # the overdue follow-up at 北京现代 (acc-1)
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+        assert app.screen.account.id == "acc-1"

@@ -1,0 +1,115 @@
+"""Today (今日日程) read from the stored documents: the agenda and the calls after first
+meetings, without a model for each of the 20,000 activities of 500 accounts.
+
+Most activities only count for when each person was last met and first met: for those the
+agenda reads the date, type and people straight from the document (`facts`). An activity with
+a next step still open, or a visit planned from today on, becomes a model (its row shows it).
+A document the quick read does not recognise becomes a model too, so a damaged record is
+reported just as `Service.all` reports it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from dragon_tui.method.followups import ActivityFacts, Agenda, build_agenda, note_contacted
+from dragon_tui.method.upkeep import FirstMeetingCall, Meetings
+from dragon_tui.models import Activity, Contact, Opportunity
+from dragon_tui.models.enums import ActivityType
+from dragon_tui.service.records import Service, store_of
+from dragon_tui.store import Store
+
+# A time as a model writes it (ISO 8601, seconds, maybe their fractions, maybe an offset)
+_AS_WRITTEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)?\Z")
+
+
+@dataclass(frozen=True)
+class Today:
+    agenda: Agenda
+    first_calls: list[FirstMeetingCall]
+
+
+def facts(doc: dict[str, Any]) -> ActivityFacts | None:
+    """What the agenda reads of a stored activity, as its model would have it; None for a
+    document this quick read does not recognise (the model then decides)."""
+    try:
+        occurred = doc["occurred_at"]
+        planned = doc.get("planned", False)
+        deleted = doc.get("deleted", False)
+        people = doc.get("contact_ids", [])
+        if not (
+            type(occurred) is str
+            and type(planned) is bool
+            and type(deleted) is bool
+            and type(people) is list
+            and all(type(p) is str for p in people)
+        ):
+            return None
+        if not _AS_WRITTEN.match(occurred):
+            return None
+        when = datetime.fromisoformat(occurred)  # in its own offset, as the model keeps it
+        return ActivityFacts(
+            id=doc["id"],
+            account_id=doc["account_id"],
+            type=ActivityType(doc.get("type", ActivityType.VISIT)),
+            occurred_at=when,
+            planned=planned,
+            deleted=deleted,
+            contact_ids=tuple(people),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _open_steps(doc: dict[str, Any]) -> bool:
+    """Whether a stored activity may have a next step still open (anything but a list of steps
+    all done is taken to: a wrong guess only costs a model)."""
+    steps = doc.get("next_steps", [])
+    return not (
+        isinstance(steps, list)
+        and all(isinstance(s, dict) and s.get("done") is True for s in steps)
+    )
+
+
+def _activities(store: Store, today: date) -> Iterator[Activity | ActivityFacts]:
+    """Every live activity: a model where Today shows it in a row of its own (a next step
+    open, a visit planned from today on) or the document is not recognised, else its facts."""
+    for record_id, doc in store.raw(Activity.table).items():
+        if doc.get("deleted") is True:
+            continue
+        light = None if _open_steps(doc) else facts(doc)
+        if light is not None and not (light.planned and light.occurred_at.date() >= today):
+            yield light
+            continue
+        model = store.get(Activity, record_id)  # validated (DamagedDatabase if it is bad)
+        if model is not None:
+            yield model
+
+
+def today_view(source: Service | Store, today: date) -> Today:
+    """The agenda of `today` (after the settings' days a key person counts as quiet) and the
+    calls due after first meetings. Each activity is read once and only those with a row of
+    their own are kept."""
+    store = store_of(source)
+    with store.lock:
+        shown: list[Activity | ActivityFacts] = []
+        contacted: dict[str, date] = {}
+        meetings = Meetings()
+        for activity in _activities(store, today):
+            note_contacted(contacted, activity)
+            meetings.add(activity)
+            if isinstance(activity, Activity):
+                shown.append(activity)
+        contacts = store.all(Contact)
+        agenda = build_agenda(
+            shown,
+            contacts,
+            store.all(Opportunity),
+            today,
+            store.settings().stale_contact_days,
+            contacted=contacted,
+        )
+    return Today(agenda, meetings.calls(contacts, today))
