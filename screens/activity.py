@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.labels import label, t
@@ -24,6 +24,7 @@ from .base import DragonScreen, literal
 from .widgets.columns import set_columns
 from .widgets.footer import Footer
 from .widgets.footer_language import TranslatedFooter
+from .widgets.header import Header
 from .widgets.unsaved import leave_or_ask
 
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Label
 
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import complete_step
@@ -21,6 +21,7 @@ from . import messages as m
 from .base import DragonScreen
 from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
+from .widgets.header import Header
 
 STEP_TABLES = ("overdue", "today", "soon")
 PAGE = 100  # rows of a section shown at first, and added by each `enter` on "… more"

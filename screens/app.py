@@ -198,13 +198,18 @@ class DragonApp(App):
         self.language = "en" if self.language == "zh" else "zh"
 
     def watch_language(self, language: str) -> None:
-        """Remember the choice; every screen watches `language` and relabels itself."""
+        """Remember the choice, and relabel every screen open. (The app tells them: a screen
+        watching the app would stay in the app's list of watchers, and so in memory, after it
+        was closed, until the next switch.)"""
         if not self.service.readonly:
             settings = self.service.settings()
             try:
                 self.service.save_settings(settings.with_changes(language=Language(language)))
             except DragonError as err:
                 self.notify(str(err), severity="error", markup=False)
+        for screen in list(self.screen_stack):
+            if isinstance(screen, DragonScreen) and screen.is_mounted:
+                screen.language_changed()
         self.notify(t("app.language_switched", language), timeout=2)
 
     # ------------------------------------------------------------------ screens

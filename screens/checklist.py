@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.checklist import checklist_markdown, checklist_text
@@ -17,6 +17,7 @@ from dragon_tui.text import safe_file_stem
 
 from .base import DragonScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.pick import PickScreen
 from .widgets.prompt import PromptScreen
 

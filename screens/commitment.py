@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, SelectionList, Static
+from textual.widgets import DataTable, SelectionList, Static
 
 from dragon_tui.export.deal import money
 from dragon_tui.labels import parse_enum
@@ -27,6 +27,7 @@ from dragon_tui.text import printable
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
 from .widgets.form import Field
+from .widgets.header import Header
 from .widgets.prompt import PromptScreen
 from .widgets.record_form import RecordFormScreen
 

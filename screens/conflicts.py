@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from dragon_tui.models import Conflict, model_for_table
 
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.prompt import PromptScreen
 
 

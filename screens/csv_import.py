@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.export.csv_io import CsvImport, read_csv
@@ -18,6 +18,7 @@ from dragon_tui.models import Record
 from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 
 KINDS = ("accounts", "contacts", "opportunities", "invoices")
 

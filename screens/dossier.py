@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from dragon_tui.export.text import wrap
 from dragon_tui.method.acard import assess, effort_share, prospect_score
@@ -31,6 +31,7 @@ from . import messages as m
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
 from .widgets.form import Field, RecordForm
+from .widgets.header import Header
 
 CONTACT_FIELDS = [
     Field("name", "dossier.person"),

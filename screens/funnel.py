@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
@@ -30,6 +30,7 @@ from dragon_tui.service.deal import deal_records
 from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.prompt import PromptScreen
 
 BAR = 30

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.method.filters import SORTS, matches, parse_filter, sort_rows
 from dragon_tui.method.stages import stage_name
@@ -25,6 +25,7 @@ from dragon_tui.text import clip
 from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.invalid import explain
 from .widgets.prompt import PromptScreen
 

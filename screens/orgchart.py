@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Static, TabbedContent, TabPane, Tree
 
 from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
 from dragon_tui.method import attitude
@@ -21,6 +21,7 @@ from dragon_tui.text import printable, safe_file_stem
 
 from .base import DragonScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.person import PersonScreen, attitude_notice
 from .widgets.role_grid import RoleGrid, badge
 

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
@@ -38,6 +38,7 @@ from .base import DragonScreen, literal
 from .widgets.columns import set_columns
 from .widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)

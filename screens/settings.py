@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import DataTable, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from dragon_tui.models import Account
 from dragon_tui.models.enums import StageScheme
 
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.invalid import explain
 
 NUMBERS = ("stale_contact_days", "overdue_long_days", "large_amount", "sales_target")

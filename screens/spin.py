@@ -7,7 +7,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from dragon_tui.method.needs_ladder import answers_for, ladder, record_answer
@@ -26,6 +26,7 @@ from dragon_tui.service.banks import ensure_seeded
 
 from .base import DragonScreen, literal
 from .widgets.footer import Footer
+from .widgets.header import Header
 from .widgets.prompt import PromptScreen
 
 STEPS = list(SpinCategory)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from dragon_tui.errors import DragonError
 from dragon_tui.locations import export_folder as default_export_folder
@@ -19,6 +19,7 @@ from dragon_tui.sync.files import needs_passphrase, read_bundle
 from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
+from .widgets.header import Header
 
 
 class SyncScreen(DragonScreen):
