@@ -42,6 +42,8 @@ def facts(doc: dict[str, Any]) -> ActivityFacts | None:
         people = doc.get("contact_ids", [])
         if not (
             type(occurred) is str
+            and type(doc["id"]) is str
+            and type(doc["account_id"]) is str
             and type(planned) is bool
             and type(deleted) is bool
             and type(people) is list

@@ -67,6 +67,8 @@ def test_facts_read_a_stored_activity_as_its_model_does(when, kind, planned, del
         {"contact_ids": "boss"},
         {"contact_ids": [1, 2]},
         {"type": "telepathy"},
+        {"account_id": 7},
+        {"id": None},
     ],
 )
 def test_facts_leave_a_document_they_do_not_recognise_to_the_model(change):
