@@ -25,6 +25,7 @@ from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.models import Account, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import OpportunityStatus
 from dragon_tui.search import pinyin_match
+from dragon_tui.service.accounts import PeopleByAccount
 from dragon_tui.service.deal import deal_records
 
 from .base import DragonScreen, literal
@@ -106,7 +107,7 @@ class FunnelData:
         )
         data = cls(opportunities=opportunities, settings=settings, figures=figures)
         if panes & {"tab-deals", "tab-risk"}:
-            contacts = _kept(("contacts",), lambda: _contacts_by_account(service))
+            contacts = _kept(("contacts",), lambda: PeopleByAccount(service))
             if "tab-deals" in panes:
                 open_opps, shown = _kept(
                     ("deals", period_text, target_text, filter_text),
@@ -176,13 +177,6 @@ def _figures(service, today: date, settings, period_text, target_text, filter_te
         stages.paid_stage(settings.stage_scheme),
     )
     return opportunities, figures
-
-
-def _contacts_by_account(service) -> dict[str, list[Contact]]:
-    contacts: dict[str, list[Contact]] = {}
-    for contact in service.all(Contact):
-        contacts.setdefault(contact.account_id, []).append(contact)
-    return contacts
 
 
 def _shown_deals(service, today: date, opportunities, contacts, settings):

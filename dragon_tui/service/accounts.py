@@ -39,6 +39,25 @@ def find_account(source: Service | Store, key: str) -> Account:
     raise NotFound(f"no account with id or name {key!r}")
 
 
+class PeopleByAccount:
+    """The live people of each account, read as asked: `get(account_id, [])` as on a dict of
+    every account's people, but only the accounts asked for become models (the people of 5,000
+    accounts, 50,000 models, took 0.8 s and 90 MB to read whole for the funnel's 240 deals)."""
+
+    def __init__(self, source: Service | Store) -> None:
+        self._source = source
+        self._found: dict[str, list[Contact]] = {}
+
+    def get(self, account_id: str, default: list[Contact] | None = None) -> list[Contact]:
+        found = self._found.get(account_id)
+        if found is None:
+            found = self._found[account_id] = self._source.find(Contact, account_id=account_id)
+        return found if found or default is None else default
+
+    def __getitem__(self, account_id: str) -> list[Contact]:
+        return self.get(account_id)
+
+
 def account_index(source: Service | Store, with_contacts: bool = True) -> AccountIndex:
     """The search index of every live account, read from the stored documents.
 

@@ -184,3 +184,25 @@ def test_the_account_index_is_kept_when_only_a_setting_changes(tmp_path):
     service.save(Contact(id="wang", account_id="acc", name="王总"))
     assert not cache.is_complete
     assert [row.account.id for row in cache.get().search("王总")] == ["acc"]
+
+
+def test_people_by_account_are_each_accounts_live_people(tmp_path):
+    """`PeopleByAccount.get` answers as a dict of every account's live people would, reading
+    only the accounts asked for."""
+    from dragon_tui.service.accounts import PeopleByAccount
+    from dragon_tui.service.demo import fill_with_demo
+
+    store = Store(tmp_path / "db.json")
+    fill_with_demo(store, 8, seed=4)
+    some = store.all(Contact)[0]
+    store.delete(Contact, some.id)
+    grouped: dict[str, set[str]] = {}
+    for person in store.all(Contact):
+        grouped.setdefault(person.account_id, set()).add(person.id)
+    people = PeopleByAccount(Service(store))
+    for account in store.all(Account):
+        found = people.get(account.id, [])
+        assert {p.id for p in found} == grouped.get(account.id, set())
+        assert some.id not in {p.id for p in found}
+        assert people[account.id] is found  # read once
+    assert people.get("no-such-account", []) == []
