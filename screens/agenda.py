@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Label
 
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import complete_step
-from dragon_tui.method.upkeep import FirstMeetingCall
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import ActivityType
 from dragon_tui.service.deal import receivables
@@ -203,7 +202,7 @@ class AgendaScreen(DragonScreen):
                 key=o.id,
             )
         self._show_receivables()
-        self._show_upkeep(accounts, today.first_calls)
+        self._show_upkeep(accounts, today)
         for key in SECTIONS:
             table = self.query_one(f"#agenda-{key}", DataTable)
             if table.row_count == 0:
@@ -229,11 +228,10 @@ class AgendaScreen(DragonScreen):
         self.refresh_data()
         table.move_cursor(row=row)  # on the first of the rows just added
 
-    def _show_upkeep(self, accounts: dict[str, str], calls: list[FirstMeetingCall]) -> None:
+    def _show_upkeep(self, accounts: dict[str, str], today: Today) -> None:
         """Relationship upkeep (METHOD §5): calls after first meetings, birthdays, holidays."""
         from dragon_tui.method.upkeep import occasions
 
-        contacts = self.store.all(Contact)
         table = self._table(
             "upkeep",
             [("col.when", 10), ("col.person", None), ("col.account", None), ("agenda.do", None)],
@@ -248,9 +246,9 @@ class AgendaScreen(DragonScreen):
                 ],
                 f"contact/{call.contact.id}",
             )
-            for call in calls
+            for call in today.first_calls
         ]
-        for occasion in occasions(contacts, self.today):
+        for occasion in occasions(today.people, self.today):
             person = occasion.contact
             rows.append(
                 (

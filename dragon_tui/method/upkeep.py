@@ -79,6 +79,16 @@ class Meetings:
             if seen is None or (when >= seen[0] if latest else when < seen[0]):
                 kept[contact_id] = (when, when.date())
 
+    def first_met_within(self, today: date) -> list[str]:
+        """The ids of the people first met one or two days before `today`: the only people
+        `calls` can name."""
+        low, high = CALL_AFTER_DAYS
+        return [
+            contact_id
+            for contact_id, (_, day) in self._first_met.items()
+            if low <= (today - day).days <= high
+        ]
+
     def calls(self, contacts: Iterable[Contact], today: date) -> list[FirstMeetingCall]:
         """People met for the first time one or two days ago and not called or messaged
         since."""

@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import NoneType
 from typing import Any
 
 from dragon_tui.method.followups import ActivityFacts, Agenda, build_agenda, note_contacted
 from dragon_tui.method.upkeep import FirstMeetingCall, Meetings
 from dragon_tui.models import Activity, Contact, Opportunity
-from dragon_tui.models.enums import ActivityType
+from dragon_tui.models.enums import ActivityType, Influence, PurchaseRole
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import Store
 
@@ -30,6 +31,7 @@ _AS_WRITTEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d
 class Today:
     agenda: Agenda
     first_calls: list[FirstMeetingCall]
+    people: list[Contact]  # every live key person, and maybe others (for birthdays: `occasions`)
 
 
 def facts(doc: dict[str, Any]) -> ActivityFacts | None:
@@ -76,6 +78,31 @@ def _open_steps(doc: dict[str, Any]) -> bool:
     )
 
 
+def _maybe_key(doc: dict[str, Any]) -> bool:
+    """Whether a stored person may be a key person (`is_key_person`: a coach, a decision-maker
+    or of high influence), read loosely: a document not as expected is taken to be one (it
+    then becomes a model, which decides, or says it is damaged)."""
+    coach = doc.get("is_coach", False)
+    roles = doc.get("roles", [])
+    influence = doc.get("influence")
+    if type(coach) is not bool or type(roles) is not list or type(influence) not in (str, NoneType):
+        return True
+    return coach or PurchaseRole.DECISION_MAKER.value in roles or influence == Influence.HIGH.value
+
+
+def _key_people(store: Store) -> list[Contact]:
+    """The live people who may be key people, as models: Today lists only key people (quiet
+    ones, birthdays), so the others (half the people, or more) stay documents."""
+    people = []
+    for record_id, doc in store.raw(Contact.table).items():
+        if doc.get("deleted") is True or not _maybe_key(doc):
+            continue
+        person = store.get(Contact, record_id)
+        if person is not None:
+            people.append(person)
+    return people
+
+
 def _activities(store: Store, today: date) -> Iterator[Activity | ActivityFacts]:
     """Every live activity: a model where Today shows it in a row of its own (a next step
     open, a visit planned from today on) or the document is not recognised, else its facts."""
@@ -105,13 +132,15 @@ def today_view(source: Service | Store, today: date) -> Today:
             meetings.add(activity)
             if isinstance(activity, Activity):
                 shown.append(activity)
-        contacts = store.all(Contact)
+        people = _key_people(store)
         agenda = build_agenda(
             shown,
-            contacts,
+            people,
             store.all(Opportunity),
             today,
             store.settings().stale_contact_days,
             contacted=contacted,
         )
-    return Today(agenda, meetings.calls(contacts, today))
+        met = [store.get(Contact, contact_id) for contact_id in meetings.first_met_within(today)]
+        calls = meetings.calls([person for person in met if person is not None], today)
+    return Today(agenda, calls, people)

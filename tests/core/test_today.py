@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from dragon_tui.errors import DamagedDatabase
 from dragon_tui.method.followups import build_agenda
-from dragon_tui.method.upkeep import first_meeting_calls
+from dragon_tui.method.upkeep import first_meeting_calls, occasions
 from dragon_tui.models import Account, Activity, Contact, NextStep, Opportunity
-from dragon_tui.models.enums import ActivityType, PurchaseRole
+from dragon_tui.models.enums import ActivityType, Influence, PurchaseRole
 from dragon_tui.service.demo import fill_with_demo
 from dragon_tui.service.today import facts, today_view
 from dragon_tui.store import Store
@@ -116,7 +116,19 @@ def test_today_is_the_agenda_of_every_activity_as_a_model(tmp_path):
         Activity(account_id=account.id, occurred_at=datetime(2026, 11, 24, tzinfo=UTC),
                  contact_ids=[qian.id], deleted=True),
     ]  # fmt: skip
-    store.put([account, wang, li, zhao, qian, *edge])
+    # birthdays this week: a key person's shows, a person of no influence's does not
+    sun = Contact(
+        account_id=account.id,
+        name="孙处",
+        influence=Influence.HIGH,
+        birthday=date(1980, 11, 28),
+    )
+    zhou = Contact(account_id=account.id, name="周员", birthday=date(1990, 11, 27))
+    edge.append(
+        Activity(account_id=account.id, occurred_at=datetime(2026, 11, 24, 9, tzinfo=UTC),
+                 type=ActivityType.DEMO, contact_ids=[zhou.id])
+    )  # fmt: skip
+    store.put([account, wang, li, zhao, qian, sun, zhou, *edge])
 
     shown = today_view(store, TODAY)
 
@@ -138,7 +150,12 @@ def test_today_is_the_agenda_of_every_activity_as_a_model(tmp_path):
     assert sorted((c.contact.id, c.met_on, c.days_since) for c in shown.first_calls) == sorted(
         calls_by_sorting(contacts, activities, TODAY)
     )
+    assert occasions(shown.people, TODAY) == occasions(contacts, TODAY)
     # the edge cases are really in it
+    birthdays = [o.contact.id for o in occasions(shown.people, TODAY) if o.contact]
+    assert sun.id in birthdays and zhou.id not in birthdays
+    assert zhou.id in [c.contact.id for c in shown.first_calls]  # met yesterday, no key person
+    assert zhou.id not in [p.id for p in shown.people]
     assert any(c.contact.id == wang.id for c in shown.first_calls)
     assert edge[3].id in [a.id for a in agenda.planned_visits]
     assert edge[4].id not in [a.id for a in agenda.planned_visits]
