@@ -213,17 +213,26 @@ def prepare(service, today: date) -> None:
     FunnelData.build(service, today, panes, period, target, "", settings.language.value)
 
 
+TARGET_MAX = Decimal(10**13)  # as for every amount stored (`Money`)
+
+
 def parse_target(text: str) -> Decimal | None:
     """The target typed in the funnel (commas allowed); None when empty."""
     text = text.strip().replace(",", "")
     if not text:
         return None
     try:
-        return Decimal(text)
+        target = Decimal(text)
     except InvalidOperation:
         raise DragonError(
             f"target {text!r} is not an amount", phrase=phrase("error.target", text=text)
         ) from None
+    if not target.is_finite() or not 0 <= target <= TARGET_MAX:
+        raise DragonError(
+            f"target {text!r} is out of range (0 to {TARGET_MAX:,})",
+            phrase=phrase("error.target_range", text=text, most=f"{TARGET_MAX:,}"),
+        )
+    return target
 
 
 def matching_deals(service, text: str) -> list[Opportunity]:

@@ -16,6 +16,9 @@ from dragon_tui.method.stages import paid_stage, stage_enum, win_rates
 from dragon_tui.models import Opportunity
 
 
+TARGET_MAX = Decimal(10**13)  # as for every amount stored (`Money`)
+
+
 def _target(text: str | None) -> Decimal | None:
     if text is None:
         return None
@@ -25,6 +28,8 @@ def _target(text: str | None) -> Decimal | None:
         raise DragonError(f"--target {text!r} is not an amount") from None
     if not value.is_finite():
         raise DragonError(f"--target {text!r} is not an amount")
+    if value > TARGET_MAX:
+        raise DragonError(f"--target {text!r} is out of range (0 to {TARGET_MAX:,})")
     return value
 
 

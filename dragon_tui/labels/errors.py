@@ -13,6 +13,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "销售目标“{text}”不是金额",
         "Sales target “{text}” is not an amount",
     ),
+    "error.target_range": (
+        "销售目标“{text}”超出范围（0 至 {most}）",
+        "Sales target “{text}” is out of range (0 to {most})",
+    ),
     "error.unknown_people": (
         "见到的人：没有叫{names}的联系人",
         "People met: no contact named {names}",

@@ -60,6 +60,13 @@ def test_zero_target_is_a_clear_error(tmp_path, capsys):
     assert "target" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("target", ["1e30", "10000000000001", "Infinity"])
+def test_an_absurd_target_is_one_line_and_exit_1(tmp_path, capsys, target):
+    assert main(["funnel", "--target", target, "--db", str(tmp_path / "db.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--target" in err and target in err
+
+
 def test_bad_rows_reject_everything_with_row_numbers(tmp_path, store):
     text = "客户名称,行业,员工数,企业性质\n好公司,制造,100,国有企业\n,金融,5,\n坏公司,x,many,\n怪公司,x,1,外星企业\n[bold]x[/],x,1,\n"
     before = store.path.read_bytes() if store.path.exists() else None

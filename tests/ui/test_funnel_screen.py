@@ -368,7 +368,14 @@ async def test_a_later_tab_gets_its_table_when_first_shown(fixed_store):
 
 @pytest.mark.parametrize(
     ("field", "value", "zh"),
-    [("#period", "下季度", "不是年份"), ("#target", "很多", "不是金额")],
+    [
+        ("#period", "下季度", "不是年份"),
+        ("#target", "很多", "不是金额"),
+        ("#target", "1e30", "超出范围"),
+        ("#target", "-5", "超出范围"),
+        ("#target", "NaN", "超出范围"),
+        ("#target", "Infinity", "超出范围"),
+    ],
 )
 async def test_a_bad_period_or_target_is_refused_in_chinese(fixed_store, field, value, zh):
     app = DragonApp(fixed_store, today=TODAY)  # the fixed store speaks Chinese
@@ -378,3 +385,12 @@ async def test_a_bad_period_or_target_is_refused_in_chinese(fixed_store, field, 
         await settle(app, pilot)
         shown = str(screen.query_one("#metrics", Static).render())
         assert zh in shown and value in shown and "is not" not in shown
+        assert "out of range" not in shown
+
+
+def test_a_target_in_range_is_taken_as_typed():
+    from screens.funnel import parse_target
+
+    assert parse_target(" 1,200,000 ") == Decimal("1200000")
+    assert parse_target("10000000000000") == Decimal("1e13")  # the largest amount stored
+    assert parse_target("") is None
