@@ -38,17 +38,25 @@ def attitude_style(value: int | None) -> str:
     return "bold red" if value <= -2 else "red"
 
 
-def _hyphen_breaks(words: str, width: int | None) -> str:
-    """A hyphenated word longer than `width` broken after its hyphen ("Decision-" / "maker"),
-    not folded mid-word by the table ("Decision-m" / "aker")."""
-    if width is None:
+def _fit_words(words: str, width: int | None) -> str:
+    """Latin words longer than `width` broken as a reader expects, not folded mid-word by the
+    table ("Decision-m" / "aker", "Interactio" / "n"): after a hyphen of theirs ("Decision-" /
+    "maker"), else with a hyphen added ("Interac-" / "tion"). CJK text breaks anywhere."""
+    if width is None or width < 4:
         return words
     out = []
     for word in words.split(" "):
-        if cell_len(word) > width and "-" in word:
-            head, _, tail = word.partition("-")
-            word = f"{head}-\n{tail}"
-        out.append(word)
+        lines = []
+        while cell_len(word) == len(word):  # Latin
+            cut = word.find("-", 0, width) + 1
+            # `width` is the narrowest a column can be (some get a cell more): a word one
+            # cell longer may fit, and is only broken at a hyphen of its own
+            if not (cut and len(word) > width or len(word) > width + 1):
+                break
+            cut = cut or width - 1
+            lines.append(word[:cut] + ("" if word[cut - 1] == "-" else "-"))
+            word = word[cut:]
+        out.append("\n".join([*lines, word]))
     return " ".join(out)
 
 
@@ -71,7 +79,7 @@ def badge(
         text.append("\n")
     if name_line:
         # a narrow cell: the roles by colour alone, so a long one wraps at a word, not mid-word
-        roles = _hyphen_breaks(" ".join(label(role, lang) for role in contact.roles), width)
+        roles = _fit_words(" ".join(label(role, lang) for role in contact.roles), width)
         if roles:
             text.append(roles + "\n", style="cyan")
     else:
@@ -84,8 +92,10 @@ def badge(
     ]
     if contact.influence is not None:
         extras.append(t("orgchart.influence", lang) + label(contact.influence, lang))
-    if extras:
-        text.append(("" if name_line else " ") + " ".join(extras), style="dim")
+    if extras and name_line:
+        text.append(_fit_words(" ".join(extras), width), style="dim")
+    elif extras:
+        text.append(" " + " ".join(extras), style="dim")
     text.rstrip()  # no empty last line when a person has no style, rung or influence
     return text
 

@@ -236,3 +236,20 @@ async def test_a_long_hyphenated_role_breaks_at_its_hyphen(team_store):
         assert any("│ Decision-  " in line for line in painted)
         assert any("│ maker " in line for line in painted)
         assert not any("Decision-m" in line for line in painted)
+
+
+async def test_a_long_word_breaks_with_a_hyphen_not_mid_word(team_store):
+    # "Dates and interaction" (the relationship rung) in a ~9-cell English cell was folded
+    # "interactio" / "n"
+    from dragon_tui.models.enums import RelationshipStage
+
+    boss = team_store.get(Contact, "p-boss")
+    team_store.save(boss.with_changes(relationship_stage=RelationshipStage.INTERACTION))
+    team_store.save_settings(team_store.settings().with_changes(language="en"))
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_org(app, pilot)
+        painted = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("│ interact-  │" in line for line in painted)
+        assert any("│ ion        │" in line for line in painted)
+        assert not any("interactio" in line for line in painted)
