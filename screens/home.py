@@ -131,16 +131,6 @@ class HomeScreen(DragonScreen):
         return self.index.quick()
 
     def _build_full_index(self) -> None:
-        from dragon_tui.errors import DragonError
-        from dragon_tui.models import Activity
-
-        # The activities first, the largest table by far: reading one briefly takes about three
-        # times what it keeps (the file's pages and the parser's own tree), which on top of the
-        # other tables already read set the app's peak memory (90 MB more at 5,000 accounts).
-        try:
-            self.store.find(Activity, account_id="")
-        except DragonError:
-            pass  # a damaged table: the screen that needs it says so
         self.index.get()
         self.app.call_from_thread(self._index_ready)
         self._prepare_next_screens()
