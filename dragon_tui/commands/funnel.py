@@ -15,7 +15,6 @@ from dragon_tui.method.periods import parse_period, quarter_of
 from dragon_tui.method.stages import paid_stage, stage_enum, win_rates
 from dragon_tui.models import Opportunity
 
-
 TARGET_MAX = Decimal(10**13)  # as for every amount stored (`Money`)
 
 
