@@ -25,42 +25,51 @@ def _wide(char: str) -> bool:
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """Lines of at most `width` cells. Breaks at spaces for Latin words, anywhere between CJK."""
+    """Lines of at most `width` cells. Breaks at spaces and after a hyphen between letters for
+    Latin words ("decision-" / "maker"), anywhere between CJK."""
     width = max(width, 2 + cell_len(indent))
     lines: list[str] = []
+    start = cell_len(indent)
     for paragraph in printable(text).split("\n"):
-        if cell_len(indent) + cell_len(paragraph) <= width:  # fits: nothing to break
+        if start + cell_len(paragraph) <= width:  # fits: nothing to break
             lines.append((indent + paragraph).rstrip())
             continue
-        line, used = indent, cell_len(indent)
+        line, used = indent, start
         word, word_width = "", 0
+
+        def flush() -> None:
+            """The pending Latin word onto the line, on a new line if it does not fit."""
+            nonlocal line, used, word, word_width
+            if used + word_width > width and used > start:
+                lines.append(line.rstrip())
+                line, used = indent, start
+            while word_width > width - used:  # a word longer than a line: hard-split
+                piece = clip(word, width - used, ellipsis="")
+                lines.append(line + piece)
+                word = word[len(piece) :]
+                word_width = cell_len(word)
+                line, used = indent, start
+            line, used = line + word, used + word_width
+            word, word_width = "", 0
+
         for char in paragraph + "\0":
             if char == "\0" or char == " " or _wide(char):
-                # flush the pending Latin word
                 if word:
-                    if used + word_width > width and used > cell_len(indent):
-                        lines.append(line.rstrip())
-                        line, used = indent, cell_len(indent)
-                    while word_width > width - used:  # a word longer than a line: hard-split
-                        piece = clip(word, width - used, ellipsis="")
-                        lines.append(line + piece)
-                        word = word[len(piece) :]
-                        word_width = cell_len(word)
-                        line, used = indent, cell_len(indent)
-                    line, used = line + word, used + word_width
-                    word, word_width = "", 0
+                    flush()
                 if char == "\0":
                     break
                 char_width = cell_len(char)
                 if used + char_width > width:
                     lines.append(line.rstrip())
-                    line, used = indent, cell_len(indent)
+                    line, used = indent, start
                     if char == " ":
                         continue
                 line, used = line + char, used + char_width
             else:
                 word += char
                 word_width += cell_len(char)
+                if char == "-" and len(word) > 1 and word[-2].isalpha():
+                    flush()  # a line may break after the hyphen of a compound word
         lines.append(line.rstrip())
     return lines
 

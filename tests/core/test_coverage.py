@@ -151,6 +151,17 @@ def test_wrap_pad_table_by_display_width():
     assert [cell_len(r) for r in rows] == [20, 20]
 
 
+def test_wrap_breaks_a_compound_word_after_its_hyphen_and_keeps_dates_whole():
+    assert wrap("Reach the decision-maker; learn", 11) == [
+        "Reach the",
+        "decision-",
+        "maker;",
+        "learn",
+    ]
+    assert wrap("meet on 2026-11-25 to sign", 12) == ["meet on", "2026-11-25", "to sign"]
+    assert wrap("a well-known fact", 40) == ["a well-known fact"]  # fits: left as it is
+
+
 @given(
     text=st.text(alphabet=st.sampled_from("ab xyz北京现代项目，。-\n\t"), max_size=80),
     width=st.integers(min_value=1, max_value=30),
