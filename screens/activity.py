@@ -157,7 +157,8 @@ class ActivityLogScreen(DragonScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_language()
+        if not self.first_show:  # the first time, it was filled as it was mounted, just now
+            self.refresh_language()
 
     def on_resize(self, event) -> None:
         # column widths follow the terminal width; a resize that keeps the width changes nothing

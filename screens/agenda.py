@@ -68,7 +68,8 @@ class AgendaScreen(DragonScreen):
         self.query_one("#agenda-overdue", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if not self.first_show:  # the first time, it was filled as it was mounted, just now
+            self.refresh_data()
 
     def refresh_language(self) -> None:
         self.title = self.t("app.title")

@@ -64,13 +64,15 @@ class DragonScreen(Screen):
         super().__init__(**kwargs)
         self.store = store if isinstance(store, Service) else Service(store)
         self._shown_once = False
+        self.first_show = False  # while the first ScreenResume is handled: mounted just now
         self._breakpoints_now()
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Runs before Textual's own handler (which restyles the whole screen when told to). A
         # screen shown for the first time was styled as it was mounted, just before: restyling
         # it all again was a fifth of the time to open one. Later resumes restyle as usual.
-        if not self._shown_once:
+        self.first_show = not self._shown_once
+        if self.first_show:
             self._shown_once = True
             event.refresh_styles = False
 
