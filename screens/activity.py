@@ -157,7 +157,7 @@ class ActivityLogScreen(DragonScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if not self.first_show:  # the first time, it was filled as it was mounted, just now
+        if self.resumed_again():  # the first time, it was filled as it was mounted, just now
             self.refresh_language()
 
     def on_resize(self, event) -> None:

@@ -64,17 +64,23 @@ class DragonScreen(Screen):
         super().__init__(**kwargs)
         self.store = store if isinstance(store, Service) else Service(store)
         self._shown_once = False
-        self.first_show = False  # while the first ScreenResume is handled: mounted just now
+        self._resumed_before = False  # see `resumed_again`
         self._breakpoints_now()
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Runs before Textual's own handler (which restyles the whole screen when told to). A
         # screen shown for the first time was styled as it was mounted, just before: restyling
         # it all again was a fifth of the time to open one. Later resumes restyle as usual.
-        self.first_show = not self._shown_once
-        if self.first_show:
+        if not self._shown_once:
             self._shown_once = True
             event.refresh_styles = False
+
+    def resumed_again(self) -> bool:
+        """For a screen's `on_screen_resume` (which Textual runs before this class's own
+        handler): False the first time, when the screen was filled as it was mounted just
+        before, so there is nothing to read again; True on every later return to it."""
+        again, self._resumed_before = self._resumed_before, True
+        return again
 
     def _breakpoints_now(self) -> None:
         """The breakpoint classes for the terminal's size, from the start: Textual sets them

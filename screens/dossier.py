@@ -367,8 +367,8 @@ class DossierScreen(DragonScreen):
             self.query_one(TabbedContent).query_one("ContentTabs").focus()
 
     def on_screen_resume(self) -> None:
-        if self.first_show:
-            return  # shown as it was mounted, just now: nothing to read again
+        if not self.resumed_again():
+            return  # filled as it was mounted, just now: nothing to read again
         self.account = self.store.get(Account, self.account_id) or self.account
         if self._language_stale:
             self.refresh_language()  # refreshes the data too

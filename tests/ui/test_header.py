@@ -74,3 +74,33 @@ async def test_a_closed_screen_leaves_nothing_behind(fixed_store):
         assert screen_ref() is None
         assert header_ref() is None
         assert [ref for ref in caches if ref() is not None] == []
+
+
+async def test_a_screen_is_filled_once_as_it_opens_and_again_on_return(fixed_store, monkeypatch):
+    """The dossier reads its data as it is mounted; its first resume, right after, does not
+    read it all again (it did: a tenth of the time to open one). Returning to it does."""
+    from screens.dossier import DossierScreen
+
+    fills = []
+    real = DossierScreen.refresh_data
+
+    def counted(self):
+        fills.append(self)
+        return real(self)
+
+    monkeypatch.setattr(DossierScreen, "refresh_data", counted)
+    app = DragonApp(fixed_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_screen("dossier", "acc-1")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+        assert len(fills) == 1
+        app.open_screen("orgchart", "acc-1")
+        await pilot.pause()
+        await pilot.press("escape")  # back on the dossier: read again (the org chart may edit)
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+        assert len(fills) == 2
