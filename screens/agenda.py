@@ -3,6 +3,8 @@ next step, and the receivables matrix's actions on overdue invoices."""
 
 from __future__ import annotations
 
+import weakref
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +23,10 @@ from .base import DragonScreen
 from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 from .widgets.header import Header
+
+# What the last Today screen worked out: (the service, weakly; the key it was worked out for;
+# Today), so that opening Today again shows it at once while the records are unchanged.
+_KEPT: tuple[weakref.ref, tuple, Today] | None = None
 
 STEP_TABLES = ("overdue", "today", "soon")
 PAGE = 100  # rows of a section shown at first, and added by each `enter` on "… more"
@@ -48,7 +54,7 @@ class AgendaScreen(DragonScreen):
     ]
 
     _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)
-    _kept: tuple[tuple, Today] | None = None  # what `_today` worked out, and for which tables
+    _working: tuple | None = None  # the key a worker is working Today out for
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +74,7 @@ class AgendaScreen(DragonScreen):
         self.query_one("#agenda-overdue", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if not self.first_show:  # the first time, it was filled as it was mounted, just now
+        if self.resumed_again():  # the first time, it was filled as it was mounted, just now
             self.refresh_data()
 
     def refresh_language(self) -> None:
@@ -76,18 +82,45 @@ class AgendaScreen(DragonScreen):
         self.sub_title = f"{self.t('screen.agenda')} {self.today.isoformat()}"
         self.refresh_data()
 
-    def _today(self) -> Today:
-        """Today's agenda, worked out again only when activities, people or deals, or the days
-        after which a key person counts as quiet, have changed (a resize or a language switch
-        only lays it out again)."""
-        key = (
+    def _key(self) -> tuple:
+        """What Today is worked out from: activities, people and deals as they are now, the
+        days after which a key person counts as quiet, and the day."""
+        return (
             self.store.generation_of(Activity, Contact, Opportunity),
             self.store.settings().stale_contact_days,
             self.today,
         )
-        if self._kept is None or self._kept[0] != key:
-            self._kept = (key, today_view(self.store, self.today))
-        return self._kept[1]
+
+    def _kept_today(self) -> Today | None:
+        """What was worked out for the records as they are now (by this screen or an earlier
+        one: opening Today again, a resize or a language switch only lays it out again)."""
+        global _KEPT
+        if _KEPT is not None and _KEPT[0]() is self.store and _KEPT[1] == self._key():
+            return _KEPT[2]
+        return None
+
+    def _work_out(self) -> None:
+        """Work Today out in a worker (two seconds at 5,000 accounts), behind a loading
+        indicator the first time; what was shown stays until the new one is ready."""
+        key = self._key()
+        if self._working == key:
+            return
+        self._working = key
+        if self._totals == {}:  # nothing shown yet
+            self.query_one("#agenda").loading = True
+
+        def work() -> None:
+            found = today_view(self.store, self.today)
+            self.app.call_from_thread(self._worked_out, key, found)
+
+        self.run_worker(work, thread=True, group="today")
+
+    def _worked_out(self, key: tuple, found: Today) -> None:
+        global _KEPT
+        self._working = None
+        _KEPT = (weakref.ref(self.store), key, found)
+        if self.is_attached:
+            self.refresh_data()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # a focused table takes `enter` itself (select the row): act on the row it selected
@@ -106,7 +139,11 @@ class AgendaScreen(DragonScreen):
         return self.reset_table(f"agenda-{key}", columns, fit=True)
 
     def refresh_data(self) -> None:
-        today = self._today()
+        today = self._kept_today()
+        if today is None:
+            self._work_out()
+            return
+        self.query_one("#agenda").loading = False
         agenda = today.agenda
         accounts = {a.id: a.name for a in self.store.all(Account)}
         days = self.store.settings().stale_contact_days

@@ -90,11 +90,19 @@ def _maybe_key(doc: dict[str, Any]) -> bool:
     return coach or PurchaseRole.DECISION_MAKER.value in roles or influence == Influence.HIGH.value
 
 
+def _documents(store: Store, table: str) -> list[tuple[str, dict[str, Any]]]:
+    """A table's documents as they are now. Taken under the store's lock, then read without
+    it: a save meanwhile replaces documents (never changes one in place), and the UI is not
+    kept waiting on the lock while Today is worked out (two seconds at 5,000 accounts)."""
+    with store.lock:
+        return list(store.raw(table).items())
+
+
 def _key_people(store: Store) -> list[Contact]:
     """The live people who may be key people, as models: Today lists only key people (quiet
     ones, birthdays), so the others (half the people, or more) stay documents."""
     people = []
-    for record_id, doc in store.raw(Contact.table).items():
+    for record_id, doc in _documents(store, Contact.table):
         if doc.get("deleted") is True or not _maybe_key(doc):
             continue
         person = store.get(Contact, record_id)
@@ -106,7 +114,7 @@ def _key_people(store: Store) -> list[Contact]:
 def _activities(store: Store, today: date) -> Iterator[Activity | ActivityFacts]:
     """Every live activity: a model where Today shows it in a row of its own (a next step
     open, a visit planned from today on) or the document is not recognised, else its facts."""
-    for record_id, doc in store.raw(Activity.table).items():
+    for record_id, doc in _documents(store, Activity.table):
         if doc.get("deleted") is True:
             continue
         light = None if _open_steps(doc) else facts(doc)
@@ -121,26 +129,26 @@ def _activities(store: Store, today: date) -> Iterator[Activity | ActivityFacts]
 def today_view(source: Service | Store, today: date) -> Today:
     """The agenda of `today` (after the settings' days a key person counts as quiet) and the
     calls due after first meetings. Each activity is read once and only those with a row of
-    their own are kept."""
+    their own are kept. Safe in a worker thread: the store is locked only while each table's
+    documents are listed and each model is read."""
     store = store_of(source)
-    with store.lock:
-        shown: list[Activity | ActivityFacts] = []
-        contacted: dict[str, date] = {}
-        meetings = Meetings()
-        for activity in _activities(store, today):
-            note_contacted(contacted, activity)
-            meetings.add(activity)
-            if isinstance(activity, Activity):
-                shown.append(activity)
-        people = _key_people(store)
-        agenda = build_agenda(
-            shown,
-            people,
-            store.all(Opportunity),
-            today,
-            store.settings().stale_contact_days,
-            contacted=contacted,
-        )
-        met = [store.get(Contact, contact_id) for contact_id in meetings.first_met_within(today)]
-        calls = meetings.calls([person for person in met if person is not None], today)
+    shown: list[Activity | ActivityFacts] = []
+    contacted: dict[str, date] = {}
+    meetings = Meetings()
+    for activity in _activities(store, today):
+        note_contacted(contacted, activity)
+        meetings.add(activity)
+        if isinstance(activity, Activity):
+            shown.append(activity)
+    people = _key_people(store)
+    agenda = build_agenda(
+        shown,
+        people,
+        store.all(Opportunity),
+        today,
+        store.settings().stale_contact_days,
+        contacted=contacted,
+    )
+    met = [store.get(Contact, contact_id) for contact_id in meetings.first_met_within(today)]
+    calls = meetings.calls([person for person in met if person is not None], today)
     return Today(agenda, calls, people)

@@ -62,3 +62,21 @@ def fixed_store(tmp_path):
     with Store(tmp_path / "ui.json", device_id="ui") as store:
         store.put(fixed_accounts())
         yield store
+
+
+async def today_ready(pilot) -> None:
+    """Until Today is on top and shows what it worked out in its worker (a condition, never a
+    clock: a busy machine only takes more turns)."""
+    from screens.agenda import AgendaScreen
+
+    for _ in range(2000):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if (
+            isinstance(screen, AgendaScreen)
+            and screen._working is None
+            and not screen.query_one("#agenda").loading
+        ):
+            return
+    raise AssertionError("Today never showed what it worked out")

@@ -14,6 +14,7 @@ from screens.app import DragonApp
 from screens.commitment import CommitmentScreen
 from screens.widgets.prompt import PromptScreen
 from screens.widgets.record_form import RecordFormScreen
+from tests.ui.conftest import today_ready
 
 TODAY = date(2026, 11, 25)
 
@@ -154,7 +155,7 @@ async def test_today_shows_the_receivables_matrix_action(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(140, 60)) as pilot:
         app.open_screen("agenda")
-        await pilot.pause()
+        await today_ready(pilot)
         table = app.screen.query_one("#agenda-receivables", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row == ["与管理层商定特别安排", "INV-7", "北京现代汽车有限公司", "500,000.00", "85"]
@@ -215,7 +216,7 @@ async def test_today_shows_relationship_upkeep(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(140, 60)) as pilot:
         app.open_screen("agenda")
-        await pilot.pause()
+        await today_ready(pilot)
         table = app.screen.query_one("#agenda-upkeep", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[:3] == ["2026-11-24", "单志强", "北京现代汽车有限公司"]

@@ -15,6 +15,7 @@ from screens.checklist import ChecklistScreen
 from screens.widgets.footer import Footer
 from screens.widgets.pick import PickScreen
 from screens.widgets.unsaved import UnsavedScreen
+from tests.ui.conftest import today_ready
 
 TODAY = date(2026, 11, 25)
 
@@ -84,17 +85,17 @@ async def test_agenda_done_logs_the_follow_up(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await today_ready(pilot)
         assert isinstance(app.screen, AgendaScreen)
         overdue = app.screen.query_one("#agenda-overdue", DataTable)
         assert "发送案例" in str(overdue.get_row_at(0)[2])
         assert app.screen.query_one("#agenda-planned", DataTable).row_count == 1
         await pilot.press("d")
-        await pilot.pause()
+        await today_ready(pilot)
         assert busy_store.get(Activity, "act-1").next_steps[0].done
         assert any(a.summary == "发送案例" for a in busy_store.find(Activity, account_id="acc-1"))
         await pilot.press("u")  # undo: the follow-up is open again, the logged visit gone
-        await pilot.pause()
+        await today_ready(pilot)
         assert not busy_store.get(Activity, "act-1").next_steps[0].done
         assert not any(
             a.summary == "发送案例" for a in busy_store.find(Activity, account_id="acc-1")
@@ -182,7 +183,7 @@ def test_agenda_snapshot(snap_compare, busy_store, lang):
 
     async def run_before(pilot):
         pilot.app.open_screen("agenda")
-        await pilot.pause()
+        await today_ready(pilot)
 
     assert snap_compare(
         DragonApp(busy_store, today=TODAY), terminal_size=(120, 40), run_before=run_before
@@ -207,14 +208,14 @@ async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_sto
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await today_ready(pilot)
         overdue = app.screen.query_one("#agenda-overdue", DataTable)
         assert overdue.row_count == 101
         assert "跟进 099" in str(overdue.get_row_at(99)[2])
         assert "150" in str(overdue.get_row_at(100)[0])  # "… 150 more"
         overdue.move_cursor(row=100)
         await pilot.press("d")
-        await pilot.pause()
+        await today_ready(pilot)
         assert not any(a.next_steps[0].done for a in fixed_store.all(Activity) if a.next_steps)
         await pilot.press("enter")
         await pilot.pause()
@@ -241,7 +242,7 @@ async def test_agenda_wraps_long_text_whole_and_shows_control_characters(fixed_s
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await today_ready(pilot)
         overdue = app.screen.query_one("#agenda-overdue", DataTable)
         cell = overdue.get_row_at(0)[2]
         shown = str(cell)
@@ -260,8 +261,53 @@ async def test_enter_on_an_agenda_row_opens_its_account(busy_store):
     app = DragonApp(busy_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await today_ready(pilot)
         await pilot.press("enter")  # the overdue follow-up at 北京现代 (acc-1)
         await pilot.pause()
         assert isinstance(app.screen, DossierScreen)
         assert app.screen.account.id == "acc-1"
+
+
+async def test_today_is_worked_out_behind_a_loading_indicator_then_kept(busy_store, monkeypatch):
+    """Today is worked out in a worker (two seconds at 5,000 accounts): the screen, its keys and
+    a loading indicator show at once. Opened again with the records unchanged, it shows what
+    was worked out without working it out again; a change to the records works it out anew."""
+    import threading
+
+    import screens.agenda as agenda
+
+    release, calls = threading.Event(), []
+    real = agenda.today_view
+
+    def slow(service, today):
+        calls.append(today)
+        release.wait(timeout=30)
+        return real(service, today)
+
+    monkeypatch.setattr(agenda, "today_view", slow)
+    monkeypatch.setattr(agenda, "_KEPT", None)
+    app = DragonApp(busy_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        assert screen.query_one("#agenda").loading
+        assert screen.query_one(Footer).entries()  # the keys are there meanwhile
+        release.set()
+        await today_ready(pilot)
+        assert "发送案例" in str(screen.query_one("#agenda-overdue", DataTable).get_row_at(0)[2])
+        assert len(calls) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+t")  # again: shown at once, nothing worked out
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, AgendaScreen) and again is not screen
+        assert not again.query_one("#agenda").loading and again._working is None
+        assert "发送案例" in str(again.query_one("#agenda-overdue", DataTable).get_row_at(0)[2])
+        assert len(calls) == 1
+        await pilot.press("d")  # the records change: worked out again, the rows shown meanwhile
+        await today_ready(pilot)
+        assert len(calls) == 2
+        assert busy_store.get(Activity, "act-1").next_steps[0].done
