@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label
 
+from dragon_tui.errors import DragonError
 from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import complete_step
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
@@ -55,6 +56,7 @@ class AgendaScreen(DragonScreen):
 
     _undo: tuple[Activity, Activity] | None = None  # (activity before `d`, activity it logged)
     _working: tuple | None = None  # the key a worker is working Today out for
+    _refused: tuple[tuple, str] | None = None  # the key Today could not be worked out for, why
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -105,12 +107,20 @@ class AgendaScreen(DragonScreen):
         key = self._key()
         if self._working == key:
             return
+        if self._refused is not None and self._refused[0] == key:
+            self._say_refused()  # the same records: the same damage, not tried again
+            return
         self._working = key
         if self._totals == {}:  # nothing shown yet
             self.query_one("#agenda").loading = True
+        lang = self.lang
 
         def work() -> None:
-            found = today_view(self.store, self.today)
+            try:
+                found = today_view(self.store, self.today)
+            except DragonError as err:  # a damaged record: said on the screen, in the language
+                self.app.call_from_thread(self._not_worked_out, key, err.text(lang))
+                return
             self.app.call_from_thread(self._worked_out, key, found)
 
         self.run_worker(work, thread=True, group="today")
@@ -121,6 +131,17 @@ class AgendaScreen(DragonScreen):
         _KEPT = (weakref.ref(self.store), key, found)
         if self.is_attached:
             self.refresh_data()
+
+    def _not_worked_out(self, key: tuple, message: str) -> None:
+        self._working = None
+        self._refused = (key, message)
+        if self.is_attached:
+            self._say_refused()
+
+    def _say_refused(self) -> None:
+        self.query_one("#agenda").loading = False
+        message = self._refused[1] if self._refused else ""
+        self.query_one("#title-overdue", Label).update(Text(message, style="bold red"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # a focused table takes `enter` itself (select the row): act on the row it selected

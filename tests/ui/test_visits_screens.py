@@ -311,3 +311,40 @@ async def test_today_is_worked_out_behind_a_loading_indicator_then_kept(busy_sto
         await today_ready(pilot)
         assert len(calls) == 2
         assert busy_store.get(Activity, "act-1").next_steps[0].done
+
+
+async def test_a_damaged_activity_is_one_line_on_today_not_a_traceback(tmp_path):
+    """Today worked out in its worker meets a damaged record: the screen says which file and
+    record, in one line, and the app goes on (no traceback, escape goes back)."""
+    from dragon_tui.models import Account
+    from dragon_tui.store import Store
+    from screens.home import HomeScreen
+
+    path = tmp_path / "db.json"
+    with Store(path) as store:
+        account = Account(name="客户")
+        bad = Activity(
+            account_id=account.id,
+            occurred_at=datetime(2026, 11, 1, tzinfo=UTC),
+            next_steps=[NextStep(text="跟进", due_on=date(2026, 11, 20))],
+        )
+        store.put([account, bad])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"due_on":"2026-11-20"', '"due_on":"someday"'), encoding="utf-8")
+    with Store(path, readonly=True) as damaged:
+        app = DragonApp(damaged, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+t")
+            for _ in range(2000):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if app.screen._refused is not None:
+                    break
+            screen = app.screen
+            assert isinstance(screen, AgendaScreen)
+            shown = str(screen.query_one("#title-overdue").render())
+            assert str(path) in shown and bad.id in shown and "\\n" not in shown.strip()
+            assert not screen.query_one("#agenda").loading
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
