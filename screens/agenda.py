@@ -96,7 +96,6 @@ class AgendaScreen(DragonScreen):
     def _kept_today(self) -> Today | None:
         """What was worked out for the records as they are now (by this screen or an earlier
         one: opening Today again, a resize or a language switch only lays it out again)."""
-        global _KEPT
         if _KEPT is not None and _KEPT[0]() is self.store and _KEPT[1] == self._key():
             return _KEPT[2]
         return None
@@ -268,8 +267,11 @@ class AgendaScreen(DragonScreen):
                 table.add_row(self.t("agenda.nothing"))
             hidden = self._totals.get(key, 0) - self._limit(key)
             if hidden > 0:
-                more = self.t("agenda.more", count=f"{hidden:,}", page=min(PAGE, hidden))
-                table.add_row(Text(more, style="italic"), key=f"{MORE}{key}")
+                # said in the widest column, wrapped there: whole at 80 columns too
+                cells: list[str | Text] = [""] * len(table.ordered_columns)
+                widest = max(range(len(cells)), key=lambda i: table.ordered_columns[i].width)
+                cells[widest] = self.t("agenda.more", count=f"{hidden:,}", page=min(PAGE, hidden))
+                add_wrapped_row(table, cells, key=f"{MORE}{key}")
 
     def _limit(self, key: str) -> int:
         return self._limits.get(key, PAGE)

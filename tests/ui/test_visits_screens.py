@@ -212,7 +212,8 @@ async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_sto
         overdue = app.screen.query_one("#agenda-overdue", DataTable)
         assert overdue.row_count == 101
         assert "跟进 099" in str(overdue.get_row_at(99)[2])
-        assert "150" in str(overdue.get_row_at(100)[0])  # "… 150 more"
+        more = "".join(str(cell) for cell in overdue.get_row_at(100)).replace("\n", "")
+        assert "还有150条：回车再显示100条" in more.replace(" ", "")  # whole, wrapped
         overdue.move_cursor(row=100)
         await pilot.press("d")
         await today_ready(pilot)
@@ -222,7 +223,8 @@ async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_sto
         assert overdue.row_count == 201
         assert overdue.cursor_row == 100
         assert "跟进 100" in str(overdue.get_row_at(100)[2])
-        assert "50" in str(overdue.get_row_at(200)[0])
+        more = "".join(str(cell) for cell in overdue.get_row_at(200))
+        assert "还有50条：回车再显示50条" in more.replace("\n", "").replace(" ", "")
         overdue.move_cursor(row=200)
         await pilot.press("enter")
         await pilot.pause()
