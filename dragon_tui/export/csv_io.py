@@ -148,6 +148,19 @@ def unescape_formula(text: str) -> str:
     return text[1:] if FORMULA_ESCAPED.match(text) else text
 
 
+def _parse_stage(value: Any) -> e.Stage:
+    """A stage by number or by its name in either scheme: the six moves' (赢取承诺) or the
+    telephone scheme's (承诺), as an export in that scheme writes it. The names of the two
+    schemes differ, so a name means one stage."""
+    try:
+        return parse_label(e.Stage, value)
+    except ValueError as six_moves:
+        try:
+            return e.Stage(parse_label(e.TelephoneStage, value).value)
+        except ValueError:
+            raise six_moves from None
+
+
 def convert(name: str, value: Any, *, from_csv: bool = True) -> Any:
     """One cell → the field's value (None for an empty cell); ValueError quotes a bad cell."""
     if isinstance(value, str) or value is None:
@@ -168,6 +181,8 @@ def convert(name: str, value: Any, *, from_csv: bool = True) -> Any:
     if name in ENUMS:
         if name == "attitude" and isinstance(value, str) and value[:1] in ("+", "＋"):
             value = value[1:]  # "+3" as the org chart shows it
+        if name in ("stage", "previous_stage"):
+            return _parse_stage(value)
         return parse_label(ENUMS[name], value)
     if name == "is_coach":
         text = _text(value).casefold()

@@ -18,6 +18,7 @@ from typing import Any
 from dragon_tui.errors import ImportRejected
 from dragon_tui.export.columns import ALIASES, MODELS
 from dragon_tui.labels import label
+from dragon_tui.method.stages import stage_enum
 from dragon_tui.models import Account, Opportunity, Record
 from dragon_tui.store import Store
 
@@ -124,6 +125,7 @@ def export_rows(store: Store, kind: str, lang: str = "en") -> tuple[list[str], l
         kinds = ", ".join(EXPORT_FIELDS)
         raise ImportRejected(f"cannot export {kind!r}; use {kinds}")
     names = {a.id: a.name for a in store.all(Account)}
+    scheme = store.settings().stage_scheme
     fields = EXPORT_FIELDS[kind]
     header = [header_title(kind, name, lang) for name in fields]
     model: type[Record] = MODELS[kind]
@@ -135,10 +137,8 @@ def export_rows(store: Store, kind: str, lang: str = "en") -> tuple[list[str], l
                 value: Any = names.get(record.account_id, record.account_id)  # type: ignore[attr-defined]
             elif name == "stage_entered_on":
                 value = _stage_entered_on(record)  # type: ignore[arg-type]
-            elif name == "stage":
-                from dragon_tui.models.enums import Stage
-
-                value = Stage(record.stage)  # type: ignore[attr-defined]
+            elif name == "stage":  # named in the scheme the rep works in
+                value = stage_enum(scheme, record.stage)  # type: ignore[attr-defined]
             else:
                 value = getattr(record, name)
             row.append(_value(value, lang))

@@ -210,3 +210,34 @@ def test_fuzzed_tables_import_cleanly_or_leave_the_file_unchanged(tmp_path, tabl
             assert len(result.records) == result.added + result.updated
     if rejected:
         assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("scheme", "names"),
+    [
+        (e.StageScheme.TELEPHONE, {"探寻", "承诺"}),
+        (e.StageScheme.SIX_MOVES, {"挖掘需求", "赢取承诺"}),
+    ],
+)
+def test_opportunities_export_in_the_reps_stage_scheme_and_import_back(tmp_path, scheme, names):
+    """`export-csv opportunities` names each stage in the scheme the rep works in (it always
+    used the six moves' names), and such a file imports back to the same stages."""
+    from dragon_tui.models import Opportunity
+
+    db = tmp_path / "db.json"
+    with Store(db) as store:
+        store.save_settings(store.settings().with_changes(stage_scheme=scheme))
+        account = store.save(Account(name="甲公司"))
+        for stage, name in ((3, "三期"), (5, "五期")):
+            store.save(Opportunity(account_id=account.id, name=name, stage=stage))
+        text = export_csv(store, "opportunities", "zh")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["阶段"] for row in rows} == names
+    out = write(tmp_path, text, name="opps.csv")
+    db2 = tmp_path / "db2.json"
+    accounts = tmp_path / "accounts.csv"
+    assert main(["export-csv", "accounts", "-o", str(accounts), "--db", str(db)]) == 0
+    assert main(["import-csv", "accounts", str(accounts), "--db", str(db2)]) == 0
+    assert main(["import-csv", "opportunities", str(out), "--db", str(db2)]) == 0
+    with Store(db2) as store:
+        assert {o.name: int(o.stage) for o in store.all(Opportunity)} == {"三期": 3, "五期": 5}
