@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.events import ScreenResume, Unmount
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -59,6 +59,28 @@ def translated(active: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveB
 
 class DragonScreen(Screen):
     """A screen that reads the store and re-labels itself when the language changes."""
+
+    BINDINGS = [
+        # the tabs of a screen that has them (dossier, org chart, proposal, funnel), from
+        # wherever the focus is but a text field
+        Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="screen.next_tab"),
+        Binding(
+            "left_square_bracket", "tab(-1)", "Previous tab", show=False, id="screen.previous_tab"
+        ),
+    ]
+
+    def action_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab, round the end."""
+        from textual.widgets import TabbedContent, TabPane
+
+        tabbed = self.query(TabbedContent).first(None)
+        if tabbed is None:
+            return
+        panes = [pane.id for pane in tabbed.query(TabPane) if not pane.disabled]
+        if not panes:
+            return
+        at = panes.index(tabbed.active) if tabbed.active in panes else -step
+        tabbed.active = panes[(at + step) % len(panes)]
 
     def __init__(self, store: Service | Store, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -126,6 +126,8 @@ STRINGS.update(
         "key.command_palette": ("命令", "Menu"),
         "key.app.pop_screen": ("返回", "Back"),
         "key.back": ("返回", "Back"),
+        "key.tab(1)": ("下一页签", "Next tab"),
+        "key.tab(-1)": ("上一页签", "Previous tab"),
         "key.answer(True)": ("是", "Yes"),
         "key.answer(False)": ("否", "No"),
     }

@@ -249,3 +249,29 @@ async def test_a_refused_form_puts_the_field_to_fix_in_view(deal_store):
         assert "产品" in str(error.render())
         await pilot.pause()
         assert error.region.bottom <= form.size.height  # on the screen, not below it
+
+
+async def test_square_brackets_go_from_tab_to_tab_but_not_from_a_text_field(deal_store):
+    """`]` and `[` move to the next and previous tab (round the ends) from the section list;
+    typed in a text, they are text."""
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_builder(app, pilot)
+        tabs = screen.query_one(TabbedContent)
+        assert tabs.active == "tab-sections"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert tabs.active == "tab-fab"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert tabs.active == "tab-library"  # round the start, to the last tab
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert tabs.active == "tab-sections"
+        area = screen.query_one("#section-text", TextArea)
+        area.load_text("")
+        area.focus()  # a section's text
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert tabs.active == "tab-sections" and area.text == "]["
