@@ -69,6 +69,13 @@ class DragonScreen(Screen):
         ),
     ]
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "tab":  # `[` and `]` stay keys like others on a screen with no tabs
+            from textual.widgets import TabbedContent
+
+            return bool(self.query(TabbedContent))
+        return True
+
     def action_tab(self, step: int) -> None:
         """The next (1) or previous (-1) tab, round the end."""
         from textual.widgets import TabbedContent, TabPane

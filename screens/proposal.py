@@ -596,4 +596,4 @@ class ProposalScreen(DragonScreen):
             "set_position",
         ) and isinstance(self.focused, TextArea):
             return False
-        return True
+        return super().check_action(action, parameters)

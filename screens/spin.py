@@ -374,4 +374,4 @@ class SpinScreen(DragonScreen):
         # Letter keys belong to the answer box while the rep is typing.
         if action in self.TYPING_BLOCKS and isinstance(self.focused, Input):
             return False
-        return True
+        return super().check_action(action, parameters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from dragon_tui.models import NeedItem, Opportunity, SpinAnswer
 from dragon_tui.models.enums import AnswerStatus, NeedLevel, SpinCategory
@@ -122,3 +122,16 @@ async def test_typing_on_the_question_list_starts_the_answer(fixed_store):
         await pilot.pause()
         assert [a.answer for a in fixed_store.all(SpinAnswer)] == ["预算已批"]
         assert app.screen.query_one("#questions", OptionList).has_focus
+
+
+async def test_a_square_bracket_starts_the_answer_on_a_screen_without_tabs(fixed_store):
+    # `[` and `]` switch tabs only where there are tabs; on SPIN they are text like others
+    app = DragonApp(fixed_store, today=date(2026, 11, 25))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_screen("spin", "acc-1", "o-1")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#questions", OptionList).focus()
+        await pilot.press("left_square_bracket", *"注", "right_square_bracket")
+        await pilot.pause()
+        assert screen.query_one("#answer", Input).value == "[注]"
