@@ -123,6 +123,15 @@ def test_cli_dry_run_writes_nothing_and_lists_every_error(tmp_path, capsys):
         assert len(store.all(Account)) == 3
 
 
+def accounts_copied(tmp_path: Path, db: Path) -> Path:
+    """A second database holding `db`'s accounts, copied through export-csv and import-csv."""
+    db2 = tmp_path / "db2.json"
+    accounts = tmp_path / "accounts.csv"
+    assert main(["export-csv", "accounts", "-o", str(accounts), "--db", str(db)]) == 0
+    assert main(["import-csv", "accounts", str(accounts), "--db", str(db2)]) == 0
+    return db2
+
+
 def test_export_then_import_round_trips_contacts(tmp_path, capsys):
     db = tmp_path / "db.json"
     with Store(db) as store:
@@ -142,10 +151,7 @@ def test_export_then_import_round_trips_contacts(tmp_path, capsys):
     out = tmp_path / "contacts.csv"
     assert main(["export-csv", "contacts", "-o", str(out), "--db", str(db)]) == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
-    db2 = tmp_path / "db2.json"
-    accounts = tmp_path / "accounts.csv"
-    assert main(["export-csv", "accounts", "-o", str(accounts), "--db", str(db)]) == 0
-    assert main(["import-csv", "accounts", str(accounts), "--db", str(db2)]) == 0
+    db2 = accounts_copied(tmp_path, db)
     assert main(["import-csv", "contacts", str(out), "--db", str(db2)]) == 0
     with Store(db2) as store:
         (person,) = store.all(Contact)
@@ -234,10 +240,7 @@ def test_opportunities_export_in_the_reps_stage_scheme_and_import_back(tmp_path,
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {row["阶段"] for row in rows} == names
     out = write(tmp_path, text, name="opps.csv")
-    db2 = tmp_path / "db2.json"
-    accounts = tmp_path / "accounts.csv"
-    assert main(["export-csv", "accounts", "-o", str(accounts), "--db", str(db)]) == 0
-    assert main(["import-csv", "accounts", str(accounts), "--db", str(db2)]) == 0
+    db2 = accounts_copied(tmp_path, db)
     assert main(["import-csv", "opportunities", str(out), "--db", str(db2)]) == 0
     with Store(db2) as store:
         assert {o.name: int(o.stage) for o in store.all(Opportunity)} == {"三期": 3, "五期": 5}
