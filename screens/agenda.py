@@ -16,8 +16,7 @@ from dragon_tui.method.activity_log import follow_up_activity
 from dragon_tui.method.followups import complete_step
 from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import ActivityType
-from dragon_tui.service.deal import receivables
-from dragon_tui.service.today import Today, today_view
+from dragon_tui.service.today import Today, today_key, today_view
 
 from . import messages as m
 from .base import DragonScreen
@@ -85,13 +84,8 @@ class AgendaScreen(DragonScreen):
         self.refresh_data()
 
     def _key(self) -> tuple:
-        """What Today is worked out from: activities, people and deals as they are now, the
-        days after which a key person counts as quiet, and the day."""
-        return (
-            self.store.generation_of(Activity, Contact, Opportunity),
-            self.store.settings().stale_contact_days,
-            self.today,
-        )
+        """What Today is worked out from (`today_key`)."""
+        return today_key(self.store, self.today)
 
     def _kept_today(self) -> Today | None:
         """What was worked out for the records as they are now (by this screen or an earlier
@@ -259,7 +253,7 @@ class AgendaScreen(DragonScreen):
                 [o.name, accounts.get(o.account_id, "?"), Text(f"{o.amount:,.0f}")],
                 key=o.id,
             )
-        self._show_receivables()
+        self._show_receivables(today)
         self._show_upkeep(accounts, today)
         for key in SECTIONS:
             table = self.query_one(f"#agenda-{key}", DataTable)
@@ -291,8 +285,6 @@ class AgendaScreen(DragonScreen):
 
     def _show_upkeep(self, accounts: dict[str, str], today: Today) -> None:
         """Relationship upkeep (METHOD §5): calls after first meetings, birthdays, holidays."""
-        from dragon_tui.method.upkeep import occasions
-
         table = self._table(
             "upkeep",
             [("col.when", 10), ("col.person", None), ("col.account", None), ("agenda.do", None)],
@@ -309,7 +301,7 @@ class AgendaScreen(DragonScreen):
             )
             for call in today.first_calls
         ]
-        for occasion in occasions(today.people, self.today):
+        for occasion in today.occasions:
             person = occasion.contact
             rows.append(
                 (
@@ -325,7 +317,7 @@ class AgendaScreen(DragonScreen):
         for cells, key in self._page("upkeep", rows):
             add_wrapped_row(table, cells, key=key)
 
-    def _show_receivables(self) -> None:
+    def _show_receivables(self, today: Today) -> None:
         """Overdue invoices with the matrix's action (METHOD §2.6), most urgent first."""
         table = self._table(
             "receivables",
@@ -337,8 +329,7 @@ class AgendaScreen(DragonScreen):
                 ("receivables.col_days", 6),
             ],
         )
-        due = [row for row in receivables(self.store, self.today).rows if row.action is not None]
-        for row in self._page("receivables", due):
+        for row in self._page("receivables", today.receivables):
             add_wrapped_row(
                 table,
                 [

@@ -17,9 +17,11 @@ from types import NoneType
 from typing import Any
 
 from dragon_tui.method.followups import ActivityFacts, Agenda, build_agenda, note_contacted
-from dragon_tui.method.upkeep import FirstMeetingCall, Meetings
-from dragon_tui.models import Activity, Contact, Opportunity
+from dragon_tui.method.receivables import ReceivableRow
+from dragon_tui.method.upkeep import FirstMeetingCall, Meetings, Occasion, occasions
+from dragon_tui.models import Account, Activity, Contact, Invoice, Opportunity
 from dragon_tui.models.enums import ActivityType, Influence, PurchaseRole
+from dragon_tui.service.deal import receivables
 from dragon_tui.service.records import Service, store_of
 from dragon_tui.store import Store
 
@@ -31,7 +33,8 @@ _AS_WRITTEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d
 class Today:
     agenda: Agenda
     first_calls: list[FirstMeetingCall]
-    people: list[Contact]  # every live key person, and maybe others (for birthdays: `occasions`)
+    occasions: list[Occasion]  # key people's birthdays and holidays this week
+    receivables: list[ReceivableRow]  # overdue invoices with the matrix's action, most urgent first
 
 
 def facts(doc: dict[str, Any]) -> ActivityFacts | None:
@@ -151,4 +154,20 @@ def today_view(source: Service | Store, today: date) -> Today:
     )
     met = [store.get(Contact, contact_id) for contact_id in meetings.first_met_within(today)]
     calls = meetings.calls([person for person in met if person is not None], today)
-    return Today(agenda, calls, people)
+    due = [row for row in receivables(store, today).rows if row.action is not None]
+    return Today(agenda, calls, occasions(people, today), due)
+
+
+def today_key(source: Service | Store, today: date) -> tuple:
+    """What `today_view` is worked out from, to compare: the tables it reads as they are now
+    (a table's generation), the settings it uses, and the day."""
+    store = store_of(source)
+    settings = store.settings()
+    return (
+        store.table_generation(*(m.table for m in (Activity, Contact, Opportunity, Invoice))),
+        store.table_generation(Account.table),
+        settings.stale_contact_days,
+        settings.overdue_long_days,
+        settings.large_amount,
+        today,
+    )

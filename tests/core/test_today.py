@@ -150,12 +150,11 @@ def test_today_is_the_agenda_of_every_activity_as_a_model(tmp_path):
     assert sorted((c.contact.id, c.met_on, c.days_since) for c in shown.first_calls) == sorted(
         calls_by_sorting(contacts, activities, TODAY)
     )
-    assert occasions(shown.people, TODAY) == occasions(contacts, TODAY)
+    assert shown.occasions == occasions(contacts, TODAY)
     # the edge cases are really in it
-    birthdays = [o.contact.id for o in occasions(shown.people, TODAY) if o.contact]
+    birthdays = [o.contact.id for o in shown.occasions if o.contact]
     assert sun.id in birthdays and zhou.id not in birthdays
     assert zhou.id in [c.contact.id for c in shown.first_calls]  # met yesterday, no key person
-    assert zhou.id not in [p.id for p in shown.people]
     assert any(c.contact.id == wang.id for c in shown.first_calls)
     assert edge[3].id in [a.id for a in agenda.planned_visits]
     assert edge[4].id not in [a.id for a in agenda.planned_visits]
@@ -238,3 +237,37 @@ def test_meetings_taken_one_at_a_time_match_sorting_them_all(made):
     assert sorted((c.contact.id, c.met_on, c.days_since) for c in calls) == sorted(
         calls_by_sorting(people, activities, TODAY)
     )
+
+
+def test_today_is_worked_out_again_when_what_it_reads_changes_not_the_language(tmp_path):
+    """`today_key` moves with the tables and settings Today reads (so a kept Today is never
+    stale) and stays put on a language switch (so switching shows the kept one at once)."""
+    from dragon_tui.models import Invoice
+    from dragon_tui.models.enums import Language
+    from dragon_tui.service.today import today_key
+
+    store = Store(tmp_path / "db.json")
+    account = store.save(Account(name="甲"))
+    key = today_key(store, TODAY)
+    store.save_settings(store.settings().with_changes(language=Language.EN))
+    assert today_key(store, TODAY) == key
+    changes = [
+        lambda: store.save(
+            Invoice(
+                account_id=account.id,
+                number="INV-1",
+                amount=100,
+                issued_on=date(2026, 8, 1),
+                due_on=date(2026, 9, 1),
+            )
+        ),
+        lambda: store.save(account.with_changes(name="甲公司")),
+        lambda: store.save(Contact(account_id=account.id, name="王总")),
+        lambda: store.save_settings(store.settings().with_changes(large_amount=1)),
+        lambda: store.save_settings(store.settings().with_changes(stale_contact_days=7)),
+    ]
+    for change in changes:
+        change()
+        assert today_key(store, TODAY) != key
+        key = today_key(store, TODAY)
+    assert today_key(store, TODAY + timedelta(days=1)) != key
