@@ -1,6 +1,8 @@
 """Benchmark probe for what a rep feels: key → painted screen, driven through the real app.
 
-Run by `dragon-tui bench` in a fresh process (the core never imports the UI); prints JSON:
+Run by `dragon-tui bench` in a fresh process (the core never imports the UI), on the synced
+database (one that imported a bundle, as a rep's does), opened writable as the app opens it, on
+a copy; prints JSON:
 
     python -m dragon_tui.screens.bench_ui DB_PATH [--runs N] [--profile FIGURE]
 
@@ -367,11 +369,19 @@ def main() -> None:
     parser.add_argument("--profile", help="print a pyinstrument profile of this figure (stderr)")
     parser.add_argument("--skip-start", action="store_true")
     args = parser.parse_args()
-    store = Store(args.db, readonly=True)
+    # As a rep opens it: writable (which reads the sync table and keeps the lock), on a copy so
+    # the database measured is left as it was.
+    folder = Path(tempfile.mkdtemp(prefix="dragon-ui-probe-"))
     try:
-        result = asyncio.run(measure(store, args.runs, args.profile))
+        copy = folder / "db.json"
+        shutil.copyfile(args.db, copy)
+        store = Store(copy, backups=0)
+        try:
+            result = asyncio.run(measure(store, args.runs, args.profile))
+        finally:
+            store.close()
     finally:
-        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
     if not args.skip_start:
         result["figures"]["ui_start_to_painted_list"] = summary(
             start_to_painted_list(args.db, args.start_runs)
