@@ -181,6 +181,8 @@ class HomeScreen(DragonScreen):
     def _index_ready(self) -> None:
         self._building = False
         self._shown = None
+        if not self.query(DataTable):
+            return  # the app closed (its widgets removed) while the worker built the index
         self.refresh_rows()
 
     def matching_rows(self, query: str) -> list[AccountRow]:
