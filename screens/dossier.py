@@ -10,7 +10,6 @@ from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, 
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
-from dragon_tui.export.text import wrap
 from dragon_tui.method.acard import assess, effort_share, prospect_score
 from dragon_tui.method.completeness import category_label, completeness
 from dragon_tui.method.stages import stage_name
@@ -29,6 +28,7 @@ from dragon_tui.service.deal import quarter_at_risk
 
 from . import messages as m
 from .base import DragonScreen, literal
+from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 from .widgets.form import Field, RecordForm
 from .widgets.header import Header
@@ -616,15 +616,16 @@ class DossierScreen(DragonScreen):
         )[:10]
         # the summary wrapped here to its column (a CJK-aware wrap of ten strings) instead of
         # the table rendering every cell to measure its height
-        summary_width = list(acts.columns.values())[2].width
         for a in recent:
-            lines = wrap(a.summary, summary_width) or [""]
-            acts.add_row(
-                a.occurred_at.astimezone().strftime("%Y-%m-%d"),
-                self.label(a.type),
-                Text("\n".join(lines)),
+            add_wrapped_row(
+                acts,
+                [
+                    Text(a.occurred_at.astimezone().strftime("%Y-%m-%d")),
+                    Text(self.label(a.type)),
+                    a.summary,
+                ],
                 key=a.id,
-                height=len(lines),
+                single_line=False,
             )
         props = self.reset_table(
             "proposal-table",

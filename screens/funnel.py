@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
-from dragon_tui.export.text import wrap
 from dragon_tui.labels import phrase
 from dragon_tui.method import health, learned_rates, moves, receivables, risk, stages
 from dragon_tui.method.funnel import FunnelFigures, funnel_figures
@@ -29,6 +28,7 @@ from dragon_tui.service.accounts import PeopleByAccount
 from dragon_tui.service.deal import deal_records
 
 from .base import DragonScreen, literal
+from .widgets.columns import add_wrapped_row
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
 from .widgets.header import Header
@@ -562,14 +562,8 @@ class FunnelScreen(DragonScreen):
     def _add_deal_rows(self, table: DataTable, count: int) -> None:
         """Add rows up to `count`, each text wrapped here to its column's width (a CJK-aware
         wrap of a few strings, instead of the table rendering every cell to measure it)."""
-        widths = [column.width for column in table.columns.values()]
         for key, *cells in self._deal_rows[table.row_count : count]:
-            lines = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
-            table.add_row(
-                *(Text("\n".join(cell)) for cell in lines),
-                key=key,
-                height=max(len(cell) for cell in lines),
-            )
+            add_wrapped_row(table, cells, key=key, single_line=False)
 
     @on(DataTable.RowHighlighted, "#deals")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:

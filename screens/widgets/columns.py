@@ -41,11 +41,18 @@ def set_columns(
     return fitted
 
 
-def add_wrapped_row(table: DataTable, cells: list[str | Text], *, key: str | None = None) -> None:
+def add_wrapped_row(
+    table: DataTable,
+    cells: list[str | Text],
+    *,
+    key: str | None = None,
+    single_line: bool = True,
+) -> None:
     """Add a row whose text cells are wrapped here to their columns' widths (a CJK-aware wrap,
     control characters made visible), at the height of its tallest cell. The table then need
     not render every cell to measure it (`height=None`): for thousands of rows that held tens
-    of MB of rendered lines. A Text cell (a label, a figure) is added as it is."""
+    of MB of rendered lines. A Text cell (a label, a figure) is added as it is. With
+    `single_line=False` a cell's own line breaks are kept (a summary's paragraphs)."""
     from dragon_tui.export.text import wrap
     from dragon_tui.text import printable
 
@@ -55,7 +62,8 @@ def add_wrapped_row(table: DataTable, cells: list[str | Text], *, key: str | Non
         if isinstance(cell, Text):
             shown.append(cell)
             continue
-        lines = wrap(printable(cell, single_line=True), column.width) or [""]
+        text = printable(cell, single_line=True) if single_line else cell
+        lines = wrap(text, column.width) or [""]
         height = max(height, len(lines))
         shown.append(Text("\n".join(lines)))
     table.add_row(*shown, key=key, height=height)
