@@ -49,10 +49,11 @@ class PeopleByAccount:
         self._found: dict[str, list[Contact]] = {}
 
     def get(self, account_id: str, default: list[Contact] | None = None) -> list[Contact]:
+        """An account's people ([] for none: as `default` always is where a dict is asked)."""
         found = self._found.get(account_id)
         if found is None:
             found = self._found[account_id] = self._source.find(Contact, account_id=account_id)
-        return found if found or default is None else default
+        return found
 
     def __getitem__(self, account_id: str) -> list[Contact]:
         return self.get(account_id)
