@@ -168,7 +168,8 @@ def _probe_env() -> dict[str, str]:
 
 
 def _ui_figures(db: Path, accounts: int, runs: int) -> list[Figure]:
-    """Key → painted screen through the real app, in a fresh process (the core imports no UI)."""
+    """Key → painted screen through the real app, in a fresh process (the core imports no UI),
+    on `db` opened writable (a copy) as the app opens it."""
     import json
 
     out = subprocess.run(
