@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from dragon_tui.doc_lines import frozen
 from dragon_tui.errors import DamagedDatabase, DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
@@ -143,6 +144,15 @@ def _migrate_1_to_2(data: Any) -> None:
 
 
 MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+INDEXED_LINKS = ("account_id", "opportunity_id")  # indexed together (`Store._index`)
+FREEZE_MIN_RECORDS = 1_000  # a write of this many records freezes what it made (`put`)
+INDEX_MOVES_MAX = 5_000  # records written at once beyond which an index is made again
+_NO_VALUE = object()  # a record not in the table (before it was added)
+
+
+def _index_key(value: Any) -> Any:
+    """A stored value as a key of `Store._index` (a list, as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 class Store:
@@ -348,6 +358,12 @@ class Store:
             return {}
         return data[table]
 
+    @_locked
+    def raw_copy(self, table: str) -> Mapping[str, dict[str, Any]]:
+        """`raw` as it is now, to read without the lock while saves go on (a large table's
+        documents are still parsed one at a time as they are read)."""
+        return frozen(self.raw(table))
+
     def table_digest(self, table: str) -> str | None:
         """The SHA-256 of a table's bytes in the file, while the table is unchanged since it was
         read or written (`Tables.digest_of`); None for a table changed in this session."""
@@ -438,17 +454,75 @@ class Store:
         cached = self._indexes.get(key)
         generation = self.table_generation(model.table)
         if cached is None or cached[0] != generation:
-            default = model.model_fields[field].get_default(call_default_factory=True)
-            default = getattr(default, "value", default)
-            index: dict[Any, list[str]] = {}
-            for record_id, doc in self.raw(model.table).items():
-                value = doc.get(field, default)
-                index.setdefault(tuple(value) if isinstance(value, list) else value, []).append(
-                    record_id
+            # One reading of the table makes every index of it: the fields asked for before and
+            # the links a screen looks up by, so that the next screen does not read all 200,000
+            # activities again for another field (each document is parsed as it is read).
+            fields = [field] + [
+                f
+                for f in dict.fromkeys(
+                    [f for t, f in self._indexes if t == model.table] + list(INDEXED_LINKS)
                 )
-            cached = (generation, index)
-            self._indexes[key] = cached
+                if f != field and f in model.model_fields
+            ]
+            defaults = [(f, self._index_default(model, f)) for f in fields]
+            made: list[dict[Any, list[str]]] = [{} for _ in fields]
+            for record_id, doc in self.raw(model.table).items():
+                for (name, default), index in zip(defaults, made, strict=True):
+                    index.setdefault(_index_key(doc.get(name, default)), []).append(record_id)
+            for name, index in zip(fields, made, strict=True):
+                self._indexes[(model.table, name)] = (generation, index)
+            cached = self._indexes[key]
         return cached[1]
+
+    def _index_values(
+        self, changed: dict[str, list[str]]
+    ) -> list[tuple[tuple[str, str], dict[str, Any], Any, list[str]]]:
+        """Before a write: for each index that is up to date on a table the write changes, the
+        value each changed record has in it now (`_update_indexes` moves them after)."""
+        found = []
+        for (table, field), (generation, _) in self._indexes.items():
+            ids = changed.get(table)
+            if not ids or len(ids) > INDEX_MOVES_MAX or generation != self.table_generation(table):
+                continue  # not kept up to date: made again when next used
+            default = self._index_default(model_for_table(table), field)
+            docs = self.raw(table)
+            old = {}
+            for record_id in ids:
+                doc = docs.get(record_id)
+                if doc is not None:
+                    old[record_id] = _index_key(doc.get(field, default))
+            found.append(((table, field), old, default, ids))
+        return found
+
+    def _update_indexes(
+        self, before: list[tuple[tuple[str, str], dict[str, Any], Any, list[str]]]
+    ) -> None:
+        """After a write: the indexes `_index_values` looked at, with the changed records moved
+        to their new values, so that saving one activity does not make the next `find` read all
+        200,000 again (a large table's documents are parsed each time they are read)."""
+        for key, old, default, ids in before:
+            _, index = self._indexes[key]
+            docs = self.raw(key[0])
+            for record_id in ids:
+                doc = docs.get(record_id)
+                new = _index_key(doc.get(key[1], default)) if doc is not None else _NO_VALUE
+                was = old.get(record_id, _NO_VALUE)
+                if new == was and type(new) is type(was):
+                    continue
+                if was is not _NO_VALUE:
+                    ids_with = index.get(was)
+                    if ids_with is not None and record_id in ids_with:
+                        ids_with.remove(record_id)
+                        if not ids_with:
+                            del index[was]
+                if new is not _NO_VALUE:
+                    index.setdefault(new, []).append(record_id)
+            self._indexes[key] = (self.table_generation(key[0]), index)
+
+    @staticmethod
+    def _index_default(model: type[Record], field: str) -> Any:
+        default = model.model_fields[field].get_default(call_default_factory=True)
+        return getattr(default, "value", default)
 
     @_locked
     def deleted(self, model: type[R]) -> list[R]:
@@ -549,8 +623,16 @@ class Store:
         if not by_table and not stored:
             return
         self._backup_once()
+        changed_ids = {t: list(recs) for t, recs in by_table.items()}
+        for table, docs in stored.items():
+            changed_ids.setdefault(table, []).extend(docs)
+        before = self._index_values(changed_ids)
+        # What a bulk write (an import) made is kept out of the collector's sight; a save's few
+        # documents are not: freezing also keeps whatever garbage exists at that moment (the
+        # screens the rep just closed) for good, a few MB on every save.
+        bulk = sum(len(ids) for ids in changed_ids.values()) >= FREEZE_MIN_RECORDS
         try:
-            with self.db.storage.deferred(), no_gc_pauses():
+            with self.db.storage.deferred(), no_gc_pauses(freeze=bulk):
                 for table, recs in by_table.items():
                     self._table(table).put_many(
                         {rid: self._document(r, documents) for rid, r in recs.items()}
@@ -577,6 +659,7 @@ class Store:
         self.generation += 1
         for table in (*by_table, *stored):
             self._changed[table] = self.generation
+        self._update_indexes(before)
 
     def _document(self, record: Record, given: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
         dumped = self.document(record)

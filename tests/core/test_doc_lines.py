@@ -1,0 +1,227 @@
+"""Large tables kept as their file bytes, one document per line, parsed one at a time."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dragon_tui import doc_lines
+from dragon_tui.doc_lines import LineTable, index_lines, line_pieces
+from dragon_tui.errors import DamagedDatabase
+from dragon_tui.models import Account, Activity
+from dragon_tui.store import Store
+
+# ids as a hostile file could hold them: quotes, backslashes, colons, control characters, CJK
+ids = st.text(max_size=12)
+values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+documents = st.dictionaries(st.text(max_size=6), values, max_size=4)
+tables = st.dictionaries(ids, documents, min_size=1, max_size=25)
+PATH = "db.json"
+WHEN = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
+
+
+def _written(table) -> tuple[bytes, dict[str, int]]:
+    places: dict[str, int] = {}
+    return b"".join(bytes(p) for p in line_pieces(table, places)), places
+
+
+@settings(max_examples=150)
+@given(tables)
+def test_a_table_written_one_document_a_line_reads_back_the_same(table):
+    """The bytes are one JSON value equal to the table (any reader parses them), one line a
+    document; reading them finds each document where the writer put it."""
+    blob, places = _written(table)
+    assert orjson.loads(blob) == table
+    assert blob.count(b"\n") == len(table) + 1  # "{", a line each, " }"
+    assert index_lines("t", blob, PATH) == places
+    read = LineTable.read("t", blob, PATH)
+    assert dict(read.items()) == table
+    assert list(read) == list(table)
+    assert len(read) == len(table)
+    for key, doc in table.items():
+        assert read[key] == doc and read.get(key) == doc and key in read
+
+
+@settings(max_examples=150)
+@given(
+    tables,
+    st.lists(st.tuples(st.booleans(), ids, documents), max_size=15),
+)
+def test_changes_read_and_write_like_a_dict(table, changes):
+    """Documents set, replaced and removed on a LineTable read as on a dict; written again, the
+    table is the changed dict, and read from the new bytes it is the same."""
+    blob, _ = _written(table)
+    lines = LineTable.read("t", blob, PATH)
+    expected = dict(table)
+    for remove, key, doc in changes:
+        if remove:
+            assert lines.pop(key, None) == expected.pop(key, None)
+        else:
+            lines[key] = expected[key] = doc
+    assert dict(lines.items()) == expected
+    assert sorted(lines) == sorted(expected)
+    assert len(lines) == len(expected)
+    assert all((key in lines) == (key in expected) for _, key, _ in changes)
+    rewritten, places = _written(lines)
+    assert orjson.loads(rewritten) == expected
+    if expected:
+        frozen = lines.frozen()
+        lines.rebase(rewritten, places)
+        assert dict(lines.items()) == expected == dict(frozen.items())
+        assert index_lines("t", rewritten, PATH) == places
+
+
+def test_a_copy_taken_before_a_change_keeps_the_table_as_it_was():
+    blob, _ = _written({"a": {"n": 1}, "b": {"n": 2}})
+    lines = LineTable.read("t", blob, PATH)
+    before = lines.frozen()
+    lines["a"] = {"n": 9}
+    del lines["b"]
+    lines["c"] = {"n": 3}
+    assert dict(before.items()) == {"a": {"n": 1}, "b": {"n": 2}}
+    assert dict(lines.items()) == {"a": {"n": 9}, "c": {"n": 3}}
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b'{\n "a":{"n":1},\n "b":{"n":2}\n',  # cut short
+        b'{\n "a":{"n":1},\n "b":[1]\n }',  # a document that is not an object
+        b'{\n "a":{"n":1},\n "b"{"n":2}\n }',  # no colon after the id
+        b'{\n "a":{"n":1},\n "b\\":{"n":2}\n }',  # an id whose quote is never closed
+    ],
+)
+def test_a_broken_layout_is_one_line_naming_the_file(blob):
+    with pytest.raises(DamagedDatabase) as caught:
+        index_lines("activities", blob, PATH)
+    assert PATH in str(caught.value) and "activities" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_broken_document_is_reported_when_read_and_the_others_still_read():
+    lines = LineTable.read("activities", b'{\n "a":{"n":1},\n "b":{"n":}\n }', PATH)
+    assert lines["a"] == {"n": 1}
+    with pytest.raises(DamagedDatabase, match="record b in activities is corrupt"):
+        lines.get("b")
+
+
+@pytest.fixture
+def few_lines(monkeypatch):
+    """Tables of 20 documents or more are written one document a line."""
+    monkeypatch.setattr(doc_lines, "LINES_MIN_DOCS", 20)
+
+
+def test_a_large_table_is_read_one_document_at_a_time(db_path, few_lines):
+    """Written by the store, the activities are one a line on disk; opened again, reading one
+    activity parses that one only, and a save, the journal and a compaction keep every one."""
+    with Store(db_path) as store:
+        store.put([Account(id="a", name="北京现代")])
+        store.put(
+            [
+                Activity(id=f"v{i}", account_id="a", occurred_at=WHEN, summary=f"拜访 {i}")
+                for i in range(40)
+            ]
+        )
+    text = db_path.read_bytes()
+    assert b'\n "v7":{' in text and orjson.loads(text)["activities"]["v7"]["summary"] == "拜访 7"
+    with Store(db_path) as store:
+        table = store.raw("activities")
+        assert isinstance(table, LineTable) and not table._changed
+        assert store.get(Activity, "v3").summary == "拜访 3"
+        store.save(store.get(Activity, "v5").model_copy(update={"summary": "改了"}))
+        store.delete(Activity, "v6")
+        store.save(Activity(id="v99", account_id="a", occurred_at=WHEN, summary="新的"))
+        assert store._storage.has_delta  # journalled, not rewritten
+    with Store(db_path, readonly=True) as store:
+        summaries = {a.id: a.summary for a in store.find(Activity, account_id="a")}
+        assert summaries["v5"] == "改了" and summaries["v99"] == "新的" and "v6" not in summaries
+        assert len(summaries) == 40
+        assert isinstance(store.raw("activities"), LineTable)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    moves=st.lists(st.tuples(st.integers(0, 29), st.sampled_from(["a", "b", "c", ""])), max_size=12)
+)
+def test_find_after_saves_matches_reading_everything(tmp_path, monkeypatch, moves):
+    """The store keeps its lookups by account up to date through each save (rather than reading
+    every activity again): after any saves, find gives what reading every record gives."""
+    monkeypatch.setattr(doc_lines, "LINES_MIN_DOCS", 10)
+    path = tmp_path / f"db-{len(list(tmp_path.iterdir()))}.json"
+    with Store(path) as store:
+        store.put(
+            [Activity(id=f"v{i}", account_id="abc"[i % 3], occurred_at=WHEN) for i in range(30)]
+        )
+        store.find(Activity, account_id="a")  # the lookup exists before the saves
+        for number, account in moves:
+            record = store.get(Activity, f"v{number}", include_deleted=True)
+            if account:
+                store.save(record.model_copy(update={"account_id": account, "deleted": False}))
+            else:
+                store.delete(Activity, record.id) if not record.deleted else None
+        kept = store._indexes[("activities", "account_id")][0]
+        assert kept == store.table_generation("activities")  # moved, not to be read again
+        for account in "abc":
+            found = sorted(r.id for r in store.find(Activity, account_id=account))
+            every = sorted(r.id for r in store.all(Activity) if r.account_id == account)
+            assert found == every
+
+
+def test_a_save_lets_the_garbage_of_the_moment_go(store):
+    """A save does not freeze what exists (only a bulk write does): a closed screen that is
+    garbage when the rep saves is still collected."""
+
+    class Node:
+        pass
+
+    garbage = Node()
+    garbage.me = garbage  # a cycle: only the collector frees it
+    gone = weakref.ref(garbage)
+    del garbage
+    store.save(Account(name="北京现代"))
+    gc.collect()
+    assert gone() is None
+
+
+def test_the_tables_are_found_where_the_file_says_they_lie(db_path, few_lines):
+    """A main file names where each of its tables lies: opening reads them from there (no read
+    through 238 MB); a file whose places do not fit (edited, or from elsewhere) is read through,
+    and every record is still there."""
+    import mmap
+
+    from dragon_tui.storage import _tables_where_placed, load_database_file
+
+    with Store(db_path) as store:
+        store.put([Account(id=f"a{i}", name=f"客户 {i}") for i in range(30)])
+        store.put([Activity(id=f"v{i}", account_id="a1", occurred_at=WHEN) for i in range(25)])
+        store._storage.compact()
+    whole = orjson.loads(db_path.read_bytes())
+    with open(db_path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        placed = _tables_where_placed(mapped, memoryview(mapped))
+        assert placed is not None and set(placed) == set(whole)
+        assert all(orjson.loads(placed[name]) == whole[name] for name in whole)
+        del placed
+        mapped.close()
+    text = db_path.read_bytes()
+    places = whole["_meta"]["storage"]["places"]
+    start, length = places["activities"]
+    moved = text.replace(f'"activities":[{start},'.encode(), f'"activities":[{start + 1},'.encode())
+    assert moved != text
+    db_path.write_bytes(moved)
+    assert _tables_where_placed(moved, memoryview(moved)) is None
+    assert load_database_file(db_path) is not None
+    with Store(db_path, readonly=True) as store:
+        assert len(store.all(Activity)) == 25 and len(store.all(Account)) == 30
