@@ -291,7 +291,6 @@ class Tables(MutableMapping):
             blob = self._raw[name]
             if is_lines(blob):
                 table = LineTable.read(name, blob, self.path)
-                release_pages(blob)
             else:
                 table = _parse_table(name, blob, self.path, keep=True)
             self._bytes[name] = blob
@@ -708,7 +707,9 @@ class _Prepare:
                 if self.cancelled:
                     return
                 if name in self.tables:
-                    self.tables[name]
+                    table = self.tables[name]
+                    if isinstance(table, LineTable):
+                        table.index()  # what a save looks up by id
             self.done = self.tables.verify(lambda: self.cancelled)
         except BaseException as exc:  # the first write checks again and reports it
             self.error = exc

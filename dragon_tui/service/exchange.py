@@ -38,9 +38,13 @@ Progress = Callable[[int, int], None]
 
 
 def _entries(
-    store: Store, model: type[Record], ids: set[str] | None, since: int | None, redact: bool
+    store: Store,
+    sync: dict[str, dict[str, Any]],
+    model: type[Record],
+    ids: set[str] | None,
+    since: int | None,
+    redact: bool,
 ) -> list[dict[str, Any]]:
-    sync = store.raw(SYNC_TABLE)
     out = []
     for record_id, doc in store.raw(model.table).items():
         if ids is not None and record_id not in ids:
@@ -115,10 +119,12 @@ def _export_bundle(store: Store, account_id: str | None, peer: str | None, redac
     peers = store._meta().get("peers", {})
     since = int(peers.get(peer, 0)) if peer else None
     records: list[dict[str, Any]] = []
+    # The sync table read through once (a few hundred documents a parse), not looked up record
+    # by record: each lookup parses one document.
+    sync = dict(store.raw(SYNC_TABLE).items())
     for model in EXCHANGED:
-        records += _entries(
-            store, model, ids.get(model.table, set()) if ids is not None else None, since, redact
-        )
+        chosen = ids.get(model.table, set()) if ids is not None else None
+        records += _entries(store, sync, model, chosen, since, redact)
     scope: dict[str, Any] = {"kind": "account" if account_id else "since_last" if peer else "all"}
     if account_id:
         scope["account_id"] = account_id

@@ -56,10 +56,20 @@ def test_a_table_written_one_document_a_line_reads_back_the_same(table):
 @given(
     tables,
     st.lists(st.tuples(st.booleans(), ids, documents), max_size=15),
+    st.sampled_from([1, 60, 1 << 20]),
 )
-def test_changes_read_and_write_like_a_dict(table, changes):
-    """Documents set, replaced and removed on a LineTable read as on a dict; written again, the
-    table is the changed dict, and read from the new bytes it is the same."""
+def test_changes_read_and_write_like_a_dict(table, changes, scan_bytes):
+    """Documents set, replaced and removed on a LineTable read as on a dict, however many lines
+    a scan parses together; written again, the table is the changed dict, and read from the
+    new bytes it is the same."""
+    real, doc_lines.SCAN_BYTES = doc_lines.SCAN_BYTES, scan_bytes
+    try:
+        _check_changes(table, changes)
+    finally:
+        doc_lines.SCAN_BYTES = real
+
+
+def _check_changes(table, changes):
     blob, _ = _written(table)
     lines = LineTable.read("t", blob, PATH)
     expected = dict(table)
@@ -113,6 +123,18 @@ def test_a_broken_document_is_reported_when_read_and_the_others_still_read():
     assert lines["a"] == {"n": 1}
     with pytest.raises(DamagedDatabase, match="record b in activities is corrupt"):
         lines.get("b")
+
+
+@pytest.mark.parametrize("scan_bytes", [1, 1 << 20])
+def test_a_scan_names_the_broken_document(monkeypatch, scan_bytes):
+    monkeypatch.setattr(doc_lines, "SCAN_BYTES", scan_bytes)
+    lines = LineTable.read("activities", b'{\n "a":{"n":1},\n "b":{"n":}\n }', PATH)
+    with pytest.raises(DamagedDatabase, match="record b in activities is corrupt"):
+        list(lines.items())
+    lines = LineTable.read("activities", b'{\n "a":{"n":1},\n "b":[2]\n }', PATH)
+    with pytest.raises(DamagedDatabase, match="db.json: .*table 'activities'"):
+        for _ in lines.values():
+            pass
 
 
 @pytest.fixture
