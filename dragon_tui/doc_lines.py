@@ -33,7 +33,7 @@ import orjson
 from dragon_tui.errors import DamagedDatabase
 from dragon_tui.pages import release_pages
 
-LINES_MIN_DOCS = 1_000  # a table of this many documents or more is written one per line
+LINES_MIN_DOCS = 256  # a table of this many documents or more is written one per line
 OPEN, SEP, CLOSE = b"{\n ", b",\n ", b"\n }"
 _SHIFT, _MASK = 32, (1 << 32) - 1  # a document's place: start << 32 | length
 _FIRST = re.compile(rb'\{\n "([^"\\]*)(["\\])')

@@ -5,7 +5,7 @@ Why each choice:
 - The database file keeps one table per line. Tables are parsed on first use, so opening the
   database and showing the account list never parses the 20,000 activities; a table nobody
   touched is written back as the very bytes it was read from.
-- A large table (1,000 documents or more) is written one document per line and read as a
+- A table of 256 documents or more (`doc_lines.LINES_MIN_DOCS`) is written one document per line and read as a
   `doc_lines.LineTable`: its documents stay file bytes and are parsed one at a time when asked
   for (at 5,000 accounts the activities alone were 404 MB parsed). See `doc_lines`.
 - The main file is only ever written whole: to a temp file in the same folder, fsync'd, then
