@@ -22,7 +22,7 @@ from pydantic_core import to_jsonable_python
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from dragon_tui.doc_lines import frozen
+from dragon_tui.doc_lines import LineTable, frozen
 from dragon_tui.errors import DamagedDatabase, DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
 from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
@@ -466,9 +466,13 @@ class Store:
             ]
             defaults = [(f, self._index_default(model, f)) for f in fields]
             made: list[dict[Any, list[str]]] = [{} for _ in fields]
-            for record_id, doc in self.raw(model.table).items():
+            docs = self.raw(model.table)
+            for record_id, doc in docs.items():
                 for (name, default), index in zip(defaults, made, strict=True):
                     index.setdefault(_index_key(doc.get(name, default)), []).append(record_id)
+            # what `find` does next: each record found is read by its id
+            if isinstance(docs, LineTable):
+                docs.index()
             for name, index in zip(fields, made, strict=True):
                 self._indexes[(model.table, name)] = (generation, index)
             cached = self._indexes[key]
