@@ -32,13 +32,44 @@ def set_columns(
 ) -> list[int]:
     """Clear `table` and give it `columns` (label, fixed width or None) that fit `available`.
 
-    A fixed width is at least its label's width, so a heading is never cut."""
+    A fixed width is at least its label's width, and a heading wider than its shared column
+    wraps onto a second line (or more), so a heading is never cut ("Opportun")."""
     widths = [max(w, cell_len(label)) if isinstance(w, int) else w for label, w in columns]
     fitted = fit_widths(available, widths)
     table.clear(columns=True)
-    for (label, _), width in zip(columns, fitted, strict=True):
-        table.add_column(label, width=width)
+    headings = [
+        heading_lines(label, width) for (label, _), width in zip(columns, fitted, strict=True)
+    ]
+    table.header_height = max(map(len, headings), default=1)
+    for lines, width in zip(headings, fitted, strict=True):
+        table.add_column(Text("\n".join(lines)), width=width)
     return fitted
+
+
+def heading_lines(label: str, width: int) -> list[str]:
+    """A column's heading in lines of at most `width` cells: broken between words, a Latin word
+    longer than the column with a hyphen ("Opportu-" / "nity"), Chinese anywhere."""
+    from dragon_tui.export.text import wrap
+
+    if cell_len(label) <= width or width < 2:
+        return [label]
+    if cell_len(label) != len(label):
+        return wrap(label, width) or [label]
+    lines: list[str] = []
+    line = ""
+    for word in label.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
 
 
 def add_wrapped_row(

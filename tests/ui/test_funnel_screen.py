@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from dragon_tui.models import Opportunity
@@ -295,7 +296,29 @@ async def test_deal_tables_fit_80_columns(fixed_store, lang):
             assert table.row_count > 0
             # every column inside the visible width: long names and advice wrap, none is cut
             assert table.virtual_size.width <= table.content_region.width
+            # and so do the headings: "Opportunity" in an 8-cell column was "Opportun"
+            for column in table.ordered_columns:
+                lines = column.label.plain.split("\n")
+                assert all(cell_len(line) <= column.width for line in lines)
+                assert len(lines) <= table.header_height
+        heading = [
+            c.label.plain.replace("-\n", "").replace("\n", " ") for c in table.ordered_columns
+        ]
+        assert heading[0] == ("销售机会" if lang == "zh" else "Opportunity")
         deals = screen.query_one("#deals", DataTable)
+        heading = [
+            c.label.plain.replace("-\n", "").replace("\n", " ") for c in deals.ordered_columns
+        ]
+        if lang == "en":
+            assert heading == [
+                "Opportunity",
+                "Account",
+                "Stage",
+                "Amount",
+                "Days in stage",
+                "Health",
+                "Next best action",
+            ]
         amount_column = list(deals.columns.values())[3]  # opportunity, account, stage, amount
         assert str(deals.get_row("o-big")[3]) == "40,670,000"
         assert amount_column.width >= len("40,670,000")
