@@ -24,6 +24,7 @@ new file without a second scan.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import ItemsView, Iterator, Mapping, MutableMapping, ValuesView
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ _SHIFT, _MASK = 32, (1 << 32) - 1  # a document's place: start << 32 | length
 _FIRST = re.compile(rb'\{\n "([^"\\]*)(["\\])')
 _NEXT = re.compile(rb',\n "([^"\\]*)(["\\])')  # a literal start: found by a fast search
 _MISSING = object()
+_PLACING = threading.Lock()  # held while a table's places are put in (`LineTable.index`)
 SCAN_BYTES = 1 << 20  # bytes of lines parsed together when a whole table is read
 PIECE_DOCS = 500  # documents joined into one piece when a table is written
 PAGES_STEP = 8 << 20  # bytes read through the file's mapping before its pages are let go
@@ -155,7 +157,10 @@ class LineTable(MutableMapping):
         if places is None:
             places = index_lines(self.name, blob, self.path)
             release_pages(blob)
-            if self._base[0] is blob:  # not rebased meanwhile (by another thread)
+            with _PLACING:  # two threads may work them out at once: the first one's are kept
+                now = self._base
+                if now[0] is not blob or now[1] is not None:
+                    return now  # type: ignore[return-value]
                 self._base = (blob, places)
                 self._count = len(places)
         return blob, places

@@ -247,3 +247,31 @@ def test_the_tables_are_found_where_the_file_says_they_lie(db_path, few_lines):
     assert load_database_file(db_path) is not None
     with Store(db_path, readonly=True) as store:
         assert len(store.all(Activity)) == 25 and len(store.all(Account)) == 30
+
+
+def test_places_worked_out_in_two_threads_at_once_keep_a_change_made_between(monkeypatch):
+    """The prepare thread may work out a table's places while a save works them out too and
+    adds a document: the first places put in are kept, and so is the count of documents."""
+    import threading
+
+    blob, _ = _written({f"k{i}": {"n": i} for i in range(5)})
+    table = LineTable.read("t", blob, PATH)
+    real = doc_lines.index_lines
+    started, go = threading.Event(), threading.Event()
+
+    def slow(*args):
+        places = real(*args)
+        if threading.current_thread() is not threading.main_thread():
+            started.set()
+            go.wait(10)
+        return places
+
+    monkeypatch.setattr(doc_lines, "index_lines", slow)
+    other = threading.Thread(target=table.index)
+    other.start()
+    assert started.wait(10)
+    table["new"] = {"n": 9}
+    go.set()
+    other.join()
+    assert len(table) == 6 and table["new"] == {"n": 9}
+    assert sorted(table) == ["k0", "k1", "k2", "k3", "k4", "new"]
