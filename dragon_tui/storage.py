@@ -5,9 +5,10 @@ Why each choice:
 - The database file keeps one table per line. Tables are parsed on first use, so opening the
   database and showing the account list never parses the 20,000 activities; a table nobody
   touched is written back as the very bytes it was read from.
-- A table of 256 documents or more (`doc_lines.LINES_MIN_DOCS`) is written one document per line and read as a
-  `doc_lines.LineTable`: its documents stay file bytes and are parsed one at a time when asked
-  for (at 5,000 accounts the activities alone were 404 MB parsed). See `doc_lines`.
+- A table of 256 documents or more (`doc_lines.LINES_MIN_DOCS`) is written one document per
+  line and read as a `doc_lines.LineTable`: its documents stay file bytes and are parsed one at
+  a time when asked for (at 5,000 accounts the activities alone were 404 MB parsed). The
+  storage document names where each table lies, so opening does not read through the file.
 - The main file is only ever written whole: to a temp file in the same folder, fsync'd, then
   `os.replace`d over its target and the folder fsync'd: a crash leaves the old or the new file.
 - Saves are small, the database is not: rewriting 210 MB for one edited record costs most of a
