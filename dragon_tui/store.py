@@ -414,6 +414,19 @@ class Store:
         return record
 
     @_locked
+    def peek(self, model: type[R], record_id: str) -> R | None:
+        """`get` for a reader that keeps what it needs itself (Today's scan): a record not made
+        into a model before is validated and not kept by the store, so the thousands it reads
+        and does not show are let go."""
+        cached = self._models.get(model.table, {}).get(record_id)
+        if cached is None:
+            doc = self.raw(model.table).get(record_id)
+            if doc is None:
+                return None
+            cached = self._validate(model, record_id, doc)
+        return None if cached.deleted else cached  # type: ignore[return-value]
+
+    @_locked
     def require(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id)
         if record is None:

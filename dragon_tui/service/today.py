@@ -107,7 +107,7 @@ def _key_people(store: Store) -> list[Contact]:
     for record_id, doc in _documents(store, Contact.table):
         if doc.get("deleted") is True or not _maybe_key(doc):
             continue
-        person = store.get(Contact, record_id)
+        person = store.peek(Contact, record_id)
         if person is not None:
             people.append(person)
     return people
@@ -123,7 +123,7 @@ def _activities(store: Store, today: date) -> Iterator[Activity | ActivityFacts]
         if light is not None and not (light.planned and light.occurred_at.date() >= today):
             yield light
             continue
-        model = store.get(Activity, record_id)  # validated (DamagedDatabase if it is bad)
+        model = store.peek(Activity, record_id)  # validated (DamagedDatabase if it is bad)
         if model is not None:
             yield model
 

@@ -406,3 +406,22 @@ def test_the_file_read_through_its_mapping_leaves_resident_memory(tmp_path):
         assert len(store.raw("activities")) > 1000
         store.table_digest("accounts")
         assert _resident_kb_of(path) < 64  # a page or two being read, not the megabytes
+
+
+def test_peek_reads_a_record_without_keeping_it(db_path):
+    """Today reads thousands of people and activities it does not show: `peek` validates one
+    without the store keeping it (`get` keeps what it makes); a deleted one is None."""
+    import weakref
+
+    with Store(db_path) as store:
+        store.put([Contact(id="c-1", account_id="a", name="王总")])
+        store.put([Contact(id="c-2", account_id="a", name="李工", deleted=True)])
+    with Store(db_path, readonly=True) as store:
+        person = store.peek(Contact, "c-1")
+        assert person is not None and person.name == "王总"
+        gone = weakref.ref(person)
+        del person
+        assert gone() is None  # nothing else held it
+        assert store.peek(Contact, "c-2") is None and store.peek(Contact, "nobody") is None
+        kept = store.get(Contact, "c-1")
+        assert store.peek(Contact, "c-1") is kept
