@@ -105,7 +105,10 @@ def _key(match: re.Match, blob: bytes | memoryview, damaged: Any) -> tuple[str, 
         while True:
             quote = bytes(blob[at : at + 4096]).find(b'"')
             if quote < 0:
-                raise damaged()
+                if at + 4096 >= len(blob):
+                    raise damaged()
+                at += 4096  # a long id: look further
+                continue
             at += quote
             slashes = 0
             while blob[at - 1 - slashes] == 0x5C:

@@ -275,3 +275,14 @@ def test_places_worked_out_in_two_threads_at_once_keep_a_change_made_between(mon
     other.join()
     assert len(table) == 6 and table["new"] == {"n": 9}
     assert sorted(table) == ["k0", "k1", "k2", "k3", "k4", "new"]
+
+
+def test_an_id_with_escapes_longer_than_a_read_ahead_is_found():
+    """An id with a quote and a backslash in it, 9,000 characters long (longer than the
+    4,096 bytes read ahead for its closing quote)."""
+    long_id = 'x"' + "y" * 9000 + "\\"
+    table = {"a": {"n": 1}, long_id: {"n": 2}, "b": {"n": 3}}
+    blob, places = _written(table)
+    assert index_lines("t", blob, PATH) == places
+    read = LineTable.read("t", blob, PATH)
+    assert read[long_id] == {"n": 2} and dict(read.items()) == table
