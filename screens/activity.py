@@ -25,6 +25,7 @@ from .widgets.columns import set_columns
 from .widgets.footer import Footer
 from .widgets.footer_language import TranslatedFooter
 from .widgets.header import Header
+from .widgets.table import RowTable
 from .widgets.unsaved import leave_or_ask
 
 
@@ -148,7 +149,7 @@ class ActivityLogScreen(DragonScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="log", cursor_type="row")
+        yield RowTable(id="log", cursor_type="row")
         yield Static(id="log-empty", classes="hint")
         yield Footer()
 

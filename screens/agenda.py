@@ -23,6 +23,7 @@ from .base import DragonScreen
 from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 from .widgets.header import Header
+from .widgets.table import RowTable
 
 # What the last Today screen worked out: (the service, weakly; the key it was worked out for;
 # Today), so that opening Today again shows it at once while the records are unchanged.
@@ -67,7 +68,7 @@ class AgendaScreen(DragonScreen):
         with VerticalScroll(id="agenda"):
             for key in SECTIONS:
                 yield Label("", classes="section-title", id=f"title-{key}")
-                yield DataTable(id=f"agenda-{key}", cursor_type="row", classes="agenda-table")
+                yield RowTable(id=f"agenda-{key}", cursor_type="row", classes="agenda-table")
         yield Footer()
 
     def on_mount(self) -> None:

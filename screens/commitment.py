@@ -30,6 +30,7 @@ from .widgets.form import Field
 from .widgets.header import Header
 from .widgets.prompt import PromptScreen
 from .widgets.record_form import RecordFormScreen
+from .widgets.table import RowTable
 
 INVOICE_FIELDS = [
     Field("number", "field.number"),
@@ -141,7 +142,7 @@ class CommitmentScreen(DragonScreen):
                 yield Static("", classes="section-title", id="cw-plan-title")
                 yield Static(id="cw-plan")
         yield Static("", classes="section-title", id="cw-invoices-title")
-        yield DataTable(id="cw-invoices", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="cw-invoices", cursor_type="row", zebra_stripes=True)
         yield Static(id="cw-invoices-empty", classes="hint")
         yield Footer()
 

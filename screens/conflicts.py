@@ -12,6 +12,7 @@ from .base import DragonScreen, literal
 from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.prompt import PromptScreen
+from .widgets.table import RowTable
 
 
 def shown(value: object) -> str:
@@ -28,7 +29,7 @@ class ConflictsScreen(DragonScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="conflicts", cursor_type="row")
+        yield RowTable(id="conflicts", cursor_type="row")
         yield Static(id="conflicts-empty", classes="hint")
         yield Footer()
 

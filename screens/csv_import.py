@@ -19,6 +19,7 @@ from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
 from .widgets.header import Header
+from .widgets.table import RowTable
 
 KINDS = ("accounts", "contacts", "opportunities", "invoices")
 
@@ -44,7 +45,7 @@ class CsvImportScreen(DragonScreen):
             yield Button("", id="csv-preview", compact=True)
             yield Button("", id="csv-import", compact=True, variant="primary")
         yield Static(id="csv-summary", classes="metrics")
-        yield DataTable(id="csv-rows", cursor_type="row")
+        yield RowTable(id="csv-rows", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

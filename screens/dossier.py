@@ -32,6 +32,7 @@ from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 from .widgets.form import Field, RecordForm
 from .widgets.header import Header
+from .widgets.table import RowTable
 
 CONTACT_FIELDS = [
     Field("name", "dossier.person"),
@@ -149,13 +150,13 @@ class DossierScreen(DragonScreen):
                     with TabPane("", id=pane):
                         with VerticalScroll():
                             yield Label("", classes="section-title", id="title-opps")
-                            yield DataTable(id="opp-table", cursor_type="row")
+                            yield RowTable(id="opp-table", cursor_type="row")
                             yield Static(id="opp-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-activities")
-                            yield DataTable(id="activity-table", cursor_type="row")
+                            yield RowTable(id="activity-table", cursor_type="row")
                             yield Static(id="activity-table-empty", classes="hint")
                             yield Label("", classes="section-title", id="title-proposals")
-                            yield DataTable(id="proposal-table", cursor_type="row")
+                            yield RowTable(id="proposal-table", cursor_type="row")
                             yield Static(id="proposal-table-empty", classes="hint")
                 else:
                     yield TabPane("", id=pane)
@@ -168,17 +169,17 @@ class DossierScreen(DragonScreen):
             ]
         if pane == "tab-organisation":
             return [
-                DataTable(id="org-table", cursor_type="row"),
+                RowTable(id="org-table", cursor_type="row"),
                 Static(id="org-table-empty", classes="hint"),
             ]
         if pane == "tab-personal":
             return [
-                DataTable(id="personal-table", cursor_type="row"),
+                RowTable(id="personal-table", cursor_type="row"),
                 Static(id="personal-table-empty", classes="hint"),
             ]
         if pane == "tab-competitors":
             return [
-                DataTable(id="competitor-table", cursor_type="row"),
+                RowTable(id="competitor-table", cursor_type="row"),
                 Static(id="competitor-table-empty", classes="hint"),
             ]
         if pane == "tab-acard":

@@ -33,6 +33,7 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.prompt import PromptScreen
+from .widgets.table import RowTable
 
 BAR = 30
 
@@ -324,10 +325,10 @@ class FunnelScreen(DragonScreen):
         with TabbedContent(id="funnel-tabs"):
             with TabPane("", id="tab-stages"):
                 with Horizontal(id="stages-pane"):
-                    yield DataTable(id="stages", cursor_type="row")
+                    yield RowTable(id="stages", cursor_type="row")
                     yield Static(id="bars")
             with TabPane("", id="tab-deals"):
-                yield DataTable(id="deals", cursor_type="row")
+                yield RowTable(id="deals", cursor_type="row")
                 yield Static(id="deals-note")
             # their tables are made when the tab is first filled (fewer widgets to open)
             for pane in LATER_TABLES:
@@ -339,7 +340,7 @@ class FunnelScreen(DragonScreen):
         for pane in sorted(panes & LATER_TABLES.keys()):
             table_id = LATER_TABLES[pane]
             if not self.query(f"#{table_id}"):
-                self.query_one(f"#{pane}", TabPane).mount(DataTable(id=table_id, cursor_type="row"))
+                self.query_one(f"#{pane}", TabPane).mount(RowTable(id=table_id, cursor_type="row"))
 
     def on_mount(self) -> None:
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for

@@ -28,6 +28,7 @@ from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.invalid import explain
 from .widgets.prompt import PromptScreen
+from .widgets.table import RowTable
 
 COLUMNS = (
     "col.name",
@@ -81,7 +82,7 @@ class HomeScreen(DragonScreen):
         yield Header()
         with Vertical(id="home"):
             yield Input(id="search")
-            yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="accounts", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty")
             yield Static(id="status")
         yield Footer()

@@ -39,6 +39,7 @@ from .widgets.columns import set_columns
 from .widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from .widgets.footer import Footer
 from .widgets.header import Header
+from .widgets.table import RowTable
 from .widgets.unsaved import leave_or_ask
 
 SECTIONS = list(ProposalSection)
@@ -97,11 +98,11 @@ class ProposalScreen(DragonScreen):
                         yield Static(id="section-guidance", classes="hint")
             with TabPane("", id="tab-fab"):
                 with Horizontal(id="fab-pane"):
-                    yield DataTable(id="fab-table", cursor_type="row")
+                    yield RowTable(id="fab-table", cursor_type="row")
                     yield Static(id="fab-warnings")
             with TabPane("", id="tab-quote"):
                 with Vertical():
-                    yield DataTable(id="quote-table", cursor_type="row")
+                    yield RowTable(id="quote-table", cursor_type="row")
                     yield Static(id="quote-totals", classes="metrics")
             with TabPane("", id="tab-chart"):
                 with Vertical():
@@ -111,7 +112,7 @@ class ProposalScreen(DragonScreen):
                 with VerticalScroll():
                     yield Static(id="outline")
             with TabPane("", id="tab-library"):
-                yield DataTable(id="library-table", cursor_type="row")
+                yield RowTable(id="library-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from .base import DragonScreen, literal
 from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.invalid import explain
+from .widgets.table import RowTable
 
 NUMBERS = ("stale_contact_days", "overdue_long_days", "large_amount", "sales_target")
 
@@ -123,7 +124,7 @@ class TrashScreen(DragonScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="trash", cursor_type="row")
+        yield RowTable(id="trash", cursor_type="row")
         yield Static(id="trash-empty", classes="hint")
         yield Footer()
 

@@ -20,6 +20,7 @@ from .base import DragonScreen, literal
 from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
 from .widgets.header import Header
+from .widgets.table import RowTable
 
 
 class SyncScreen(DragonScreen):
@@ -57,7 +58,7 @@ class SyncScreen(DragonScreen):
                 yield Button("", id="hub-go", compact=True)
         yield Input(id="passphrase", password=True, compact=True)
         yield Static(id="sync-summary", classes="metrics")
-        yield DataTable(id="sync-changes", cursor_type="row")
+        yield RowTable(id="sync-changes", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -214,7 +214,12 @@ async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_sto
         assert "跟进 099" in str(overdue.get_row_at(99)[2])
         more = "".join(str(cell) for cell in overdue.get_row_at(100)).replace("\n", "")
         assert "还有150条：回车再显示100条" in more.replace(" ", "")  # whole, wrapped
-        overdue.move_cursor(row=100)
+        overdue.focus()
+        await pilot.press("end")  # the last row, "… more" (Textual's end only scrolled sideways)
+        assert overdue.cursor_row == 100
+        await pilot.press("home")
+        assert overdue.cursor_row == 0
+        await pilot.press("end")
         await pilot.press("d")
         await today_ready(pilot)
         assert not any(a.next_steps[0].done for a in fixed_store.all(Activity) if a.next_steps)
@@ -225,7 +230,8 @@ async def test_agenda_shows_a_page_of_a_long_section_and_more_on_enter(fixed_sto
         assert "跟进 100" in str(overdue.get_row_at(100)[2])
         more = "".join(str(cell) for cell in overdue.get_row_at(200))
         assert "还有50条：回车再显示50条" in more.replace("\n", "").replace(" ", "")
-        overdue.move_cursor(row=200)
+        await pilot.press("end")
+        assert overdue.cursor_row == 200
         await pilot.press("enter")
         await pilot.pause()
         assert overdue.row_count == 250
