@@ -286,3 +286,25 @@ def test_an_id_with_escapes_longer_than_a_read_ahead_is_found():
     assert index_lines("t", blob, PATH) == places
     read = LineTable.read("t", blob, PATH)
     assert read[long_id] == {"n": 2} and dict(read.items()) == table
+
+
+def test_a_file_of_the_earlier_layout_opens_and_is_rewritten_in_lines(db_path, few_lines):
+    """A database written before this layout (every table on one line) opens as before; its
+    tables move to one document a line when they are next written, and nothing is lost."""
+    with Store(db_path) as store:
+        store.put([Activity(id=f"v{i}", account_id="a", occurred_at=WHEN) for i in range(30)])
+    whole = orjson.loads(db_path.read_bytes())
+    for docs in whole.values():  # as the earlier version wrote it: no places, one line a table
+        docs.get("storage", {}).pop("places", None)
+    lines = [orjson.dumps(name) + b":" + orjson.dumps(docs) for name, docs in whole.items()]
+    db_path.write_bytes(b"{\n" + b",\n".join(lines) + b"\n}\n")
+    assert b'\n "v1":' not in db_path.read_bytes()
+    with Store(db_path) as store:
+        assert not isinstance(store.raw("activities"), LineTable)  # parsed whole, as before
+        assert len(store.all(Activity)) == 30
+        store.save(store.get(Activity, "v3").model_copy(update={"summary": "改了"}))
+    text = db_path.read_bytes()  # the close folded the change in
+    assert b'\n "v1":' in text
+    with Store(db_path, readonly=True) as store:
+        assert isinstance(store.raw("activities"), LineTable)
+        assert len(store.all(Activity)) == 30 and store.get(Activity, "v3").summary == "改了"
