@@ -384,15 +384,17 @@ class Store:
             self._complete.add(model.table)
         return cached  # type: ignore[return-value]
 
-    def _record(self, model: type[R], record_id: str) -> R | None:
+    def _record(self, model: type[R], record_id: str, *, keep: bool = True) -> R | None:
         """One record as a model, parsing only that document (20,000 activities stay documents
-        until someone asks for them)."""
+        until someone asks for them); kept for the next time unless `keep` is False."""
         cached = self._models.setdefault(model.table, {})
         record = cached.get(record_id)
         if record is None and model.table not in self._complete:
             doc = self.raw(model.table).get(record_id)
             if doc is not None:
-                record = cached[record_id] = self._validate(model, record_id, doc)
+                record = self._validate(model, record_id, doc)
+                if keep:
+                    cached[record_id] = record
         return record  # type: ignore[return-value]
 
     def _validate(self, model: type[R], record_id: str, doc: dict[str, Any]) -> R:
@@ -418,13 +420,8 @@ class Store:
         """`get` for a reader that keeps what it needs itself (Today's scan): a record not made
         into a model before is validated and not kept by the store, so the thousands it reads
         and does not show are let go."""
-        cached = self._models.get(model.table, {}).get(record_id)
-        if cached is None:
-            doc = self.raw(model.table).get(record_id)
-            if doc is None:
-                return None
-            cached = self._validate(model, record_id, doc)
-        return None if cached.deleted else cached  # type: ignore[return-value]
+        record = self._record(model, record_id, keep=False)
+        return None if record is None or record.deleted else record
 
     @_locked
     def require(self, model: type[R], record_id: str) -> R:
@@ -497,17 +494,16 @@ class Store:
         """Before a write: for each index that is up to date on a table the write changes, the
         value each changed record has in it now (`_update_indexes` moves them after)."""
         found = []
+        stored: dict[str, dict[str, Any]] = {}  # table → the changed records' documents now
         for (table, field), (generation, _) in self._indexes.items():
             ids = changed.get(table)
             if not ids or len(ids) > INDEX_MOVES_MAX or generation != self.table_generation(table):
                 continue  # not kept up to date: made again when next used
+            if table not in stored:  # read once for all of the table's indexes
+                docs = self.raw(table)
+                stored[table] = {rid: doc for rid in ids if (doc := docs.get(rid)) is not None}
             default = self._index_default(model_for_table(table), field)
-            docs = self.raw(table)
-            old = {}
-            for record_id in ids:
-                doc = docs.get(record_id)
-                if doc is not None:
-                    old[record_id] = _index_key(doc.get(field, default))
+            old = {rid: _index_key(doc.get(field, default)) for rid, doc in stored[table].items()}
             found.append(((table, field), old, default, ids))
         return found
 
