@@ -21,6 +21,7 @@ from dragon_tui.store import Store
 from dragon_tui.text import printable
 
 from .widgets.columns import set_columns
+from .widgets.tabbook import TabBook
 
 T = TypeVar("T")
 
@@ -71,23 +72,14 @@ class DragonScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "tab":  # `[` and `]` stay keys like others on a screen with no tabs
-            from textual.widgets import TabbedContent
-
-            return bool(self.query(TabbedContent))
+            return bool(self.query(TabBook))
         return True
 
     def action_tab(self, step: int) -> None:
         """The next (1) or previous (-1) tab, round the end."""
-        from textual.widgets import TabbedContent, TabPane
-
-        tabbed = self.query(TabbedContent).first(None)
-        if tabbed is None:
-            return
-        panes = [pane.id for pane in tabbed.query(TabPane) if not pane.disabled]
-        if not panes:
-            return
-        at = panes.index(tabbed.active) if tabbed.active in panes else -step
-        tabbed.active = panes[(at + step) % len(panes)]
+        book = next(iter(self.query(TabBook)), None)
+        if book is not None:
+            book.step(step)
 
     def __init__(self, store: Service | Store, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from dragon_tui.method.acard import assess, effort_share, prospect_score
 from dragon_tui.method.completeness import category_label, completeness
@@ -32,6 +32,7 @@ from .widgets.columns import add_wrapped_row
 from .widgets.footer import Footer
 from .widgets.form import Field, RecordForm
 from .widgets.header import Header
+from .widgets.tabbook import TabBook, TabPage
 from .widgets.table import RowTable
 
 CONTACT_FIELDS = [
@@ -142,24 +143,21 @@ class DossierScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dossier-summary", classes="metrics")
-        with TabbedContent(id="dossier-tabs", initial="tab-360"):
+        labels = {pane: self.t(key) for pane, key in TABS.items()}
+        with TabBook(labels, id="dossier-tabs", initial="tab-360"):
             # Only the 360° view is built on opening; every other tab is built when first shown
             # (the status form and the A-card alone are a hundred widgets).
-            for pane in TABS:
-                if pane == "tab-360":
-                    with TabPane("", id=pane):
-                        with VerticalScroll():
-                            yield Label("", classes="section-title", id="title-opps")
-                            yield RowTable(id="opp-table", cursor_type="row")
-                            yield Static(id="opp-table-empty", classes="hint")
-                            yield Label("", classes="section-title", id="title-activities")
-                            yield RowTable(id="activity-table", cursor_type="row")
-                            yield Static(id="activity-table-empty", classes="hint")
-                            yield Label("", classes="section-title", id="title-proposals")
-                            yield RowTable(id="proposal-table", cursor_type="row")
-                            yield Static(id="proposal-table-empty", classes="hint")
-                else:
-                    yield TabPane("", id=pane)
+            with TabPage(id="tab-360"):
+                with VerticalScroll():
+                    yield Label("", classes="section-title", id="title-opps")
+                    yield RowTable(id="opp-table", cursor_type="row")
+                    yield Static(id="opp-table-empty", classes="hint")
+                    yield Label("", classes="section-title", id="title-activities")
+                    yield RowTable(id="activity-table", cursor_type="row")
+                    yield Static(id="activity-table-empty", classes="hint")
+                    yield Label("", classes="section-title", id="title-proposals")
+                    yield RowTable(id="proposal-table", cursor_type="row")
+                    yield Static(id="proposal-table-empty", classes="hint")
         yield Footer()
 
     def _compose_tab(self, pane: str) -> list[Widget]:
@@ -321,13 +319,13 @@ class DossierScreen(DragonScreen):
 
     async def show_tab(self, pane: str) -> None:
         """Show tab `pane`, building it first if this is the first time."""
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(TabBook)
         if tabs.active != pane:
             tabs.active = pane  # the TabActivated handler builds it
         await self._build_tab(pane)
 
-    @on(TabbedContent.TabActivated, "#dossier-tabs")
-    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabBook.TabActivated, "#dossier-tabs")
+    async def _tab_shown(self, event: TabBook.TabActivated) -> None:
         await self._build_tab(event.pane.id or "")
         if event.pane.id == "tab-acard":
             self._follow_opportunity_cursor()
@@ -337,7 +335,7 @@ class DossierScreen(DragonScreen):
         if pane in self._built or pane not in TABS:
             return
         self._built.add(pane)
-        await self.query_one(f"#{pane}", TabPane).mount_all(self._compose_tab(pane))
+        await self.query_one(TabBook).page(pane).mount_all(self._compose_tab(pane))
         self._relabel_tab(pane)
         self._fill_tab(pane, self._people())
 
@@ -349,23 +347,22 @@ class DossierScreen(DragonScreen):
         self._quarter_at_risk = False  # this quarter's target can't be made (A-card effort rule)
         self._acard_cursor: str | None = None  # the table's opportunity the tab last followed
         self.refresh_language()
-        self._focus_asked: Widget | None = self.query_one("#opp-table", DataTable)
-        self._focus_asked.focus()  # takes effect after this message: the tab shown meanwhile keeps it
+        self.query_one("#opp-table", DataTable).focus()
 
-    def _focus_shown_tab(self, pane: TabPane) -> None:
+    def _focus_shown_tab(self, pane: TabPage) -> None:
         """Focus follows the tab in view: keys act on what is shown, and the table left behind
         does not pull its tab back into view."""
         # what the rep works with: a table or a field, not the scroll box around it
         focusable = [
             w for w in pane.query("*") if w.focusable and not isinstance(w, ScrollableContainer)
         ]
-        focused, self._focus_asked = self._focus_asked or self.focused, None
+        focused = self.focused
         if focused is not None and pane in focused.ancestors:
             return
         if focusable:
             focusable[0].focus()
         else:
-            self.query_one(TabbedContent).query_one("ContentTabs").focus()
+            self.query_one(TabBook).bar.focus()
 
     def on_screen_resume(self) -> None:
         if not self.resumed_again():
@@ -384,9 +381,7 @@ class DossierScreen(DragonScreen):
         self._labelled, self._language_stale = True, False
         self.title = self.t("app.title")
         self.sub_title = self.t("screen.dossier")
-        tabs = self.query_one(TabbedContent)
-        for pane, key in TABS.items():
-            tabs.get_tab(pane).label = self.t(key)
+        self.query_one(TabBook).set_labels({pane: self.t(key) for pane, key in TABS.items()})
         for pane in self._built:
             self._relabel_tab(pane)
         self.refresh_data()

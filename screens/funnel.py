@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from dragon_tui.errors import DragonError
@@ -33,6 +33,7 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.prompt import PromptScreen
+from .widgets.tabbook import TabBook, TabPage
 from .widgets.table import RowTable
 
 BAR = 30
@@ -322,17 +323,16 @@ class FunnelScreen(DragonScreen):
             yield Input(id="target", placeholder="500000")
             yield Input(id="funnel-filter")
         yield Static(id="metrics", classes="metrics")
-        with TabbedContent(id="funnel-tabs"):
-            with TabPane("", id="tab-stages"):
+        labels = {pane: self.t(key) for pane, key in TABS.items()}
+        with TabBook(labels, id="funnel-tabs"):
+            with TabPage(id="tab-stages"):
                 with Horizontal(id="stages-pane"):
                     yield RowTable(id="stages", cursor_type="row")
                     yield Static(id="bars")
-            with TabPane("", id="tab-deals"):
+            with TabPage(id="tab-deals"):
                 yield RowTable(id="deals", cursor_type="row")
                 yield Static(id="deals-note")
-            # their tables are made when the tab is first filled (fewer widgets to open)
-            for pane in LATER_TABLES:
-                yield TabPane("", id=pane)
+            # the other pages and their tables are made when first filled (fewer widgets to open)
         yield Footer()
 
     def _make_tables(self, panes: set[str]) -> None:
@@ -340,7 +340,7 @@ class FunnelScreen(DragonScreen):
         for pane in sorted(panes & LATER_TABLES.keys()):
             table_id = LATER_TABLES[pane]
             if not self.query(f"#{table_id}"):
-                self.query_one(f"#{pane}", TabPane).mount(RowTable(id=table_id, cursor_type="row"))
+                self.query_one(TabBook).page(pane).mount(RowTable(id=table_id, cursor_type="row"))
 
     def on_mount(self) -> None:
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
@@ -357,7 +357,7 @@ class FunnelScreen(DragonScreen):
         self.query_one("#deals-note", Static).display = False
         if self.opportunity_id is not None:
             # opened for a deal: its tab in view, the cursor put on it once the rows are in
-            self.query_one(TabbedContent).active = "tab-deals"
+            self.query_one(TabBook).active = "tab-deals"
             self._cursor_on = self.opportunity_id
         self.refresh_language()
         first = "#deals" if self.opportunity_id is not None else "#stages"
@@ -383,9 +383,7 @@ class FunnelScreen(DragonScreen):
             ("funnel-filter", "funnel.filter_label"),
         ):
             self.query_one(f"#{wid}", Input).border_title = self.t(key)
-        tabs = self.query_one(TabbedContent)
-        for pane, key in TABS.items():
-            tabs.get_tab(pane).label = self.t(key)
+        self.query_one(TabBook).set_labels({pane: self.t(key) for pane, key in TABS.items()})
         self.refresh_data()
 
     @on(Input.Changed)
@@ -415,7 +413,7 @@ class FunnelScreen(DragonScreen):
         self._shown_inputs = inputs
         self._filled = set()
         self._pending = set()
-        self._load({"tab-stages", self.query_one(TabbedContent).active or "tab-stages"})
+        self._load({"tab-stages", self.query_one(TabBook).active or "tab-stages"})
 
     def on_resize(self, event) -> None:
         # the deal tables are fitted to the width: a new width fits them again
@@ -424,8 +422,8 @@ class FunnelScreen(DragonScreen):
             self.refresh_data()
         self._fitted_width = event.size.width
 
-    @on(TabbedContent.TabActivated, "#funnel-tabs")
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabBook.TabActivated, "#funnel-tabs")
+    def _tab_shown(self, event: TabBook.TabActivated) -> None:
         pane = event.pane.id or ""
         if self._shown_inputs is None or pane in self._filled | self._pending:
             return  # shown already, or on its way
@@ -434,7 +432,7 @@ class FunnelScreen(DragonScreen):
 
     async def show_tab(self, pane: str) -> None:
         """Show tab `pane` with its data (tests and callers that need the rows at once)."""
-        self.query_one(TabbedContent).active = pane
+        self.query_one(TabBook).active = pane
         while pane not in self._filled:
             await self.app.workers.wait_for_complete()
             await asyncio.sleep(0)
@@ -621,18 +619,18 @@ class FunnelScreen(DragonScreen):
     # ---------------------------------------------------------------- actions
     def action_show_deals(self) -> None:
         """One key to the deals, the list `>` `<` `w` `l` act on."""
-        self.query_one(TabbedContent).active = "tab-deals"
+        self.query_one(TabBook).active = "tab-deals"
         self.query_one("#deals", DataTable).focus()
 
     def _deal_table(self) -> DataTable | None:
         """The deal table in view (opportunities or at-risk), or None on another tab."""
-        table_id = DEAL_TABS.get(self.query_one(TabbedContent).active)
+        table_id = DEAL_TABS.get(self.query_one(TabBook).active)
         if table_id is None:
             return None
         return next(self.query(f"#{table_id}").results(DataTable), None)  # none before filled
 
     def _selected(self) -> Opportunity | None:
-        if self.query_one(TabbedContent).active not in DEAL_TABS:
+        if self.query_one(TabBook).active not in DEAL_TABS:
             self.notify(self.t("funnel.pick_deal_tab"), severity="warning")
             return None
         table = self._deal_table()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane, Tree
+from textual.widgets import Static, Tree
 
 from dragon_tui.export.orgchart import orgchart_markdown, orgchart_text
 from dragon_tui.method import attitude
@@ -24,6 +24,7 @@ from .widgets.footer import Footer
 from .widgets.header import Header
 from .widgets.person import PersonScreen, attitude_notice
 from .widgets.role_grid import RoleGrid, badge
+from .widgets.tabbook import TabBook, TabPage
 
 
 class OrgChartScreen(DragonScreen):
@@ -45,14 +46,15 @@ class OrgChartScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="org-summary", classes="metrics")
-        with TabbedContent(id="org-tabs"):
-            with TabPane("", id="tab-grid"):
+        labels = {"tab-grid": self.t("orgchart.tab_grid"), "tab-tree": self.t("orgchart.tab_tree")}
+        with TabBook(labels, id="org-tabs"):
+            with TabPage(id="tab-grid"):
                 with Horizontal():
                     with VerticalScroll(id="grid-scroll"):
                         yield RoleGrid(self.lang, id="grid")
                     with VerticalScroll(id="warnings-scroll"):
                         yield Static(id="warnings")
-            with TabPane("", id="tab-tree"):
+            with TabPage(id="tab-tree"):
                 yield Tree("", id="tree")
         yield Footer()
 
@@ -70,9 +72,9 @@ class OrgChartScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = f"{self.t('screen.orgchart')} — {self.account.name}"
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tab-grid").label = self.t("orgchart.tab_grid")
-        tabs.get_tab("tab-tree").label = self.t("orgchart.tab_tree")
+        self.query_one(TabBook).set_labels(
+            {"tab-grid": self.t("orgchart.tab_grid"), "tab-tree": self.t("orgchart.tab_tree")}
+        )
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -175,7 +177,7 @@ class OrgChartScreen(DragonScreen):
             self.app.push_screen(PersonScreen(contact, self.lang))
 
     def action_toggle_view(self) -> None:
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(TabBook)
         tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
         # focus follows the view, so the keys act on what is shown
         (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self.query_one(Tree)).focus()

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from dragon_tui.export.proposal import proposal_markdown, proposal_text
@@ -39,6 +39,7 @@ from .widgets.columns import set_columns
 from .widgets.entry_form import EntryField, EntryFormScreen, FormRefused
 from .widgets.footer import Footer
 from .widgets.header import Header
+from .widgets.tabbook import TabBook, TabPage
 from .widgets.table import RowTable
 from .widgets.unsaved import leave_or_ask
 
@@ -89,29 +90,29 @@ class ProposalScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="proposal-summary", classes="metrics")
-        with TabbedContent(id="proposal-tabs"):
-            with TabPane("", id="tab-sections"):
+        with TabBook(self._tab_labels(), id="proposal-tabs"):
+            with TabPage(id="tab-sections"):
                 with Horizontal():
                     yield OptionList(id="section-list")
                     with Vertical():
                         yield TextArea(id="section-text", soft_wrap=True)
                         yield Static(id="section-guidance", classes="hint")
-            with TabPane("", id="tab-fab"):
+            with TabPage(id="tab-fab"):
                 with Horizontal(id="fab-pane"):
                     yield RowTable(id="fab-table", cursor_type="row")
                     yield Static(id="fab-warnings")
-            with TabPane("", id="tab-quote"):
+            with TabPage(id="tab-quote"):
                 with Vertical():
                     yield RowTable(id="quote-table", cursor_type="row")
                     yield Static(id="quote-totals", classes="metrics")
-            with TabPane("", id="tab-chart"):
+            with TabPage(id="tab-chart"):
                 with Vertical():
                     yield DataTable(id="chart-table", cursor_type="cell")
                     yield Static(id="chart-advice", classes="hint")
-            with TabPane("", id="tab-outline"):
+            with TabPage(id="tab-outline"):
                 with VerticalScroll():
                     yield Static(id="outline")
-            with TabPane("", id="tab-library"):
+            with TabPage(id="tab-library"):
                 yield RowTable(id="library-table", cursor_type="row")
         yield Footer()
 
@@ -127,10 +128,12 @@ class ProposalScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = f"{self.t('screen.proposal')} — {self.opportunity.name}"
-        tabs = self.query_one(TabbedContent)
-        for pane in ("sections", "fab", "quote", "chart", "outline", "library"):
-            tabs.get_tab(f"tab-{pane}").label = self.t(f"proposal.tab_{pane}")
+        self.query_one(TabBook).set_labels(self._tab_labels())
         self.refresh_data()
+
+    def _tab_labels(self) -> dict[str, str]:
+        panes = ("sections", "fab", "quote", "chart", "outline", "library")
+        return {f"tab-{pane}": self.t(f"proposal.tab_{pane}") for pane in panes}
 
     def _names(self) -> dict[str, str]:
         return {
@@ -350,7 +353,7 @@ class ProposalScreen(DragonScreen):
 
     def action_add(self) -> None:
         """A form with pick-lists for the tab in view: FAB statement, quote line or product."""
-        tab = self.query_one(TabbedContent).active
+        tab = self.query_one(TabBook).active
         if tab == "tab-fab":
             self._add_fab()
         elif tab == "tab-quote":
@@ -490,7 +493,7 @@ class ProposalScreen(DragonScreen):
 
     def action_set_position(self, index: int) -> None:
         table = self.query_one("#chart-table", DataTable)
-        if self.query_one(TabbedContent).active != "tab-chart" or table.row_count == 0:
+        if self.query_one(TabBook).active != "tab-chart" or table.row_count == 0:
             return
         row, col = table.cursor_coordinate
         if col == 0:

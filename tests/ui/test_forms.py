@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Static, TabbedContent, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from dragon_tui.models import Account, Product, Proposal
 from dragon_tui.models.base import NAME_MAX
@@ -16,6 +16,7 @@ from screens.proposal import ProposalScreen
 from screens.widgets.entry_form import EntryFormScreen
 from screens.widgets.footer import Footer
 from screens.widgets.prompt import PromptScreen
+from screens.widgets.tabbook import TabBook
 from screens.widgets.unsaved import UnsavedScreen
 
 TODAY = date(2026, 11, 25)
@@ -100,12 +101,12 @@ async def test_a_product_the_model_refuses_stays_in_the_form(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_proposal(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         await pilot.press("a")  # no products yet: says where to add one, opens nothing
         await pilot.pause()
         assert app.screen is screen
-        screen.query_one(TabbedContent).active = "tab-library"
+        screen.query_one(TabBook).active = "tab-library"
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

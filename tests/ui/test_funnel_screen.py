@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.models import Opportunity
 from screens.app import DragonApp
 from screens.funnel import FunnelScreen
+from screens.widgets.tabbook import TabBook
 
 TODAY = date(2026, 11, 25)
 
@@ -222,7 +223,7 @@ async def test_keys_never_act_on_a_hidden_tab(fixed_store):
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
-        assert screen.query_one(TabbedContent).active == "tab-stages"
+        assert screen.query_one(TabBook).active == "tab-stages"
         await pilot.press("w")
         await pilot.pause()
         assert app.screen is screen  # no confirmation for a deal the rep cannot see
@@ -248,13 +249,13 @@ async def test_opened_for_a_deal_the_cursor_is_on_it(fixed_store):
         # 安全审计 (stage 1, the smallest) sorts last: no arrow key needed to reach it
         screen = await open_funnel_for(app, pilot, "o-x2")
         deals = screen.query_one("#deals", DataTable)
-        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert screen.query_one(TabBook).active == "tab-deals" and deals.has_focus
         assert deals.row_count == 4 and deal_under_cursor(deals) == "o-x2"
         assert screen.shown_ids() == ("acc-2", "o-x2")  # ctrl+n here logs for this deal
         await pilot.press("escape")
         await pilot.pause()
         screen = await open_funnel(app, pilot)  # for no deal: the stages, as before
-        assert screen.query_one(TabbedContent).active == "tab-stages"
+        assert screen.query_one(TabBook).active == "tab-stages"
 
 
 async def test_a_deal_past_the_first_rows_is_listed_when_opened_for_it(fixed_store, monkeypatch):
@@ -275,7 +276,7 @@ async def test_d_shows_the_deals(fixed_store):
         await pilot.press("d")
         await settle(app, pilot)
         deals = screen.query_one("#deals", DataTable)
-        assert screen.query_one(TabbedContent).active == "tab-deals" and deals.has_focus
+        assert screen.query_one(TabBook).active == "tab-deals" and deals.has_focus
         assert [k.value for k in deals.rows] == ["o-1"]
 
 
@@ -380,7 +381,7 @@ async def test_a_later_tab_gets_its_table_when_first_shown(fixed_store):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_funnel(app, pilot)
         assert not screen.query("#risks") and not screen.query("#receivables")
-        screen.query_one(TabbedContent).active = "tab-risk"
+        screen.query_one(TabBook).active = "tab-risk"
         assert screen._selected() is None  # before it is filled: no deal, no error
         await settle(app, pilot)
         risks = screen.query_one("#risks", DataTable)

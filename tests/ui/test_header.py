@@ -64,7 +64,7 @@ async def test_a_closed_screen_leaves_nothing_behind(fixed_store):
         screen_ref = weakref.ref(dossier)
         header_ref = weakref.ref(dossier.query_one(Header))
         caches = [weakref.ref(w._styles_cache) for w in dossier.query("*")]
-        assert len(caches) > 20
+        assert len(caches) > 10  # every widget of the dossier, not a few
         del dossier
         await pilot.press("escape")
         await pilot.pause()

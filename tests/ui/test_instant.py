@@ -15,6 +15,7 @@ from screens.dossier import DossierScreen
 from screens.funnel import FunnelData, FunnelScreen
 from screens.home import PAGE_ROWS, HomeScreen
 from screens.widgets.footer import Footer
+from screens.widgets.tabbook import TabBar
 
 TODAY = date(2026, 11, 25)
 
@@ -142,7 +143,8 @@ async def test_dossier_builds_a_tab_when_first_shown(fixed_store):
         screen = app.screen
         assert screen.built_tabs == {"tab-360"}
         assert not screen.query("#status-form") and not screen.query("#org-table")
-        await pilot.click("#--content-tab-tab-organisation")
+        bar = screen.query_one(TabBar)
+        await pilot.click(TabBar, offset=bar.tab_offset("tab-organisation"))
         await wait_until(pilot, lambda: bool(screen.query("#org-table")))
         org = screen.query_one("#org-table", DataTable)
         await wait_until(pilot, lambda: org.row_count == 1)
@@ -162,7 +164,8 @@ async def test_funnel_deals_tab_filled_when_first_shown(fixed_store):
         await wait_until(pilot, lambda: not screen.query_one("#funnel-tabs").loading)
         deals = screen.query_one("#deals", DataTable)
         assert deals.row_count == 0  # not worked out: the tab has not been shown
-        await pilot.click("#--content-tab-tab-deals")
+        bar = screen.query_one(TabBar)
+        await pilot.click(TabBar, offset=bar.tab_offset("tab-deals"))
         await wait_until(pilot, lambda: deals.row_count == 1)
         assert str(deals.get_row_at(0)[0]) == "ERP升级项目"
 

@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input, Static, TabbedContent, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from dragon_tui.models import Contact, NeedItem, Product, Proposal
 from dragon_tui.models.enums import NeedLevel, ProposalSection, PurchaseRole
 from screens.app import DragonApp
 from screens.proposal import ProposalScreen
 from screens.widgets.entry_form import EntryFormScreen
+from screens.widgets.tabbook import TabBook
 from screens.widgets.unsaved import UnsavedScreen
 
 TODAY = date(2026, 11, 25)
@@ -69,7 +70,7 @@ async def test_build_a_proposal(deal_store, tmp_path):
         (saved,) = deal_store.all(Proposal)
         assert saved.sections[ProposalSection.PROBLEMS_AND_CHALLENGES].splitlines()[-1] == "3. cost"
         assert "✓" in str(screen.query_one("#section-list").get_option_at_index(2).prompt)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         await fill_form(
             app, pilot, product="prod-1", benefit="停线损失减半", person="boss", need="need-1"
@@ -77,7 +78,7 @@ async def test_build_a_proposal(deal_store, tmp_path):
         (fab,) = deal_store.all(Proposal)[0].fab_statements
         assert (fab.product_id, fab.contact_id, fab.need_id) == ("prod-1", "boss", "need-1")
         assert "王总" not in str(screen.query_one("#fab-warnings", Static).render())
-        screen.query_one(TabbedContent).active = "tab-quote"
+        screen.query_one(TabBook).active = "tab-quote"
         await pilot.pause()
         await fill_form(
             app, pilot, library="prod-1", quantity="2", unit_price="1000", discount="10"
@@ -133,7 +134,7 @@ async def test_fab_table_shows_every_column_at_80_columns(deal_store):
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builder(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         await fill_form(
             app, pilot, product="prod-1", benefit="停线损失减半，交付提前两个月", person="boss"
@@ -157,7 +158,7 @@ async def test_forms_start_on_what_is_left_to_fill_and_enter_saves(deal_store):
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builder(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         # one product in the library: it is picked, the benefit has the focus
         form = await press_add(app, pilot)
@@ -169,7 +170,7 @@ async def test_forms_start_on_what_is_left_to_fill_and_enter_saves(deal_store):
         (fab,) = deal_store.all(Proposal)[0].fab_statements
         assert (fab.product_id, fab.benefit) == ("prod-1", "停线损失减半")
         # the quote line offers the product the FAB presents; enter without a price refuses
-        screen.query_one(TabbedContent).active = "tab-quote"
+        screen.query_one(TabBook).active = "tab-quote"
         await pilot.pause()
         form = await press_add(app, pilot)
         assert form.query_one("#field-library").value == "prod-1"
@@ -187,7 +188,7 @@ async def test_the_quote_line_defaults_to_the_product_the_fab_presents(deal_stor
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builder(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         form = await press_add(app, pilot)
         # two products: none is guessed, the pick-list has the focus
@@ -198,7 +199,7 @@ async def test_the_quote_line_defaults_to_the_product_the_fab_presents(deal_stor
         await pilot.press("escape")
         await pilot.pause()
         await fill_form(app, pilot, product="prod-1", benefit="停线损失减半")
-        screen.query_one(TabbedContent).active = "tab-quote"
+        screen.query_one(TabBook).active = "tab-quote"
         await pilot.pause()
         form = await press_add(app, pilot)
         assert form.query_one("#field-library").value == "prod-1"  # not the first, AAA 网关
@@ -214,7 +215,7 @@ async def test_pick_lists_show_names_with_markup_literally(deal_store):
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builder(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
@@ -238,7 +239,7 @@ async def test_a_refused_form_puts_the_field_to_fix_in_view(deal_store):
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builder(app, pilot)
-        screen.query_one(TabbedContent).active = "tab-fab"
+        screen.query_one(TabBook).active = "tab-fab"
         await pilot.pause()
         from textual.widgets import Select
 
@@ -257,7 +258,7 @@ async def test_square_brackets_go_from_tab_to_tab_but_not_from_a_text_field(deal
     app = DragonApp(deal_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_builder(app, pilot)
-        tabs = screen.query_one(TabbedContent)
+        tabs = screen.query_one(TabBook)
         assert tabs.active == "tab-sections"
         await pilot.press("right_square_bracket")
         await pilot.pause()
