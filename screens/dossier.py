@@ -339,6 +339,8 @@ class DossierScreen(DragonScreen):
         self._relabel_tab(pane)
         self._fill_tab(pane, self._people())
 
+    AUTO_FOCUS = "#opp-table"  # focused from the first frame, not after it (drawn again)
+
     def on_mount(self) -> None:
         self._built: set[str] = {"tab-360"}
         self.acard_opportunity_id: str | None = None  # whose A-card the A-card tab shows
@@ -347,7 +349,6 @@ class DossierScreen(DragonScreen):
         self._quarter_at_risk = False  # this quarter's target can't be made (A-card effort rule)
         self._acard_cursor: str | None = None  # the table's opportunity the tab last followed
         self.refresh_language()
-        self.query_one("#opp-table", DataTable).focus()
 
     def _focus_shown_tab(self, pane: TabPage) -> None:
         """Focus follows the tab in view: keys act on what is shown, and the table left behind

@@ -307,6 +307,8 @@ class FunnelScreen(DragonScreen):
         opens on the deals tab with the cursor on it, ready for `>`."""
         super().__init__(store, **kwargs)
         self.opportunity_id = opportunity_id
+        # focused from the first frame, not after it (every cell on screen drawn again)
+        self.AUTO_FOCUS = "#deals" if opportunity_id is not None else "#stages"
 
     def shown_ids(self) -> tuple[str | None, str | None]:
         table = self._deal_table()
@@ -360,8 +362,6 @@ class FunnelScreen(DragonScreen):
             self.query_one(TabBook).active = "tab-deals"
             self._cursor_on = self.opportunity_id
         self.refresh_language()
-        first = "#deals" if self.opportunity_id is not None else "#stages"
-        self.query_one(first, DataTable).focus()
 
     # ---------------------------------------------------------------- data
     def _settings(self):

@@ -116,13 +116,14 @@ class ProposalScreen(DragonScreen):
                 yield RowTable(id="library-table", cursor_type="row")
         yield Footer()
 
+    AUTO_FOCUS = "#section-list"  # focused from the first frame, not after it (drawn again)
+
     def on_mount(self) -> None:
         if self.proposal is None:
             self.src.lang = self.lang
             self.proposal = prop.new_proposal(self.src, self.today)
         self._clean_sections = dict(self.proposal.sections)
         self.refresh_language()
-        self.query_one("#section-list", OptionList).focus()
 
     # ---------------------------------------------------------------- view
     def refresh_language(self) -> None:

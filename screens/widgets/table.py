@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 
@@ -15,6 +16,27 @@ class RowTable(DataTable):
         Binding("home", "first_row", "First", show=False, id="table.first_row"),
         Binding("end", "last_row", "Last", show=False, id="table.last_row"),
     ]
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Textual's table counts a resize as a change of its cells, so every cell on screen was
+        # drawn again after the first frame of a screen (the table is given its size then): a
+        # tenth of opening the funnel. A cell is drawn at its column's width, which the table's
+        # size does not change, and the lines drawn are kept by width: nothing to draw again.
+        event.prevent_default()
+
+    def _update_dimensions(self, new_rows) -> None:
+        # Textual measures every cell of the rows added (a rich measure each, a tenth of opening
+        # the funnel) to widen columns sized to their content. A column given its width and a
+        # row given its height have nothing to measure: only the table's size is worked out.
+        new_rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row.auto_height or row.label is not None
+            for row in (self.rows.get(key) for key in new_rows)
+            if row is not None
+        ):
+            super()._update_dimensions(new_rows)
+        else:
+            super()._update_dimensions(())
 
     def action_first_row(self) -> None:
         if self.cursor_type == "row":
