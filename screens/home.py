@@ -167,7 +167,7 @@ class HomeScreen(DragonScreen):
             *(partial(store.find, m, account_id="") for m in by_account),
             *(
                 partial(importlib.import_module, f".{name}", __package__)
-                for name in ("dossier", "orgchart", "proposal", "spin", "checklist")
+                for name in ("dossier", "ownership", "orgchart", "proposal", "spin", "checklist")
             ),
             *(partial(store.all, m) for m in (Opportunity, Account)),
             *(partial(store.find, m, opportunity_id="") for m in (Proposal, SpinAnswer, NeedItem)),
