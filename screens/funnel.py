@@ -63,7 +63,7 @@ TABS = {
     "tab-receivables": "funnel.tab_receivables",
 }
 SHOWN_DEALS = 200  # a few screenfuls; the filter narrows the rest
-DEAL_PAGE = 40  # deal rows added to the table at a time
+DEAL_PAGE = 20  # deal rows added to the table at a time, at least (see `_deal_page`)
 
 
 @dataclass
@@ -553,10 +553,16 @@ class FunnelScreen(DragonScreen):
         # rows are added a page at a time: enough to reach the deal the cursor goes to, the
         # next page when the cursor nears the end
         wanted = next((i for i, row in enumerate(self._deal_rows) if row[0] == self._cursor_on), 0)
-        self._add_deal_rows(table, wanted + DEAL_PAGE)
+        self._add_deal_rows(table, wanted + self._deal_page())
         note = self.query_one("#deals-note", Static)
         note.display = data.open_deals > SHOWN_DEALS
         note.update(self.t("funnel.first_deals", shown=SHOWN_DEALS, total=data.open_deals))
+
+    def _deal_page(self) -> int:
+        """Deal rows added at a time: a screenful (a row is a line or more), the next page when
+        the cursor nears the end. Each row is wrapped to its columns: rows out of sight were a
+        tenth of opening the funnel."""
+        return max(DEAL_PAGE, self.app.size.height)
 
     def _add_deal_rows(self, table: DataTable, count: int) -> None:
         """Add rows up to `count`, each text wrapped here to its column's width (a CJK-aware
@@ -568,7 +574,7 @@ class FunnelScreen(DragonScreen):
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
         if event.cursor_row >= table.row_count - 5 and table.row_count < len(self._deal_rows):
-            self._add_deal_rows(table, table.row_count + DEAL_PAGE)
+            self._add_deal_rows(table, table.row_count + self._deal_page())
 
     def _show_risks(self, data: FunnelData) -> None:
         table = self.reset_table(

@@ -7,6 +7,7 @@ align columns in both languages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len
 
@@ -20,13 +21,24 @@ def pad(text: str, width: int, align: str = "left") -> str:
     return " " * room + text if align == "right" else text + " " * room
 
 
-def _wide(char: str) -> bool:
-    return cell_len(char) == 2
+CACHED_TEXT = 600  # characters: a table cell's text is wrapped once for each width it gets
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Lines of at most `width` cells. Breaks at spaces and after a hyphen between letters for
     Latin words ("decision-" / "maker"), anywhere between CJK."""
+    if len(text) <= CACHED_TEXT:
+        return list(_wrap_kept(text, width, indent))
+    return _wrap(text, width, indent)
+
+
+@lru_cache(maxsize=8192)
+def _wrap_kept(text: str, width: int, indent: str) -> tuple[str, ...]:
+    # the same cells are wrapped again each time a screen shows them (the funnel's deals)
+    return tuple(_wrap(text, width, indent))
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
     width = max(width, 2 + cell_len(indent))
     lines: list[str] = []
     start = cell_len(indent)
@@ -53,12 +65,12 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             word, word_width = "", 0
 
         for char in paragraph + "\0":
-            if char == "\0" or char == " " or _wide(char):
+            char_width = cell_len(char)
+            if char == "\0" or char == " " or char_width == 2:
                 if word:
                     flush()
                 if char == "\0":
                     break
-                char_width = cell_len(char)
                 if used + char_width > width:
                     lines.append(line.rstrip())
                     line, used = indent, start
@@ -67,7 +79,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 line, used = line + char, used + char_width
             else:
                 word += char
-                word_width += cell_len(char)
+                word_width += char_width
                 if char == "-" and len(word) > 1 and word[-2].isalpha():
                     flush()  # a line may break after the hyphen of a compound word
         lines.append(line.rstrip())

@@ -178,3 +178,17 @@ def test_wrap_keeps_every_character_within_the_width(text, width, indent):
     first = shown.split("\n")[0]
     if cell_len(indent + first) <= limit:  # a paragraph that fits stays one line
         assert lines[0] == (indent + first).rstrip()
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("ab xyz北京现代项目，。-\n"), max_size=700),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_wrap_answers_the_same_each_time_and_callers_own_their_lines(text, width):
+    # a short text's lines are kept for the next call: a caller changing its list must not
+    # change what the next caller gets, and a long text (not kept) wraps the same way
+    first = wrap(text, width)
+    first.append("changed by the caller")
+    again = wrap(text, width)
+    assert again == first[:-1]
+    assert wrap(text + " " + "x" * 600, width)[: len(again) - 1] == again[:-1]

@@ -332,7 +332,7 @@ async def test_deal_rows_come_a_page_at_a_time(fixed_store, monkeypatch):
             for n in range(1, 12)
         ]
     )  # stage 1, smaller amounts than o-1 (stage 3): o-1 first, then o-p11 … o-p01
-    monkeypatch.setattr("screens.funnel.DEAL_PAGE", 6)
+    monkeypatch.setattr(FunnelScreen, "_deal_page", lambda self: 6)
     app = DragonApp(fixed_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_funnel(app, pilot)
