@@ -176,6 +176,11 @@ class Store:
         self._models: dict[str, dict[str, Record]] = {}
         self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[str]]]] = {}
         self._complete: set[str] = set()  # tables whose every record is in self._models
+        # What a worker is reading without the lock (`prepare_lookups`, `prepare_models`), as
+        # (table, "lookups" | "models"): a reader that needs the same waits for it, the lock let
+        # go meanwhile, rather than reading the table a second time beside it.
+        self._readying: set[tuple[str, str]] = set()
+        self._ready = threading.Condition(self.lock)
         self.generation = 0  # bumped on every change; views use it to know their data is stale
         # The generation at which each table last changed (every table: `_all_changed`), so a
         # view of some tables is not rebuilt when only another changed (the language setting).
@@ -375,6 +380,8 @@ class Store:
     def _parsed(self, model: type[R]) -> dict[str, R]:
         """Every record of a table as a model (parsed once, then kept)."""
         cached = self._models.setdefault(model.table, {})
+        if model.table not in self._complete and self._wait_for(model, "models"):
+            cached = self._models.setdefault(model.table, {})
         if model.table not in self._complete:
             # thousands of models and no cycles: the collector paused, what is kept frozen
             with no_gc_pauses():
@@ -463,23 +470,13 @@ class Store:
         key = (model.table, field)
         cached = self._indexes.get(key)
         generation = self.table_generation(model.table)
+        if (cached is None or cached[0] != generation) and self._wait_for(model, "lookups"):
+            cached = self._indexes.get(key)
+            generation = self.table_generation(model.table)
         if cached is None or cached[0] != generation:
-            # One reading of the table makes every index of it: the fields asked for before and
-            # the links a screen looks up by, so that the next screen does not read all 200,000
-            # activities again for another field (each document is parsed as it is read).
-            fields = [field] + [
-                f
-                for f in dict.fromkeys(
-                    [f for t, f in self._indexes if t == model.table] + list(INDEXED_LINKS)
-                )
-                if f != field and f in model.model_fields
-            ]
-            defaults = [(f, self._index_default(model, f)) for f in fields]
-            made: list[dict[Any, list[str]]] = [{} for _ in fields]
+            fields = self._index_fields(model, field)
             docs = self.raw(model.table)
-            for record_id, doc in docs.items():
-                for (name, default), index in zip(defaults, made, strict=True):
-                    index.setdefault(_index_key(doc.get(name, default)), []).append(record_id)
+            made = self._read_indexes(model, fields, docs)
             # what `find` does next: each record found is read by its id
             if isinstance(docs, LineTable):
                 docs.index()
@@ -487,6 +484,114 @@ class Store:
                 self._indexes[(model.table, name)] = (generation, index)
             cached = self._indexes[key]
         return cached[1]
+
+    def _index_fields(self, model: type[Record], field: str | None) -> list[str]:
+        """One reading of a table makes every index of it: the field asked for, those asked for
+        before and the links a screen looks up by, so that the next screen does not read all
+        200,000 activities again for another field (each document is parsed as it is read)."""
+        asked = [field] if field else []
+        return asked + [
+            f
+            for f in dict.fromkeys(
+                [f for t, f in self._indexes if t == model.table] + list(INDEXED_LINKS)
+            )
+            if f != field and f in model.model_fields
+        ]
+
+    def _read_indexes(
+        self, model: type[Record], fields: list[str], docs: Mapping[str, dict[str, Any]]
+    ) -> list[dict[Any, list[str]]]:
+        """The index of each of `fields`, in one reading of `docs`."""
+        defaults = [(f, self._index_default(model, f)) for f in fields]
+        made: list[dict[Any, list[str]]] = [{} for _ in fields]
+        for record_id, doc in docs.items():
+            for (name, default), index in zip(defaults, made, strict=True):
+                index.setdefault(_index_key(doc.get(name, default)), []).append(record_id)
+        return made
+
+    # ------------------------------------------------------------------ readying, for a worker
+    def _wait_for(self, model: type[Record], what: str) -> bool:
+        """Under the lock: if a worker is reading `model`'s table for `what`, wait until it is
+        done (the lock let go meanwhile) and say so. Not when a caller holds the lock around
+        this call (a batch, whose changes no other thread may see before it ends; a reader that
+        wants its records as of one moment): then the table is read here, as without a worker."""
+        key = (model.table, what)
+        if key not in self._readying or self._held_around():
+            return False
+        while key in self._readying:
+            self._ready.wait()
+        return True
+
+    def _held_around(self) -> bool:
+        """Whether this thread holds the lock more than once (a caller holds it around the Store
+        method that asks). `_is_owned` is the RLock's own test, which `threading.Condition`
+        uses; released once, the lock is still this thread's only if held more than once."""
+        self.lock.release()
+        try:
+            return self.lock._is_owned()  # type: ignore[attr-defined]
+        finally:
+            self.lock.acquire()
+
+    def _done_reading(self, key: tuple[str, str]) -> None:
+        """Under the lock: a worker's reading of `key` is over (see `_wait_for`)."""
+        self._readying.discard(key)
+        self._ready.notify_all()
+
+    def prepare_lookups(self, model: type[Record]) -> None:
+        """What `find` by a link (account, opportunity) reads first, worked out by a worker
+        while the UI reads and saves: the table is read from a copy without holding the lock
+        (reading 200,000 activities held it for a second, and a keystroke that asked for the
+        settings waited for it), and the lookups are kept if the table did not change
+        meanwhile; else the next `find` makes them, as without this. A `find` of the same
+        table meanwhile waits for them rather than reading the table beside it."""
+        key = (model.table, "lookups")
+        with self.lock:
+            generation = self.table_generation(model.table)
+            fields = self._index_fields(model, None)
+            up_to_date = [self._indexes.get((model.table, f), (None,))[0] for f in fields]
+            if all(g == generation for g in up_to_date) or key in self._readying:
+                return
+            live = self.raw(model.table)
+            docs = frozen(live)
+            self._readying.add(key)
+        made = None
+        try:
+            made = self._read_indexes(model, fields, docs)
+            if isinstance(live, LineTable):
+                live.index()  # its own lock: the first places worked out are kept
+        finally:
+            with self.lock:
+                # kept if the table did not change while read; else made when next used
+                if made is not None and self.table_generation(model.table) == generation:
+                    for name, index in zip(fields, made, strict=True):
+                        if self._indexes.get((model.table, name), (None,))[0] != generation:
+                            self._indexes[(model.table, name)] = (generation, index)
+                self._done_reading(key)
+
+    def prepare_models(self, model: type[Record]) -> None:
+        """Every record of a table made a model (what `all` does first), by a worker while the
+        UI reads and saves: validated from a copy without holding the lock, and kept if the
+        table did not change meanwhile. An `all` of the same table meanwhile waits for it."""
+        key = (model.table, "models")
+        with self.lock:
+            if model.table in self._complete or key in self._readying:
+                return
+            generation = self.table_generation(model.table)
+            docs = frozen(self.raw(model.table))
+            self._readying.add(key)
+        made = None
+        try:
+            with no_gc_pauses():
+                made = {rid: self._validate(model, rid, doc) for rid, doc in docs.items()}
+        finally:
+            with self.lock:
+                unchanged = self.table_generation(model.table) == generation
+                if made is not None and unchanged and model.table not in self._complete:
+                    cached = self._models.setdefault(model.table, {})
+                    for record_id, record in made.items():
+                        cached.setdefault(record_id, record)
+                    self._complete.add(model.table)
+                self._done_reading(key)
 
     def _index_values(
         self, changed: dict[str, list[str]]

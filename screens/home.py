@@ -164,13 +164,13 @@ class HomeScreen(DragonScreen):
         store = self.store
         by_account = (Opportunity, Contact, Activity, Proposal, Competitor)
         steps = [
-            *(partial(store.find, m, account_id="") for m in by_account),
+            *(partial(store.prepare, m, lookups=True) for m in by_account),
             *(
                 partial(importlib.import_module, f".{name}", __package__)
                 for name in ("dossier", "ownership", "orgchart", "proposal", "spin", "checklist")
             ),
-            *(partial(store.all, m) for m in (Opportunity, Account)),
-            *(partial(store.find, m, opportunity_id="") for m in (Proposal, SpinAnswer, NeedItem)),
+            *(partial(store.prepare, m, models=True) for m in (Opportunity, Account)),
+            *(partial(store.prepare, m, lookups=True) for m in (Proposal, SpinAnswer, NeedItem)),
             partial(prepare, store, self.today),
         ]
         for step in steps:

@@ -99,6 +99,15 @@ class Service:
     def find(self, model: type[R], **equals: Any) -> list[R]:
         return self._store.find(model, **equals)
 
+    def prepare(self, model: type[R], *, lookups: bool = False, models: bool = False) -> None:
+        """For a worker readying what the next screens read, without keeping the records from
+        the UI meanwhile: the lookups of `find` by account and opportunity, and every record
+        made a model (what `all` does first)."""
+        if lookups:
+            self._store.prepare_lookups(model)
+        if models:
+            self._store.prepare_models(model)
+
     def deleted(self, model: type[R]) -> list[R]:
         return self._store.deleted(model)
 

@@ -425,3 +425,156 @@ def test_peek_reads_a_record_without_keeping_it(db_path):
         assert store.peek(Contact, "c-2") is None and store.peek(Contact, "nobody") is None
         kept = store.get(Contact, "c-1")
         assert store.peek(Contact, "c-1") is kept
+
+
+def _lock_free(store: Store) -> bool:
+    """Whether another thread could take the store's lock now (no waiting: it is tried once)."""
+    import threading
+
+    free = []
+
+    def attempt() -> None:
+        got = store.lock.acquire(blocking=False)
+        free.append(got)
+        if got:
+            store.lock.release()
+
+    helper = threading.Thread(target=attempt)
+    helper.start()
+    helper.join()
+    return free[0]
+
+
+@pytest.mark.parametrize("many", [3, 400])  # a table as a dict, and in the line layout
+def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, monkeypatch, many):
+    """The list's warm-up reads whole tables for the next screens: the UI's reads and saves
+    must not wait for it (a keystroke waited two seconds for the settings at 5,000 accounts).
+    What it made is used when the table is unchanged, and dropped when a save came between."""
+    with Store(db_path) as store:
+        store.put(
+            [Contact(id=f"c-{n}", account_id=f"a-{n % 3}", name=f"人{n}") for n in range(many)]
+        )
+    with Store(db_path) as store:
+        seen_free = []
+        real_validate = Store._validate
+
+        def validate(self, model, record_id, doc):
+            seen_free.append(_lock_free(self))
+            return real_validate(self, model, record_id, doc)
+
+        monkeypatch.setattr(Store, "_validate", validate)
+        store.prepare_models(Contact)
+        assert seen_free and all(seen_free)  # every record made with the lock free
+        monkeypatch.setattr(Store, "_validate", real_validate)
+        assert Contact.table in store._complete
+        assert len(store.all(Contact)) == many
+
+        # lookups read from a copy: a save while they are read leaves them unused
+        real_read = Store._read_indexes
+        saved = []
+
+        def read_then_save(self, model, fields, docs):
+            made = real_read(self, model, fields, docs)
+            if not saved:
+                assert _lock_free(self)
+                saved.append(self.save(Contact(id="c-new", account_id="a-0", name="新人")))
+            return made
+
+        monkeypatch.setattr(Store, "_read_indexes", read_then_save)
+        store.prepare_lookups(Contact)
+        monkeypatch.setattr(Store, "_read_indexes", real_read)
+        found = {c.id for c in store.find(Contact, account_id="a-0")}
+        assert "c-new" in found  # not the lookups read before the save
+        assert found == {f"c-{n}" for n in range(many) if n % 3 == 0} | {"c-new"}
+
+    with Store(db_path) as store:
+        # unchanged since: kept, and `find` reads nothing more
+        store.prepare_lookups(Contact)
+        monkeypatch.setattr(Store, "_read_indexes", lambda *a: pytest.fail("read again"))
+        assert {c.id for c in store.find(Contact, account_id="a-1")} == {
+            f"c-{n}" for n in range(many) if n % 3 == 1
+        }
+        assert {c.id for c in store.find(Contact, account_id="a-0")} >= {"c-0", "c-new"}
+
+
+def test_a_find_while_a_worker_readies_the_table_waits_for_its_lookups(db_path, monkeypatch):
+    """A dossier opened while the warm-up reads the activities: its `find` waits for what the
+    worker makes (the lock let go meanwhile) instead of reading the table a second time."""
+    import threading
+
+    with Store(db_path) as store:
+        store.put(
+            [Contact(id=f"c-{n}", account_id=f"a-{n % 3}", name=f"人{n}") for n in range(300)]
+        )
+    with Store(db_path) as store:
+        started, go, waiting = threading.Event(), threading.Event(), threading.Event()
+        reads = []
+        real_read = Store._read_indexes
+
+        def slow_read(self, model, fields, docs):
+            reads.append(threading.current_thread().name)
+            started.set()
+            assert go.wait(30)
+            return real_read(self, model, fields, docs)
+
+        real_wait = store._ready.wait
+
+        def wait(*args):
+            waiting.set()
+            return real_wait(*args)
+
+        monkeypatch.setattr(Store, "_read_indexes", slow_read)
+        monkeypatch.setattr(store._ready, "wait", wait)
+        worker = threading.Thread(target=store.prepare_lookups, args=(Contact,), name="warm-up")
+        worker.start()
+        assert started.wait(30)
+        found: list = []
+        reader = threading.Thread(
+            target=lambda: found.extend(store.find(Contact, account_id="a-1")), name="screen"
+        )
+        reader.start()
+        assert waiting.wait(30)  # the screen waits for the worker, not for the lock
+        go.set()
+        worker.join()
+        reader.join()
+        assert reads == ["warm-up"]
+        assert {c.id for c in found} == {f"c-{n}" for n in range(300) if n % 3 == 1}
+
+
+def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatch):
+    """Inside a batch, other threads must not see its changes before it ends: a `find` there
+    reads the table itself rather than wait for a worker (which would let the lock go)."""
+    import threading
+
+    with Store(db_path) as store:
+        store.put([Contact(id=f"c-{n}", account_id="a", name=f"人{n}") for n in range(5)])
+    with Store(db_path) as store:
+        started, go = threading.Event(), threading.Event()
+        real_read = Store._read_indexes
+
+        def slow_read(self, model, fields, docs):
+            if threading.current_thread().name == "warm-up":
+                started.set()
+                assert go.wait(60)
+            return real_read(self, model, fields, docs)
+
+        monkeypatch.setattr(Store, "_read_indexes", slow_read)
+        worker = threading.Thread(target=store.prepare_lookups, args=(Contact,), name="warm-up")
+        worker.start()
+        assert started.wait(30)
+        found: list = []
+
+        def in_batch() -> None:
+            with store.batch():
+                store.save(Contact(id="c-new", account_id="a", name="新人"))
+                found.extend(store.find(Contact, account_id="a"))
+
+        saver = threading.Thread(target=in_batch)
+        saver.start()
+        saver.join(30)
+        done = not saver.is_alive()
+        go.set()
+        worker.join()
+        saver.join()
+        assert done  # it did not wait for the worker
+        assert {c.id for c in found} == {f"c-{n}" for n in range(5)} | {"c-new"}
