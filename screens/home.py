@@ -157,6 +157,7 @@ class HomeScreen(DragonScreen):
             Opportunity,
             Proposal,
             SpinAnswer,
+            build_validators,
         )
 
         from .funnel import prepare
@@ -164,6 +165,7 @@ class HomeScreen(DragonScreen):
         store = self.store
         by_account = (Opportunity, Contact, Activity, Proposal, Competitor)
         steps = [
+            build_validators,
             *(partial(store.prepare, m, lookups=True) for m in by_account),
             *(
                 partial(importlib.import_module, f".{name}", __package__)

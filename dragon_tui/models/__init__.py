@@ -101,6 +101,7 @@ __all__ = [
     "model_for_table",
     "new_id",
     "utc_now",
+    "build_validators",
 ]
 
 # The tables whose records hang from an account (`account_id`) or an opportunity
@@ -115,3 +116,13 @@ BY_ACCOUNT = (
     "invoices",
 )
 BY_OPPORTUNITY = ("need_items", "spin_answers", "competitive_cells")
+
+
+def build_validators() -> None:
+    """Build every model's validator now (a worker, while the rep reads the list), rather than
+    on the first record of each kind a screen reads (`defer_build` in `Model`)."""
+    pending = list(Model.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        model.model_rebuild()

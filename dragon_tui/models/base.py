@@ -53,6 +53,10 @@ class Model(BaseModel):
         use_enum_values=False,
         validate_default=True,
         str_strip_whitespace=False,
+        # Each model's validator is built when first used, not as the app imports the models
+        # (70 ms of every start): the list's warm-up builds them all (`build_validators`).
+        # pydantic >= 2.14 builds a model once when two threads first use it at once.
+        defer_build=True,
     )
 
     @model_validator(mode="after")

@@ -578,3 +578,43 @@ def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatc
         saver.join()
         assert done  # it did not wait for the worker
         assert {c.id for c in found} == {f"c-{n}" for n in range(5)} | {"c-new"}
+
+
+def test_models_are_built_on_first_use_or_by_the_warm_up_and_validate_alike():
+    """Importing the models builds no validator (70 ms of every start); the first record read
+    builds its model's, in any thread, and `build_validators` builds the rest ahead. A model
+    built late refuses what it refused when built at import."""
+    import subprocess
+    import sys
+
+    script = """
+import threading
+from dragon_tui.models import Contact, Model, build_validators
+
+def every(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every(sub)
+
+assert not any(m.__pydantic_complete__ for m in every(Model))
+made, refused = [], []
+
+def read():
+    made.append(Contact.model_validate({"id": "c", "account_id": "a", "name": "王总"}))
+    try:
+        Contact.model_validate({"id": "c", "account_id": "a", "name": "王总", "extra": 1})
+    except Exception as err:
+        refused.append(type(err).__name__)
+
+threads = [threading.Thread(target=read) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert [c.name for c in made] == ["王总"] * 8 and refused == ["ValidationError"] * 8
+build_validators()
+assert all(m.__pydantic_complete__ for m in every(Model))
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
