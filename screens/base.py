@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -10,7 +11,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import ActiveBinding, Binding
-from textual.events import ScreenResume, Unmount
+from textual.events import Idle, ScreenResume, Unmount
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -24,6 +25,10 @@ from .widgets.columns import set_columns
 from .widgets.tabbook import TabBook
 
 T = TypeVar("T")
+
+# For this long after a key or a screen shown, what changed is painted as soon as the screen has
+# nothing left to do, rather than on Textual's next 60 Hz tick (see `DragonScreen._on_idle`).
+ANSWER_SECONDS = 0.3
 
 
 def literal(value: object, *, style: str = "", single_line: bool = True) -> Text:
@@ -85,10 +90,34 @@ class DragonScreen(Screen):
         super().__init__(**kwargs)
         self.store = store if isinstance(store, Service) else Service(store)
         self._shown_once = False
+        self._shown_at = 0.0  # when the screen was last shown (`_on_idle`)
         self._resumed_before = False  # see `resumed_again`
         self._breakpoints_now()
 
+    async def _on_idle(self, event: Idle) -> None:
+        # Runs before Textual's own handler, which leaves what changed to the screen's update
+        # timer: painted on its next 60 Hz tick, up to 17 ms later. A screen opening is laid
+        # out in three or four rounds (its widgets mounted, its size, its scroll bars), each
+        # waiting for a tick: a third of the time to open one, and as much of a key's answer.
+        # In the moments after a key or a screen shown, the changes are painted as soon as the
+        # screen is idle (its messages handled: the work of one answer is done); otherwise the
+        # timer paces the frames as before (a worker's stream of updates).
+        last = max(self._shown_at, getattr(self.app, "_last_input", 0.0))
+        if time.monotonic() - last >= ANSWER_SECONDS:
+            return
+        if not self.is_current or self.app._batch_count:
+            return
+        if (
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._recompose_required
+            or self._dirty_widgets
+        ):
+            self._on_timer_update()
+
     def _on_screen_resume(self, event: ScreenResume) -> None:
+        self._shown_at = time.monotonic()
         # Runs before Textual's own handler (which restyles the whole screen when told to). A
         # screen shown for the first time was styled as it was mounted, just before: restyling
         # it all again was a fifth of the time to open one. Later resumes restyle as usual.

@@ -226,3 +226,79 @@ async def test_the_collectors_full_pass_waits_for_an_idle_moment(fixed_store, mo
     finally:
         gc.callbacks.remove(seen)
     assert gc.get_threshold() == before  # put back when the app ends
+
+
+class FrameCounting(DragonApp):
+    """The app, counting the frames it sends to the terminal."""
+
+    frames = 0
+
+    def _display(self, screen, renderable) -> None:
+        super()._display(screen, renderable)
+        self.frames += 1
+
+
+def unpainted(screen) -> bool:
+    """Changes on the screen not yet sent to the terminal (Textual's own flags)."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._dirty_widgets
+    )
+
+
+async def typed(app, char: str) -> None:
+    """A key as a terminal sends it (not through Pilot, which paints whatever is pending)."""
+    import asyncio
+
+    from textual import events
+
+    event = events.Key(char, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+async def settle(app, condition) -> bool:
+    import asyncio
+
+    for _ in range(2000):  # turns of the event loop, never a clock
+        if condition():
+            return True
+        await asyncio.sleep(0)
+    return condition()
+
+
+async def test_a_keys_answer_is_painted_as_soon_as_it_is_worked_out(fixed_store, monkeypatch):
+    """Textual paints on its next 60 Hz tick; after a key the screen paints as soon as it is
+    idle. Here the tick never comes: the answer is on the terminal all the same."""
+    monkeypatch.setattr("textual.screen.UPDATE_PERIOD", 3600.0)
+    app = FrameCounting(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        screen.query_one(Input).focus()
+        await pilot.pause()
+        frames = app.frames
+        for char in "shhx":
+            await typed(app, char)
+        assert await settle(app, lambda: screen.shows_query() and not unpainted(screen))
+        assert [key.value for key in table.rows] == ["acc-2"] and app.frames > frames
+
+
+async def test_changes_long_after_a_key_wait_for_the_tick(fixed_store, monkeypatch):
+    """Outside the moments after a key (a worker's updates), the timer paces the frames."""
+    monkeypatch.setattr("textual.screen.UPDATE_PERIOD", 3600.0)
+    monkeypatch.setattr("screens.base.ANSWER_SECONDS", 0.0)
+    app = FrameCounting(fixed_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        frames = app.frames
+        screen.query_one(Input).value = "shhx"  # as a worker's result would change the screen
+        assert await settle(app, lambda: screen.shows_query() and unpainted(screen))
+        assert not await settle(app, lambda: not unpainted(screen))
+        assert app.frames == frames
