@@ -556,7 +556,10 @@ class Store:
             self._readying.add(key)
         made = None
         try:
-            made = self._read_indexes(model, fields, docs)
+            # lists of ids for every record, kept as long as the app: the collector paused
+            # meanwhile (its passes over a growing heap, on a key's time too), what is made frozen
+            with no_gc_pauses():
+                made = self._read_indexes(model, fields, docs)
             if isinstance(live, LineTable):
                 live.index()  # its own lock: the first places worked out are kept
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
@@ -141,6 +142,11 @@ class FunnelData:
 # them makes it stale; the service is held weakly and compared by identity (another database is
 # never mistaken for this one). One entry per kind.
 _KEPT: dict[str, tuple[weakref.ref, tuple, object]] = {}
+# What a thread is working out now, by (kind, service id, key): another thread that needs the
+# same waits for it rather than working it out beside it (the funnel opened while the list's
+# warm-up prepares it: both read every deal at once, each at half speed).
+_MAKING: dict[tuple, threading.Event] = {}
+_MAKING_LOCK = threading.Lock()
 
 
 class NotKept(Exception):
@@ -158,14 +164,38 @@ def _kept_part(service, today: date, key: tuple, make, *, only: bool = False):
         today,
         *key,
     )
-    found = _KEPT.get(key[0])
-    if found is not None and found[0]() is service and found[1] == full:
+
+    def kept_now():
+        found = _KEPT.get(key[0])
+        if found is not None and found[0]() is service and found[1] == full:
+            return found
+        return None
+
+    found = kept_now()
+    if found is not None:
         return found[2]
     if only:
         raise NotKept(key[0])
-    value = make()
-    _KEPT[key[0]] = (weakref.ref(service), full, value)
-    return value
+    token = (key[0], id(service), full)
+    with _MAKING_LOCK:
+        making = _MAKING.get(token)
+        mine = making is None
+        if mine:
+            making = _MAKING[token] = threading.Event()
+    if not mine:
+        making.wait()
+        found = kept_now()
+        if found is not None:
+            return found[2]  # else it failed there: worked out here
+    try:
+        value = make()
+        _KEPT[key[0]] = (weakref.ref(service), full, value)
+        return value
+    finally:
+        if mine:
+            with _MAKING_LOCK:
+                del _MAKING[token]
+            making.set()
 
 
 def _figures(service, today: date, settings, period_text, target_text, filter_text):

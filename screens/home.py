@@ -133,7 +133,9 @@ class HomeScreen(DragonScreen):
 
     def _build_full_index(self) -> None:
         self.index.get()
-        self.app.call_from_thread(self._index_ready)
+        # posted, not waited for (`call_from_thread` waits until the UI runs it: the warm-up
+        # below stood still while a screen opened, the time it needed the warm-up most)
+        self.call_later(self._index_ready)
         self._prepare_next_screens()
         # What was just built lives as long as the app: out of the cyclic collector's sight,
         # so its full collections (every few screens) don't rescan it while the rep waits.
@@ -141,11 +143,13 @@ class HomeScreen(DragonScreen):
 
     def _prepare_next_screens(self) -> None:
         """While the rep reads the list, what the screens opened from it read first, so the
-        first of each opens as fast as the next: the tables the dossier looks up by account,
-        the screens' modules, every deal and account (the funnel reads them whole), the lookups
-        of the proposal and SPIN screens, and what the funnel shows on opening (with the people
-        of the accounts of its first deals only: reading all 50,000 people of 5,000 accounts
-        here took 0.8 s from the rep's first keystrokes)."""
+        first of each opens as fast as the next: every model's validator, the tables the
+        dossier looks up by account, the lookups of the proposal and SPIN screens, the screens'
+        modules, every deal (the funnel reads them whole), what the funnel shows on opening
+        (with the people of the accounts of its first deals only: reading all 50,000 people of
+        5,000 accounts here took 0.8 s from the rep's first keystrokes), every account. Tables
+        are read without holding the store's lock (`Service.prepare`), so the rep's keys do
+        not wait for them; a screen that needs one being read waits for that reading."""
         import importlib
 
         from dragon_tui.errors import DragonError
@@ -164,16 +168,18 @@ class HomeScreen(DragonScreen):
 
         store = self.store
         by_account = (Opportunity, Contact, Activity, Proposal, Competitor)
+        # in the order a rep goes: the dossier, the proposal and SPIN, then the funnel
         steps = [
             build_validators,
             *(partial(store.prepare, m, lookups=True) for m in by_account),
+            *(partial(store.prepare, m, lookups=True) for m in (SpinAnswer, NeedItem)),
             *(
                 partial(importlib.import_module, f".{name}", __package__)
                 for name in ("dossier", "ownership", "orgchart", "proposal", "spin", "checklist")
             ),
-            *(partial(store.prepare, m, models=True) for m in (Opportunity, Account)),
-            *(partial(store.prepare, m, lookups=True) for m in (Proposal, SpinAnswer, NeedItem)),
+            partial(store.prepare, Opportunity, models=True),
             partial(prepare, store, self.today),
+            partial(store.prepare, Account, models=True),
         ]
         for step in steps:
             try:

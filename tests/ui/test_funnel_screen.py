@@ -418,3 +418,62 @@ def test_a_target_in_range_is_taken_as_typed():
     assert parse_target(" 1,200,000 ") == Decimal("1200000")
     assert parse_target("10000000000000") == Decimal("1e13")  # the largest amount stored
     assert parse_target("") is None
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_what_one_thread_works_out_another_waits_for(fixed_store, first_fails):
+    """The funnel opened while the list's warm-up works out the same figures: the funnel's
+    worker waits for them instead of reading every deal beside it; if the first thread fails,
+    the second works them out itself."""
+    import threading
+
+    from dragon_tui.service.records import Service
+    from screens import funnel
+
+    service = Service(fixed_store)
+    key = ("test-kind", "2026Q4")
+    started, go, waiting = threading.Event(), threading.Event(), threading.Event()
+    made, got = [], {}
+
+    def slow_make():
+        made.append("first")
+        started.set()
+        assert go.wait(30)
+        if first_fails:
+            raise RuntimeError("first failed")
+        return "figures"
+
+    def first():
+        try:
+            got["first"] = funnel._kept_part(service, TODAY, key, slow_make)
+        except RuntimeError:
+            got["first"] = "failed"
+
+    def second():
+        got["second"] = funnel._kept_part(
+            service, TODAY, key, lambda: made.append("second") or "made again"
+        )
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert started.wait(30)
+    (event,) = [e for token, e in funnel._MAKING.items() if token[0] == "test-kind"]
+    real_wait = event.wait
+
+    def wait(*args):
+        waiting.set()
+        return real_wait(*args)
+
+    event.wait = wait
+    two = threading.Thread(target=second)
+    two.start()
+    assert waiting.wait(30)  # the second thread waits for the first
+    go.set()
+    one.join()
+    two.join()
+    if first_fails:
+        assert made == ["first", "second"] and got == {"first": "failed", "second": "made again"}
+    else:
+        assert made == ["first"] and got == {"first": "figures", "second": "figures"}
+    assert not any(token[0] == "test-kind" for token in funnel._MAKING)
+    funnel._KEPT.pop("test-kind", None)
