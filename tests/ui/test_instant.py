@@ -5,6 +5,7 @@ on a condition; no timing is asserted (the benchmark measures it)."""
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 from datetime import date
 
 from textual.widgets import DataTable, Input, Static
@@ -270,15 +271,22 @@ async def settle(app, condition) -> bool:
     return condition()
 
 
+@asynccontextmanager
+async def list_without_ticks(store, monkeypatch):
+    """The account list shown, with Textual's update timer never ticking from now on."""
+    monkeypatch.setattr("textual.screen.UPDATE_PERIOD", 3600.0)
+    app = FrameCounting(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#accounts", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        yield app, pilot, table
+
+
 async def test_a_keys_answer_is_painted_as_soon_as_it_is_worked_out(fixed_store, monkeypatch):
     """Textual paints on its next 60 Hz tick; after a key the screen paints as soon as it is
     idle. Here the tick never comes: the answer is on the terminal all the same."""
-    monkeypatch.setattr("textual.screen.UPDATE_PERIOD", 3600.0)
-    app = FrameCounting(fixed_store, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with list_without_ticks(fixed_store, monkeypatch) as (app, pilot, table):
         screen = app.screen
-        table = screen.query_one("#accounts", DataTable)
-        await wait_until(pilot, lambda: table.row_count == 4)
         screen.query_one(Input).focus()
         await pilot.pause()
         frames = app.frames
@@ -290,13 +298,9 @@ async def test_a_keys_answer_is_painted_as_soon_as_it_is_worked_out(fixed_store,
 
 async def test_changes_long_after_a_key_wait_for_the_tick(fixed_store, monkeypatch):
     """Outside the moments after a key (a worker's updates), the timer paces the frames."""
-    monkeypatch.setattr("textual.screen.UPDATE_PERIOD", 3600.0)
     monkeypatch.setattr("screens.base.ANSWER_SECONDS", 0.0)
-    app = FrameCounting(fixed_store, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with list_without_ticks(fixed_store, monkeypatch) as (app, _pilot, _table):
         screen = app.screen
-        table = screen.query_one("#accounts", DataTable)
-        await wait_until(pilot, lambda: table.row_count == 4)
         frames = app.frames
         screen.query_one(Input).value = "shhx"  # as a worker's result would change the screen
         assert await settle(app, lambda: screen.shows_query() and unpainted(screen))
