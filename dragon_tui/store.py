@@ -571,6 +571,19 @@ class Store:
                             self._indexes[(model.table, name)] = (generation, index)
                 self._done_reading(key)
 
+    @_locked
+    def lookups_ready(self, model: type[Record]) -> bool:
+        """Whether `find` by a link of `model` answers at once: its lookups are made and up
+        to date, or its table is small (a dict, read at once; not the line layout)."""
+        if not isinstance(self.raw(model.table), LineTable):
+            return True
+        generation = self.table_generation(model.table)
+        return all(
+            self._indexes.get((model.table, field), (None,))[0] == generation
+            for field in INDEXED_LINKS
+            if field in model.model_fields
+        )
+
     def prepare_models(self, model: type[Record]) -> None:
         """Every record of a table made a model (what `all` does first), by a worker while the
         UI reads and saves: validated from a copy without holding the lock, and kept if the

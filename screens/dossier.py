@@ -106,6 +106,10 @@ TABS = {
 }
 
 
+# What the dossier finds by account: read in a worker when a table's lookups are not made yet.
+READ_BY_ACCOUNT = (Contact, Competitor, Opportunity, Activity, Proposal)
+
+
 def _same_card(one: ACard, other: ACard) -> bool:
     """The same scores, notes and timing (when it was assessed aside)."""
     return one.model_dump(exclude={"assessed_on"}) == other.model_dump(exclude={"assessed_on"})
@@ -337,12 +341,20 @@ class DossierScreen(DragonScreen):
         self._built.add(pane)
         await self.query_one(TabBook).page(pane).mount_all(self._compose_tab(pane))
         self._relabel_tab(pane)
-        self._fill_tab(pane, self._people())
+        if not self._reading:  # else filled with the others once read
+            self._fill_tab(pane, self._people())
 
     AUTO_FOCUS = "#opp-table"  # focused from the first frame, not after it (drawn again)
 
     def on_mount(self) -> None:
         self._built: set[str] = {"tab-360"}
+        # Opened before the list's warm-up has read the large tables (200,000 activities at
+        # 5,000 accounts, a second or two): they are read in a worker, the tabs behind a
+        # loading indicator, the footer and keys there at once; filled when read.
+        self._reading = not self.store.lookups_ready(*READ_BY_ACCOUNT)
+        if self._reading:
+            self.query_one(TabBook).loading = True
+            self.run_worker(self._read_tables, thread=True, group="dossier-read")
         self.acard_opportunity_id: str | None = None  # whose A-card the A-card tab shows
         self._acard_drafts: dict[str, ACard] = {}  # edited cards of other opportunities
         self._acard_loaded: ACard | None = None  # the card last put in the inputs
@@ -415,7 +427,25 @@ class DossierScreen(DragonScreen):
         )
         return contacts, self.store.find(Competitor, account_id=self.account.id)
 
+    def _read_tables(self) -> None:
+        """In a worker: the lookups of the tables the dossier reads (waiting for the warm-up's
+        reading of a table it is reading now), then the dossier filled."""
+        for model in READ_BY_ACCOUNT:
+            self.store.prepare(model, lookups=True)
+        for model in READ_BY_ACCOUNT:
+            self.store.find(model, account_id=self.account_id)
+        self.app.call_from_thread(self._tables_read)
+
+    def _tables_read(self) -> None:
+        self._reading = False
+        if not self.is_attached:
+            return
+        self.query_one(TabBook).loading = False
+        self.refresh_data()
+
     def refresh_data(self) -> None:
+        if self._reading:
+            return  # filled when the worker has read the tables (`_tables_read`)
         people = self._people()
         self._show_summary(self.account, *people)
         for pane in TABS:

@@ -108,6 +108,11 @@ class Service:
         if models:
             self._store.prepare_models(model)
 
+    def lookups_ready(self, *models: type[R]) -> bool:
+        """Whether `find` by account or opportunity answers at once for each of `models` (see
+        `Store.lookups_ready`); a screen that would wait reads in a worker instead."""
+        return all(self._store.lookups_ready(model) for model in models)
+
     def deleted(self, model: type[R]) -> list[R]:
         return self._store.deleted(model)
 

@@ -306,3 +306,57 @@ async def test_changes_long_after_a_key_wait_for_the_tick(fixed_store, monkeypat
         assert await settle(app, lambda: screen.shows_query() and unpainted(screen))
         assert not await settle(app, lambda: not unpainted(screen))
         assert app.frames == frames
+
+
+async def test_a_dossier_opened_before_the_warm_up_reads_its_tables_in_a_worker(
+    tmp_path, monkeypatch
+):
+    """A large table whose lookups the list's warm-up has not made yet (the rep was quick):
+    the dossier is there at once with its footer, its tabs behind a loading indicator, and is
+    filled once a worker has read the tables; the UI never waits for the reading."""
+    from datetime import UTC, datetime
+
+    from dragon_tui.models import Activity
+    from dragon_tui.service.records import Service
+    from dragon_tui.store import Store
+    from screens.widgets.tabbook import TabBook
+    from tests.ui.conftest import fixed_accounts
+
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    path = tmp_path / "big.json"
+    with Store(path, device_id="ui") as store:
+        store.put(fixed_accounts())
+        store.put(
+            [
+                Activity(id=f"a-{n:03d}", account_id="acc-1", summary=f"拜访{n}", occurred_at=when)
+                for n in range(300)  # written in the line layout: read as the file's bytes
+            ]
+        )
+    monkeypatch.setattr(HomeScreen, "_prepare_next_screens", lambda self: None)
+    reading = threading.Event()
+    real_prepare = Service.prepare
+
+    def held_prepare(self, model, **kwargs):
+        assert reading.wait(30)  # the worker holds until the test has seen the loading state
+        return real_prepare(self, model, **kwargs)
+
+    monkeypatch.setattr(Service, "prepare", held_prepare)
+    with Store(path, device_id="ui") as store:
+        assert not store.lookups_ready(Activity)
+        app = DragonApp(store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_screen("dossier", "acc-1")
+            await wait_until(
+                pilot,
+                lambda: isinstance(app.screen, DossierScreen) and app.screen.is_mounted,
+                workers=False,
+            )
+            screen = app.screen
+            assert screen.query_one(TabBook).loading
+            assert screen.query_one(Footer).display
+            assert screen.query_one("#activity-table", DataTable).row_count == 0
+            reading.set()
+            await wait_until(pilot, lambda: not screen.query_one(TabBook).loading)
+            activities = screen.query_one("#activity-table", DataTable)
+            assert activities.row_count == 10  # the ten most recent
+            assert store.lookups_ready(Activity)
