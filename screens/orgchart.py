@@ -54,8 +54,7 @@ class OrgChartScreen(DragonScreen):
                         yield RoleGrid(self.lang, id="grid")
                     with VerticalScroll(id="warnings-scroll"):
                         yield Static(id="warnings")
-            with TabPage(id="tab-tree"):
-                yield Tree("", id="tree")
+            # the reports-to tree is made when first shown (`_tree`): a tree is a dozen styles
         yield Footer()
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -90,7 +89,23 @@ class OrgChartScreen(DragonScreen):
             grid.add_row(Text(" →", style="dim"), Text(w.todo(self.lang), style="dim"))
         title = Text(self.t("orgchart.warnings"), style="bold")
         self.query_one("#warnings", Static).update(Group(title, grid))
-        self._fill_tree(contacts)
+        tree = next(iter(self.query(Tree)), None)
+        if tree is not None:
+            self._fill_tree(tree, contacts)
+
+    @on(TabBook.TabActivated, "#org-tabs")
+    def _view_shown(self, event: TabBook.TabActivated) -> None:
+        if event.pane.id == "tab-tree":
+            self._tree()
+
+    def _tree(self) -> Tree:
+        """The reports-to tree, made and filled the first time it is shown."""
+        tree = next(iter(self.query(Tree)), None)
+        if tree is None:
+            tree = Tree(Text(self.account.name), id="tree")
+            self._fill_tree(tree, self._contacts())
+            self.query_one(TabBook).page("tab-tree").mount(tree)
+        return tree
 
     def _show_summary(self, _moving: bool = False) -> None:
         contacts = self._contacts()
@@ -114,8 +129,7 @@ class OrgChartScreen(DragonScreen):
             contacts, self.today, self.store.settings().stale_contact_days, seen
         )
 
-    def _fill_tree(self, contacts: list[Contact]) -> None:
-        tree = self.query_one(Tree)
+    def _fill_tree(self, tree: Tree, contacts: list[Contact]) -> None:
         tree.clear()
         tree.root.set_label(Text(self.account.name))
         ids = {c.id for c in contacts}
@@ -180,7 +194,7 @@ class OrgChartScreen(DragonScreen):
         tabs = self.query_one(TabBook)
         tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
         # focus follows the view, so the keys act on what is shown
-        (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self.query_one(Tree)).focus()
+        (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self._tree()).focus()
 
     def action_export(self) -> None:
         contacts = self._contacts()

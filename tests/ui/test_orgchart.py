@@ -244,3 +244,25 @@ async def test_long_words_in_a_narrow_cell_break_at_a_hyphen(team_store):
         assert any("│ interact-  │" in line for line in painted)
         assert any("│ ion        │" in line for line in painted)
         assert not any("interactio" in line for line in painted)
+
+
+async def test_the_tree_is_made_when_first_shown_and_follows_the_records(team_store):
+    from textual.widgets import Tree
+
+    app = DragonApp(team_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_org(app, pilot)
+        screen = app.screen
+        assert not screen.query(Tree)  # not made while the grid is shown
+        await pilot.press("t")
+        await pilot.pause()
+        tree = screen.query_one(Tree)
+        assert app.focused is tree
+        names = {str(node.label) for node in tree.root.children}
+        assert any("王总" in name for name in names)
+        await pilot.press("t")
+        await pilot.pause()
+        team_store.save(Contact(account_id="acc-1", name="新同事", title="工程师"))
+        screen.refresh_data()
+        labels = [str(n.label) for n in tree.root.children]
+        assert any("新同事" in label for label in labels)  # filled again once made
