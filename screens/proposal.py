@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -90,31 +91,54 @@ class ProposalScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="proposal-summary", classes="metrics")
-        with TabBook(self._tab_labels(), id="proposal-tabs"):
+        # the sections on opening; every other tab is made and filled when first shown
+        with TabBook(self._tab_labels(), id="proposal-tabs", build=self._build_page):
             with TabPage(id="tab-sections"):
                 with Horizontal():
                     yield OptionList(id="section-list")
                     with Vertical():
                         yield TextArea(id="section-text", soft_wrap=True)
                         yield Static(id="section-guidance", classes="hint")
-            with TabPage(id="tab-fab"):
-                with Horizontal(id="fab-pane"):
-                    yield RowTable(id="fab-table", cursor_type="row")
-                    yield Static(id="fab-warnings")
-            with TabPage(id="tab-quote"):
-                with Vertical():
-                    yield RowTable(id="quote-table", cursor_type="row")
-                    yield Static(id="quote-totals", classes="metrics")
-            with TabPage(id="tab-chart"):
-                with Vertical():
-                    yield DataTable(id="chart-table", cursor_type="cell")
-                    yield Static(id="chart-advice", classes="hint")
-            with TabPage(id="tab-outline"):
-                with VerticalScroll():
-                    yield Static(id="outline")
-            with TabPage(id="tab-library"):
-                yield RowTable(id="library-table", cursor_type="row")
         yield Footer()
+
+    def _build_page(self, page: TabPage) -> None:
+        """A tab's widgets, mounted the first time it is shown, and filled."""
+        box: Widget = page
+        if page.id == "tab-fab":
+            box = Horizontal(id="fab-pane")
+            parts = [RowTable(id="fab-table", cursor_type="row"), Static(id="fab-warnings")]
+        elif page.id == "tab-quote":
+            box = Vertical()
+            parts = [
+                RowTable(id="quote-table", cursor_type="row"),
+                Static(id="quote-totals", classes="metrics"),
+            ]
+        elif page.id == "tab-chart":
+            box = Vertical()
+            parts = [
+                DataTable(id="chart-table", cursor_type="cell"),
+                Static(id="chart-advice", classes="hint"),
+            ]
+        elif page.id == "tab-outline":
+            box = VerticalScroll()
+            parts = [Static(id="outline")]
+        else:
+            parts = [RowTable(id="library-table", cursor_type="row")]
+        if box is not page:
+            page.mount(box)
+        box.mount_all(parts)
+        self._show_page(page.id or "")
+
+    def _show_page(self, pane: str) -> None:
+        shows = {
+            "tab-fab": self._show_fab,
+            "tab-quote": self._show_quote,
+            "tab-chart": self._show_chart,
+            "tab-outline": self._show_outline,
+            "tab-library": self._show_library,
+        }
+        if pane in shows and self.query(f"#{pane}"):
+            shows[pane]()
 
     AUTO_FOCUS = "#section-list"  # focused from the first frame, not after it (drawn again)
 
@@ -161,11 +185,8 @@ class ProposalScreen(DragonScreen):
         )
         self.query_one("#proposal-summary", Static).update(summary)
         self._show_sections()
-        self._show_fab()
-        self._show_quote()
-        self._show_chart()
-        self._show_outline()
-        self._show_library()
+        for page in self.query_one(TabBook).query_children(TabPage):
+            self._show_page(page.id or "")  # the tabs made so far
 
     def _show_sections(self) -> None:
         options = self.query_one("#section-list", OptionList)
@@ -493,8 +514,10 @@ class ProposalScreen(DragonScreen):
         self._save(self.proposal.model_copy(update={"quote": quote}))
 
     def action_set_position(self, index: int) -> None:
+        if self.query_one(TabBook).active != "tab-chart":
+            return
         table = self.query_one("#chart-table", DataTable)
-        if self.query_one(TabBook).active != "tab-chart" or table.row_count == 0:
+        if table.row_count == 0:
             return
         row, col = table.cursor_coordinate
         if col == 0:

@@ -8,6 +8,7 @@ is made the first time its tab is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -167,7 +168,8 @@ class TabBar(Widget, can_focus=True):
 
 class TabBook(Widget):
     """Tab pages under one `TabBar`. Compose it with the pages it opens with (`TabPage`s whose
-    ids are keys of `labels`); the others are made when first shown (`page`)."""
+    ids are keys of `labels`); the others are made when first shown (`page`), and given to
+    `build`, if any, to fill: what it mounts in them can be queried at once."""
 
     DEFAULT_CSS = """
     TabBook {
@@ -193,9 +195,17 @@ class TabBook(Widget):
         def control(self) -> TabBook:
             return self.book
 
-    def __init__(self, labels: dict[str, str], *, initial: str | None = None, id: str) -> None:
+    def __init__(
+        self,
+        labels: dict[str, str],
+        *,
+        initial: str | None = None,
+        id: str,
+        build: Callable[[TabPage], None] | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.labels = dict(labels)
+        self._build = build
         self._composed: list[TabPage] = []
         self.set_reactive(TabBook.active, initial or next(iter(self.labels), ""))
 
@@ -224,6 +234,8 @@ class TabBook(Widget):
         page = TabPage(id=pane)
         page.display = pane == self.active
         self.mount(page)
+        if self._build is not None:
+            self._build(page)
         return page
 
     def set_labels(self, labels: dict[str, str]) -> None:

@@ -276,3 +276,22 @@ async def test_square_brackets_go_from_tab_to_tab_but_not_from_a_text_field(deal
         await pilot.press("right_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert tabs.active == "tab-sections" and area.text == "]["
+
+
+async def test_a_tab_is_made_and_filled_when_first_shown(deal_store):
+    """The builder opens on its sections; the other tabs (a table each) are made when first
+    shown, filled at once, and refreshed with the rest once made."""
+    from dragon_tui.models import Product
+
+    app = DragonApp(deal_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builder(app, pilot)
+        assert not screen.query("#fab-table") and not screen.query("#library-table")
+        screen.query_one(TabBook).active = "tab-library"
+        library = screen.query_one("#library-table")
+        products = deal_store.all(Product)
+        assert products and library.row_count == len(products)
+        deal_store.save(Product(name="新产品", feature="快"))
+        screen.refresh_data()
+        assert library.row_count == len(products) + 1
+        assert not screen.query("#quote-table")  # never shown: never made

@@ -128,3 +128,34 @@ def test_a_book_takes_only_pages_of_its_tabs():
         assert "tab-z" in str(refused)
     else:
         raise AssertionError("a page of no tab was taken")
+
+
+class Built(App):
+    """A book whose later pages are made by `build`, which counts its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.built: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with TabBook(LABELS, id="book", initial="tab-a", build=self.build):
+            with TabPage(id="tab-a"):
+                yield Static("page a", id="text-a")
+
+    def build(self, page: TabPage) -> None:
+        self.built.append(page.id)
+        page.mount(Static(f"made {page.id}", id=f"made-{page.id}"))
+
+
+async def test_a_page_made_when_first_shown_is_built_once_and_queryable_at_once():
+    app = Built()
+    async with app.run_test(size=(60, 10)) as pilot:
+        book = app.query_one(TabBook)
+        assert app.built == []
+        book.active = "tab-b"
+        assert app.query_one("#made-tab-b", Static)  # in the same turn, before any message
+        book.active = "tab-a"
+        book.active = "tab-b"
+        await pilot.pause()
+        assert app.built == ["tab-b"]
+        assert app.query_one("#tab-b").display and not app.query_one("#tab-a").display
