@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -356,23 +357,50 @@ class FunnelScreen(DragonScreen):
             yield Input(id="funnel-filter")
         yield Static(id="metrics", classes="metrics")
         labels = {pane: self.t(key) for pane, key in TABS.items()}
-        with TabBook(labels, id="funnel-tabs"):
-            with TabPage(id="tab-stages"):
-                with Horizontal(id="stages-pane"):
-                    yield RowTable(id="stages", cursor_type="row")
-                    yield Static(id="bars")
-            with TabPage(id="tab-deals"):
-                yield RowTable(id="deals", cursor_type="row")
-                yield Static(id="deals-note")
-            # the other pages and their tables are made when first filled (fewer widgets to open)
+        # the tab the funnel opens on (the deals when opened for one); every other tab is
+        # made when first shown or filled (`_build_page`)
+        initial = "tab-deals" if self.opportunity_id is not None else "tab-stages"
+        with TabBook(labels, id="funnel-tabs", initial=initial, build=self._build_page):
+            with TabPage(id=initial):
+                if initial == "tab-stages":
+                    with Horizontal(id="stages-pane"):
+                        yield from self._stages_parts()
+                else:
+                    yield from self._deals_parts()
         yield Footer()
 
+    @staticmethod
+    def _stages_parts() -> list[Widget]:
+        return [RowTable(id="stages", cursor_type="row"), Static(id="bars")]
+
+    @staticmethod
+    def _deals_parts() -> list[Widget]:
+        note = Static(id="deals-note")
+        note.display = False  # shown when the deals are more than the table lists
+        return [RowTable(id="deals", cursor_type="row"), note]
+
+    def _build_page(self, page: TabPage) -> None:
+        """A tab's widgets, mounted the first time it is shown or filled (queryable at once:
+        a container's parts are mounted into it, not given to it to compose later)."""
+        if page.id == "tab-stages":
+            box = Horizontal(id="stages-pane")
+            page.mount(box)
+            box.mount_all(self._stages_parts())
+        elif page.id == "tab-deals":
+            page.mount_all(self._deals_parts())
+        elif page.id in LATER_TABLES:
+            page.mount(RowTable(id=LATER_TABLES[page.id], cursor_type="row"))
+
+    def _made(self, pane: str) -> bool:
+        """Whether tab `pane`'s widgets are made."""
+        return any(page.id == pane for page in self.query_one(TabBook).query_children(TabPage))
+
     def _make_tables(self, panes: set[str]) -> None:
-        """The tables of `panes` not made yet (queryable at once, drawn once mounted)."""
+        """The tables of the later `panes` not made yet (queryable at once, drawn once
+        mounted)."""
+        book = self.query_one(TabBook)
         for pane in sorted(panes & LATER_TABLES.keys()):
-            table_id = LATER_TABLES[pane]
-            if not self.query(f"#{table_id}"):
-                self.query_one(TabBook).page(pane).mount(RowTable(id=table_id, cursor_type="row"))
+            book.page(pane)
 
     def on_mount(self) -> None:
         self._shown_inputs: tuple | None = None  # the inputs the tables on screen were built for
@@ -386,10 +414,8 @@ class FunnelScreen(DragonScreen):
         self.query_one("#period", Input).value = quarter_of(self.today).name
         if settings.sales_target > 0:
             self.query_one("#target", Input).value = str(settings.sales_target)
-        self.query_one("#deals-note", Static).display = False
         if self.opportunity_id is not None:
             # opened for a deal: its tab in view, the cursor put on it once the rows are in
-            self.query_one(TabBook).active = "tab-deals"
             self._cursor_on = self.opportunity_id
         self.refresh_language()
 
@@ -508,8 +534,9 @@ class FunnelScreen(DragonScreen):
             self._filled |= panes
             return
         self._show_metrics(data.figures)
-        self._show_stages(data.figures)
-        if "tab-deals" in panes:
+        if self._made("tab-stages"):
+            self._show_stages(data.figures)
+        if "tab-deals" in panes and self._made("tab-deals"):
             self._show_deals(data)
         if "tab-risk" in panes:
             self._show_risks(data)
@@ -517,7 +544,8 @@ class FunnelScreen(DragonScreen):
             self._show_learned(data.opportunities, data.settings)
         if "tab-receivables" in panes:
             self._show_receivables(data)
-        self._filled |= panes | {"tab-stages"}
+        # a tab not made yet is filled when first shown (`_tab_shown`)
+        self._filled |= {pane for pane in panes | {"tab-stages"} if self._made(pane)}
         if self._cursor_on is not None:
             self._keep_cursor_on(self._cursor_on)
             self._cursor_on = None

@@ -163,12 +163,24 @@ async def test_funnel_deals_tab_filled_when_first_shown(fixed_store):
         )
         screen = app.screen
         await wait_until(pilot, lambda: not screen.query_one("#funnel-tabs").loading)
-        deals = screen.query_one("#deals", DataTable)
-        assert deals.row_count == 0  # not worked out: the tab has not been shown
+        assert not screen.query("#deals")  # not made, nor worked out: the tab was not shown
         bar = screen.query_one(TabBar)
         await pilot.click(TabBar, offset=bar.tab_offset("tab-deals"))
+        await wait_until(pilot, lambda: bool(screen.query("#deals")))
+        deals = screen.query_one("#deals", DataTable)
         await wait_until(pilot, lambda: deals.row_count == 1)
         assert str(deals.get_row_at(0)[0]) == "ERP升级项目"
+        # opened for a deal, the funnel makes its deals and not its stages until shown
+        await pilot.press("escape")
+        app.open_screen("funnel", None, "o-1")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FunnelScreen) and app.screen.query("#deals")
+        )
+        for_deal = app.screen
+        await wait_until(pilot, lambda: for_deal.query_one("#deals", DataTable).row_count == 1)
+        assert not for_deal.query("#stages")
+        await for_deal.show_tab("tab-stages")
+        assert for_deal.query_one("#stages", DataTable).row_count == 6
 
 
 async def test_home_stays_the_first_screen(fixed_store):
