@@ -116,7 +116,7 @@ class ProposalScreen(DragonScreen):
         elif page.id == "tab-chart":
             box = Vertical()
             parts = [
-                DataTable(id="chart-table", cursor_type="cell"),
+                RowTable(id="chart-table", cursor_type="cell"),
                 Static(id="chart-advice", classes="hint"),
             ]
         elif page.id == "tab-outline":

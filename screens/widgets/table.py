@@ -1,4 +1,5 @@
-"""A table of rows whose `home` and `end` go to the first and last row."""
+"""The app's table: `home` and `end` go to the first and last row, and each cell is drawn
+once, at its column's width."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from textual.widgets import DataTable
 
 
 class RowTable(DataTable):
-    """A DataTable with a row cursor, on which `home` and `end` move the cursor to the first and
-    last row (Textual's go to the first and last column, which a row cursor does not have: the
-    table scrolled sideways and the cursor stayed where it was)."""
+    """A DataTable on which, with a row cursor, `home` and `end` move the cursor to the first
+    and last row (Textual's go to the first and last column, which a row cursor does not have:
+    the table scrolled sideways and the cursor stayed where it was); with a cell cursor they do
+    what Textual's do. Its cells are drawn again only when what they show or their width
+    changes (see `_on_resize`, `_update_dimensions`)."""
 
     BINDINGS = [
         Binding("home", "first_row", "First", show=False, id="table.first_row"),
@@ -29,12 +32,20 @@ class RowTable(DataTable):
         # the funnel) to widen columns sized to their content. A column given its width and a
         # row given its height have nothing to measure: only the table's size is worked out.
         new_rows = list(new_rows)
-        if any(column.auto_width for column in self.columns.values()) or any(
+        sized = [c for c in self.columns.values() if c.auto_width]
+        if sized or any(
             row.auto_height or row.label is not None
             for row in (self.rows.get(key) for key in new_rows)
             if row is not None
         ):
+            before = [c.content_width for c in sized]
             super()._update_dimensions(new_rows)
+            if before != [c.content_width for c in sized]:
+                # Textual keeps each cell as drawn under a key without its width: cells drawn
+                # before their rows were measured (at the heading's width, when the screen
+                # painted first) would stay cut. A new count draws them again at the new width.
+                self._update_count += 1
+                self.refresh()
         else:
             super()._update_dimensions(())
 

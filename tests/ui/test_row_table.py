@@ -61,3 +61,36 @@ async def test_a_column_sized_to_its_content_is_still_measured():
         table.add_row("x", "y", "z", "a much longer cell", height=1)
         await pilot.pause()
         assert table.columns["auto"].content_width == len("a much longer cell")
+
+
+class AutoWidths(App):
+    """A table whose columns take their content's width, filled after its first frame."""
+
+    def compose(self) -> ComposeResult:
+        yield RowTable(id="auto", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).add_columns("A", "B")
+
+
+async def test_cells_painted_before_the_columns_are_measured_are_painted_again_whole():
+    """A screen may paint as soon as it is idle, before the table has measured the rows just
+    added: those cells were drawn at the heading's width. Once measured, they are drawn whole
+    (Textual's resize of the table starts them again; RowTable keeps that for such columns)."""
+    app = AutoWidths()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(RowTable)
+        table.add_row("a long first value", "second value here")
+        await pilot.pause()
+        assert "a long first value" in screen_text(app)[1]
+        # filled again, as a screen refreshes its tables when shown again: the columns start
+        # at their headings' width until the rows are measured
+        table.clear(columns=True)
+        table.add_columns("A", "B")
+        table.add_row("a long first value", "second value here")
+        # drawn now, as a paint when the screen is idle may, before the rows are measured
+        assert screen_text(app)[1].split() == ["a", "s"]
+        await pilot.pause()
+        await pilot.pause()
+        assert "a long first value" in screen_text(app)[1]
+        assert "second value here" in screen_text(app)[1]
