@@ -548,8 +548,7 @@ class Store:
         with self.lock:
             generation = self.table_generation(model.table)
             fields = self._index_fields(model, None)
-            up_to_date = [self._indexes.get((model.table, f), (None,))[0] for f in fields]
-            if all(g == generation for g in up_to_date) or key in self._readying:
+            if self._indexed(model, fields, generation) or key in self._readying:
                 return
             live = self.raw(model.table)
             docs = frozen(live)
@@ -577,11 +576,13 @@ class Store:
         to date, or its table is small (a dict, read at once; not the line layout)."""
         if not isinstance(self.raw(model.table), LineTable):
             return True
-        generation = self.table_generation(model.table)
+        links = [field for field in INDEXED_LINKS if field in model.model_fields]
+        return self._indexed(model, links, self.table_generation(model.table))
+
+    def _indexed(self, model: type[Record], fields: list[str], generation: int) -> bool:
+        """Whether `model`'s indexes of `fields` are made and up to date at `generation`."""
         return all(
-            self._indexes.get((model.table, field), (None,))[0] == generation
-            for field in INDEXED_LINKS
-            if field in model.model_fields
+            self._indexes.get((model.table, field), (None,))[0] == generation for field in fields
         )
 
     def prepare_models(self, model: type[Record]) -> None:
