@@ -46,15 +46,14 @@ class OrgChartScreen(DragonScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="org-summary", classes="metrics")
-        labels = {"tab-grid": self.t("orgchart.tab_grid"), "tab-tree": self.t("orgchart.tab_tree")}
-        with TabBook(labels, id="org-tabs"):
+        with TabBook(self._tab_labels(), id="org-tabs", build=self._build_tree):
             with TabPage(id="tab-grid"):
                 with Horizontal():
                     with VerticalScroll(id="grid-scroll"):
                         yield RoleGrid(self.lang, id="grid")
                     with VerticalScroll(id="warnings-scroll"):
                         yield Static(id="warnings")
-            # the reports-to tree is made when first shown (`_tree`): a tree is a dozen styles
+            # the reports-to tree is made when first shown (`_build_tree`): a dozen styles
         yield Footer()
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -71,10 +70,11 @@ class OrgChartScreen(DragonScreen):
     def refresh_language(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = f"{self.t('screen.orgchart')} — {self.account.name}"
-        self.query_one(TabBook).set_labels(
-            {"tab-grid": self.t("orgchart.tab_grid"), "tab-tree": self.t("orgchart.tab_tree")}
-        )
+        self.query_one(TabBook).set_labels(self._tab_labels())
         self.refresh_data()
+
+    def _tab_labels(self) -> dict[str, str]:
+        return {"tab-grid": self.t("orgchart.tab_grid"), "tab-tree": self.t("orgchart.tab_tree")}
 
     def refresh_data(self) -> None:
         contacts = self._contacts()
@@ -93,19 +93,11 @@ class OrgChartScreen(DragonScreen):
         if tree is not None:
             self._fill_tree(tree, contacts)
 
-    @on(TabBook.TabActivated, "#org-tabs")
-    def _view_shown(self, event: TabBook.TabActivated) -> None:
-        if event.pane.id == "tab-tree":
-            self._tree()
-
-    def _tree(self) -> Tree:
-        """The reports-to tree, made and filled the first time it is shown."""
-        tree = next(iter(self.query(Tree)), None)
-        if tree is None:
-            tree = Tree(Text(self.account.name), id="tree")
-            self._fill_tree(tree, self._contacts())
-            self.query_one(TabBook).page("tab-tree").mount(tree)
-        return tree
+    def _build_tree(self, page: TabPage) -> None:
+        """The reports-to tree, made and filled the first time its tab is shown."""
+        tree = Tree(Text(self.account.name), id="tree")
+        self._fill_tree(tree, self._contacts())
+        page.mount(tree)
 
     def _show_summary(self, _moving: bool = False) -> None:
         contacts = self._contacts()
@@ -194,7 +186,7 @@ class OrgChartScreen(DragonScreen):
         tabs = self.query_one(TabBook)
         tabs.active = "tab-tree" if tabs.active == "tab-grid" else "tab-grid"
         # focus follows the view, so the keys act on what is shown
-        (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self._tree()).focus()
+        (self.query_one(RoleGrid) if tabs.active == "tab-grid" else self.query_one(Tree)).focus()
 
     def action_export(self) -> None:
         contacts = self._contacts()
