@@ -393,7 +393,7 @@ class FunnelScreen(DragonScreen):
 
     def _made(self, pane: str) -> bool:
         """Whether tab `pane`'s widgets are made."""
-        return any(page.id == pane for page in self.query_one(TabBook).query_children(TabPage))
+        return self.query_one(TabBook).made(pane) is not None
 
     def _make_tables(self, panes: set[str]) -> None:
         """The tables of the later `panes` not made yet (queryable at once, drawn once

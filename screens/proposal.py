@@ -137,7 +137,7 @@ class ProposalScreen(DragonScreen):
             "tab-outline": self._show_outline,
             "tab-library": self._show_library,
         }
-        if pane in shows and self.query(f"#{pane}"):
+        if pane in shows and self.query_one(TabBook).made(pane) is not None:
             shows[pane]()
 
     AUTO_FOCUS = "#section-list"  # focused from the first frame, not after it (drawn again)

@@ -152,11 +152,11 @@ class TabBar(Widget, can_focus=True):
         x = event.get_content_offset(self)
         if x is None:
             return
-        for i, start, end in self._layout():
+        layout = self._layout()
+        for i, start, end in layout:
             if start <= x.x < end:
                 self.book.active = panes[i]
                 return
-        layout = self._layout()
         if layout and x.x < layout[0][1]:
             self.action_step(-1)  # the ‹ mark
         elif layout and x.x >= layout[-1][2] and layout[-1][0] < len(panes) - 1:
@@ -224,11 +224,15 @@ class TabBook(Widget):
     def bar(self) -> TabBar:
         return self.query_one(TabBar)
 
+    def made(self, pane: str) -> TabPage | None:
+        """The page of tab `pane` if it is made (composed, or shown or asked for since)."""
+        return next((page for page in self.query_children(TabPage) if page.id == pane), None)
+
     def page(self, pane: str) -> TabPage:
-        """The page of tab `pane`, made (empty) if it was not yet: queryable at once."""
-        for found in self.query_children(TabPage):
-            if found.id == pane:
-                return found
+        """The page of tab `pane`, made (and built) if it was not yet: queryable at once."""
+        found = self.made(pane)
+        if found is not None:
+            return found
         if pane not in self.labels:
             raise KeyError(pane)
         page = TabPage(id=pane)
