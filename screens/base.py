@@ -31,6 +31,17 @@ T = TypeVar("T")
 ANSWER_SECONDS = 0.3
 
 
+def needs_paint(screen: Screen) -> bool:
+    """The screen has changes not painted yet (Textual paints them on its next update)."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
+
+
 def literal(value: object, *, style: str = "", single_line: bool = True) -> Text:
     """User text as a Rich Text: never parsed as markup, control characters made visible."""
     return Text(
@@ -105,15 +116,7 @@ class DragonScreen(Screen):
         last = max(self._shown_at, getattr(self.app, "_last_input", 0.0))
         if time.monotonic() - last >= ANSWER_SECONDS:
             return
-        if not self.is_current or self.app._batch_count:
-            return
-        if (
-            self._layout_required
-            or self._scroll_required
-            or self._repaint_required
-            or self._recompose_required
-            or self._dirty_widgets
-        ):
+        if self.is_current and not self.app._batch_count and needs_paint(self):
             self._on_timer_update()
 
     def _on_screen_resume(self, event: ScreenResume) -> None:

@@ -42,6 +42,7 @@ from dragon_tui.service.records import Service
 from dragon_tui.store import Store
 
 from .app import DragonApp
+from .base import needs_paint
 from .home import HomeScreen
 
 SIZE = (80, 24)
@@ -104,17 +105,6 @@ def is_idle(app: ProbeApp, screen: Screen) -> bool:
         if not node._message_queue.empty() or node._next_callbacks:
             return False
     return True
-
-
-def needs_paint(screen: Screen) -> bool:
-    """The screen has changes not painted yet (Textual paints them on its next update)."""
-    return bool(
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._recompose_required
-        or screen._dirty_widgets
-    )
 
 
 def _on_screen(node, screen: Screen) -> bool:

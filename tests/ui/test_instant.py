@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from dragon_tui.models import Account
 from screens.app import DragonApp
+from screens.base import needs_paint
 from screens.dossier import DossierScreen
 from screens.funnel import FunnelData, FunnelScreen
 from screens.home import PAGE_ROWS, HomeScreen
@@ -251,16 +252,6 @@ class FrameCounting(DragonApp):
         self.frames += 1
 
 
-def unpainted(screen) -> bool:
-    """Changes on the screen not yet sent to the terminal (Textual's own flags)."""
-    return bool(
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._dirty_widgets
-    )
-
-
 async def typed(app, char: str) -> None:
     """A key as a terminal sends it (not through Pilot, which paints whatever is pending)."""
     import asyncio
@@ -304,7 +295,7 @@ async def test_a_keys_answer_is_painted_as_soon_as_it_is_worked_out(fixed_store,
         frames = app.frames
         for char in "shhx":
             await typed(app, char)
-        assert await settle(app, lambda: screen.shows_query() and not unpainted(screen))
+        assert await settle(app, lambda: screen.shows_query() and not needs_paint(screen))
         assert [key.value for key in table.rows] == ["acc-2"] and app.frames > frames
 
 
@@ -315,8 +306,8 @@ async def test_changes_long_after_a_key_wait_for_the_tick(fixed_store, monkeypat
         screen = app.screen
         frames = app.frames
         screen.query_one(Input).value = "shhx"  # as a worker's result would change the screen
-        assert await settle(app, lambda: screen.shows_query() and unpainted(screen))
-        assert not await settle(app, lambda: not unpainted(screen))
+        assert await settle(app, lambda: screen.shows_query() and needs_paint(screen))
+        assert not await settle(app, lambda: not needs_paint(screen))
         assert app.frames == frames
 
 
