@@ -236,6 +236,7 @@ def write_keys(
 
 _known: dict[Path, tuple[tuple[int, int, int], SearchCache]] = {}
 _writing: list[tuple[threading.Thread, threading.Event]] = []
+_waiting: dict[Path, SearchCache] = {}  # remembered, not yet written (`known_cache` reads it)
 _lock = threading.Lock()
 WRITE_DELAY = 1.0  # seconds: the list is painted and the first keys typed before the write
 
@@ -244,6 +245,10 @@ def known_cache(database: Path) -> SearchCache:
     """A database's search cache (read once per process while the file is unchanged: the
     index is rebuilt after every save)."""
     where = cache_path(database)
+    with _lock:
+        waiting = _waiting.get(where)
+    if waiting is not None:  # this process's newest, not written yet
+        return waiting
     try:
         stat = where.stat()
     except OSError:
@@ -262,25 +267,33 @@ def known_cache(database: Path) -> SearchCache:
 def remember(database: Path, cache: SearchCache) -> threading.Thread:
     """Write the cache a little later, in a thread: its encoding would share the interpreter
     with whatever the open was for (painting the list), and no one waits for its fsync. A
-    process that ends meanwhile writes it on the way out (`settle`, registered at exit)."""
+    process that ends meanwhile writes it on the way out (`settle`, registered at exit).
+    Meanwhile `known_cache` gives it (the full index, made next, reuses the quick one's
+    parts), and a newer one remembered before the write replaces it (written once)."""
     where = cache_path(database)
     now = threading.Event()
 
     def write() -> None:
         now.wait(WRITE_DELAY)
-        if not write_keys(where, cache.keys, cache.views, cache.deals):
-            return
-        try:  # what was written is what the next index reads: no need to read it back
-            stat = where.stat()
-        except OSError:
-            return
         with _lock:
-            _known[where] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), cache)
+            if _waiting.get(where) is not cache:
+                return  # a newer one was remembered meanwhile: that one is written
+        written = write_keys(where, cache.keys, cache.views, cache.deals)
+        try:  # what was written is what the next index reads: no need to read it back
+            stat = where.stat() if written else None
+        except OSError:
+            stat = None
+        with _lock:
+            if _waiting.get(where) is cache:
+                del _waiting[where]
+            if stat is not None:
+                _known[where] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), cache)
 
     thread = threading.Thread(target=write, name="search-cache", daemon=True)
     with _lock:
         _writing[:] = [(t, e) for t, e in _writing if t.is_alive()]
         _writing.append((thread, now))
+        _waiting[where] = cache
     thread.start()
     return thread
 

@@ -309,3 +309,68 @@ def test_views_made_by_another_version_are_not_used(db_path, monkeypatch):
     monkeypatch.setattr(search_cache, "PARTS_VERSION", search_cache.PARTS_VERSION + 1)
     cached = search_cache.read_cache(cache_path(db_path))
     assert cached.keys and cached.views is None and cached.deals is None
+
+
+def test_the_full_index_made_before_the_write_reuses_the_quick_ones_parts(db_path, monkeypatch):
+    """The app makes the quick index, then at once the full one, before the quick one's cache
+    is written (a second later): the full one takes the names' keys, the accounts and the deal
+    figures from the cache remembered (before, it read them again and wrote the cache a
+    second time)."""
+    import dragon_tui.service.accounts as accounts
+
+    with Service.open(db_path) as service:
+        service.save_many([Account(id=f"a{i}", name=name) for i, name in enumerate(NAMES)])
+        service.save(Contact(account_id="a1", name="曾国强"))
+        service.save(Opportunity(account_id="a1", name="二期"))
+    writes: list[set] = []
+    real_write = search_cache.write_keys
+
+    def write(path, keys, *rest):
+        writes.append(set(keys))
+        return real_write(path, keys, *rest)
+
+    monkeypatch.setattr(search_cache, "write_keys", write)
+    read_again: list[str] = []
+    for name in ("account_views", "deal_summaries"):
+        real = getattr(accounts, name)
+        monkeypatch.setattr(
+            accounts, name, lambda docs, real=real, name=name: read_again.append(name) or real(docs)
+        )
+    worked_out = _count_worked_out(monkeypatch)
+    with Service.open(db_path) as again:  # as the app opens it: tables as in the file
+        quick = account_index(again, with_contacts=False)
+        assert read_again == ["account_views", "deal_summaries"]
+        assert sorted(worked_out) == sorted(NAMES)
+        full = account_index(again)
+        assert read_again == ["account_views", "deal_summaries"]  # not read a second time
+        assert worked_out[len(NAMES) :] == ["曾国强"]  # only the people's names are new work
+        assert writes == []  # not written yet
+        settle()
+        assert writes == [set(NAMES)]  # once (people's names are not kept: see above)
+        assert _rows(quick) == _rows(_fresh(again))
+        assert _rows(full) == _rows(_fresh(again, with_contacts=True))
+
+
+def test_a_cache_remembered_again_before_its_write_is_written_once_as_the_newest(
+    db_path, monkeypatch
+):
+    from dragon_tui.search_cache import SearchCache, known_cache, remember
+
+    writes: list[set] = []
+    real_write = search_cache.write_keys
+
+    def write(path, keys, *rest):
+        writes.append(set(keys))
+        return real_write(path, keys, *rest)
+
+    monkeypatch.setattr(search_cache, "write_keys", write)
+    older = SearchCache({"北京": pinyin.text_keys("北京")})
+    newer = SearchCache({"北京": pinyin.text_keys("北京"), "重庆": pinyin.text_keys("重庆")})
+    remember(db_path, older)
+    assert known_cache(db_path) is older
+    remember(db_path, newer)
+    assert known_cache(db_path) is newer
+    settle()
+    assert writes == [{"北京", "重庆"}]
+    search_cache._known.clear()
+    assert set(known_cache(db_path).keys) == {"北京", "重庆"}  # read back from the file
