@@ -23,9 +23,18 @@ new file without a second scan.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-from collections.abc import ItemsView, Iterator, Mapping, MutableMapping, ValuesView
+from bisect import bisect_right
+from collections.abc import (
+    ItemsView,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +49,7 @@ _SHIFT, _MASK = 32, (1 << 32) - 1  # a document's place: start << 32 | length
 _FIRST = re.compile(rb'\{\n "([^"\\]*)(["\\])')
 _NEXT = re.compile(rb',\n "([^"\\]*)(["\\])')  # a literal start: found by a fast search
 _MISSING = object()
+_ESCAPED = re.compile(rb"\\u")  # a \u escape: where a key may be spelt unlike its name
 _PLACING = threading.Lock()  # held while a table's places are put in (`LineTable.index`)
 SCAN_BYTES = 1 << 20  # bytes of lines parsed together when a whole table is read
 PIECE_DOCS = 500  # documents joined into one piece when a table is written
@@ -133,7 +143,7 @@ class LineTable(MutableMapping):
     of a second for 200,000 activities), not for a scan of the whole table (Today, an export),
     which reads the lines a megabyte at a time."""
 
-    __slots__ = ("name", "path", "_base", "_changed", "_count")
+    __slots__ = ("name", "path", "_base", "_changed", "_count", "_origin")
 
     def __init__(
         self, name: str, blob: bytes | memoryview, places: dict[str, int] | None, path: Path
@@ -147,6 +157,7 @@ class LineTable(MutableMapping):
         self._base: tuple[bytes | memoryview, dict[str, int] | None] = (blob, places)
         self._changed: dict[str, dict[str, Any] | None] = {}  # None: removed
         self._count = -1 if places is None else len(places)
+        self._origin: LineTable | None = None  # the table this is a frozen copy of
 
     @classmethod
     def read(cls, name: str, blob: bytes | memoryview, path: Path) -> LineTable:
@@ -160,12 +171,12 @@ class LineTable(MutableMapping):
         if places is None:
             places = index_lines(self.name, blob, self.path)
             release_pages(blob)
-            with _PLACING:  # two threads may work them out at once: the first one's are kept
-                now = self._base
-                if now[0] is not blob or now[1] is not None:
-                    return now  # type: ignore[return-value]
-                self._base = (blob, places)
-                self._count = len(places)
+            # two threads may work them out at once: the first one's are kept; a frozen copy's
+            # serve the table it copies, if still of these bytes
+            self.adopt_places(blob, places)
+            now = self._base
+            if now[0] is not blob or now[1] is not places:
+                return now  # type: ignore[return-value]
         return blob, places
 
     # -------------------------------------------------------------- reading
@@ -280,6 +291,53 @@ class LineTable(MutableMapping):
             if doc is not None and key not in seen and key not in places:
                 yield key, doc
 
+    def field_values(self, fields: Sequence[str]) -> list[dict[str, Any]]:
+        """For each of `fields`, its value in each document that holds it, by id, found in the
+        file's bytes without parsing the documents (a sixth of the time for 200,000
+        activities). For top-level fields only: the caller knows that no object nested in a
+        valid document holds such a key (`models.nested_keys`).
+
+        `"field"` just after a `{` or a `,` and before a `:` is a key: a quote inside a JSON
+        string is escaped, so that one opens a string, which the next quote closes. A document
+        is parsed whole where that reading is unsure: a value that is a list or an object, a
+        `\\u` escape (a key may be spelt with one), a key after a space. Of a key written
+        twice, the last is kept, as parsing keeps it."""
+        blob, places = self.index()
+        ids = list(places)
+        starts = [place >> _SHIFT for place in places.values()]
+        found: list[dict[str, Any]] = [{} for _ in fields]
+        whole = {ids[bisect_right(starts, m.start()) - 1] for m in _ESCAPED.finditer(blob)}
+        for field, values in zip(fields, found, strict=True):
+            for match in _field_pattern(field).finditer(blob):  # the hot loop: kept plain
+                at = match.start()
+                key = ids[bisect_right(starts, at) - 1]
+                text, other = match.groups()
+                if text is not None and b"\\" not in text:
+                    if blob[at - 1] in b"{,":
+                        try:
+                            values[key] = text.decode()
+                            continue
+                        except UnicodeDecodeError:
+                            pass
+                    whole.add(key)
+                    continue
+                value = _scalar(text, other)
+                if value is _MISSING or blob[at - 1] not in b"{,":
+                    whole.add(key)
+                else:
+                    values[key] = value
+        release_pages(blob)  # once: let go between the passes, each read the file's pages again
+        changed = self._changed
+        parsed = ((key, self._load(blob, key, places[key])) for key in whole - changed.keys())
+        for key, doc in (*parsed, *changed.items()):
+            for field, values in zip(fields, found, strict=True):
+                value = _MISSING if doc is None else doc.get(field, _MISSING)
+                if value is _MISSING:
+                    values.pop(key, None)
+                else:
+                    values[key] = value
+        return found
+
     def items(self) -> ItemsView:
         return _Items(self)
 
@@ -317,11 +375,26 @@ class LineTable(MutableMapping):
         copy = LineTable(self.name, *self._base, self.path)
         copy._changed = dict(self._changed)
         copy._count = self._count
+        copy._origin = self if self._base[1] is None else None
         return copy
 
     @property
     def blob(self) -> bytes | memoryview:
         return self._base[0]
+
+    @property
+    def changed(self) -> bool:
+        """Whether documents were changed, added or removed since the bytes were read."""
+        return bool(self._changed)
+
+    def adopt_places(self, blob: bytes | memoryview, places: dict[str, int]) -> None:
+        """Where each document lies in `blob`, worked out elsewhere from the very same bytes
+        (`doc_scan`), kept as `index` would keep them (and by the table this copies)."""
+        with _PLACING:
+            for table in (self, self._origin):
+                if table is not None and table._base[0] is blob and table._base[1] is None:
+                    table._base = (blob, places)
+                    table._count = len(places)
 
     def rebase(self, blob: bytes | memoryview, places: dict[str, int]) -> None:
         """Read from `blob` (this table's documents exactly, written from it) from now on."""
@@ -341,6 +414,29 @@ class LineTable(MutableMapping):
         for key, doc in changed.items():
             if doc is not None and key not in places:
                 yield key, doc
+
+
+@functools.cache
+def _field_pattern(field: str) -> re.Pattern[bytes]:
+    """`"field":` and a scalar value after it (group 1: a string's inside, group 2: another
+    scalar); neither group when the value is a list or an object (`LineTable.field_values`)."""
+    name = re.escape(orjson.dumps(field)[1:-1])
+    return re.compile(
+        rb'"' + name + rb'"[ \t]*:[ \t]*'
+        rb'(?:"([^"\\]*(?:\\.[^"\\]*)*)"|(null|true|false|-?[0-9][0-9.eE+-]*))?'
+    )
+
+
+def _scalar(text: bytes | None, other: bytes | None) -> Any:
+    """The value `_field_pattern` matched; `_MISSING` when it is not a scalar it can read."""
+    try:
+        if text is not None:
+            return orjson.loads(b'"' + text + b'"') if b"\\" in text else text.decode()
+        if other is not None:
+            return orjson.loads(other)
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
+        pass
+    return _MISSING
 
 
 def _parse_run(blob: bytes | memoryview, start: int, stop: int) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,9 +23,17 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from dragon_tui.doc_lines import LineTable, frozen
+from dragon_tui.doc_scan import field_values_elsewhere
 from dragon_tui.errors import DamagedDatabase, DatabaseError, NotFound, ReadOnlyError
 from dragon_tui.locations import backups_dir, default_db_path, lock_path
-from dragon_tui.models import RECORD_TYPES, SETTINGS_ID, Record, Settings, model_for_table
+from dragon_tui.models import (
+    RECORD_TYPES,
+    SETTINGS_ID,
+    Record,
+    Settings,
+    model_for_table,
+    nested_keys,
+)
 from dragon_tui.models.base import new_id, utc_now
 from dragon_tui.storage import (
     FILE_MODE,
@@ -153,6 +161,33 @@ _NO_VALUE = object()  # a record not in the table (before it was added)
 def _index_key(value: Any) -> Any:
     """A stored value as a key of `Store._index` (a list, as a tuple)."""
     return tuple(value) if isinstance(value, list) else value
+
+
+def read_fields(
+    model: type[Record],
+    docs: Mapping[str, dict[str, Any]],
+    fields: Sequence[str],
+    *,
+    elsewhere: bool = False,
+) -> list[dict[str, Any]]:
+    """For each of `fields`, its stored value by id in each of `docs` that holds it (documents
+    leave out default values). A large table's are read from its bytes without parsing its
+    documents (`LineTable.field_values`) when no object nested in a valid document of `model`
+    may hold such a key; else each document is parsed. `elsewhere`: for a worker, whose
+    reading shares the interpreter with the UI: a very large table is read by a child process
+    on another core (`doc_scan`; longer from start to end, but the UI keeps the interpreter)."""
+    below = nested_keys(model)
+    if isinstance(docs, LineTable) and below is not None and below.isdisjoint(fields):
+        if elsewhere and (found := field_values_elsewhere(docs, fields)) is not None:
+            return found
+        return docs.field_values(fields)
+    found: list[dict[str, Any]] = [{} for _ in fields]
+    for record_id, doc in docs.items():
+        for field, values in zip(fields, found, strict=True):
+            value = doc.get(field, _NO_VALUE)
+            if value is not _NO_VALUE:
+                values[record_id] = value
+    return found
 
 
 class Store:
@@ -499,14 +534,21 @@ class Store:
         ]
 
     def _read_indexes(
-        self, model: type[Record], fields: list[str], docs: Mapping[str, dict[str, Any]]
+        self,
+        model: type[Record],
+        fields: list[str],
+        docs: Mapping[str, dict[str, Any]],
+        *,
+        elsewhere: bool = False,
     ) -> list[dict[Any, list[str]]]:
-        """The index of each of `fields`, in one reading of `docs`."""
-        defaults = [(f, self._index_default(model, f)) for f in fields]
+        """The index of each of `fields`, in one reading of `docs` (`read_fields`)."""
         made: list[dict[Any, list[str]]] = [{} for _ in fields]
-        for record_id, doc in docs.items():
-            for (name, default), index in zip(defaults, made, strict=True):
-                index.setdefault(_index_key(doc.get(name, default)), []).append(record_id)
+        found = read_fields(model, docs, fields, elsewhere=elsewhere)
+        for field, values, index in zip(fields, found, made, strict=True):
+            default = self._index_default(model, field)
+            get = values.get
+            for record_id in docs:
+                index.setdefault(_index_key(get(record_id, default)), []).append(record_id)
         return made
 
     # ------------------------------------------------------------------ readying, for a worker
@@ -537,30 +579,30 @@ class Store:
         self._readying.discard(key)
         self._ready.notify_all()
 
-    def prepare_lookups(self, model: type[Record]) -> None:
+    def prepare_lookups(self, model: type[Record], fields: Sequence[str] = ()) -> None:
         """What `find` by a link (account, opportunity) reads first, worked out by a worker
         while the UI reads and saves: the table is read from a copy without holding the lock
         (reading 200,000 activities held it for a second, and a keystroke that asked for the
         settings waited for it), and the lookups are kept if the table did not change
         meanwhile; else the next `find` makes them, as without this. A `find` of the same
-        table meanwhile waits for them rather than reading the table beside it."""
+        table meanwhile waits for them rather than reading the table beside it. `fields`:
+        those of the lookups, when not every link and the fields asked for before."""
         key = (model.table, "lookups")
         with self.lock:
             generation = self.table_generation(model.table)
-            fields = self._index_fields(model, None)
+            fields = list(fields) or self._index_fields(model, None)
             if self._indexed(model, fields, generation) or key in self._readying:
                 return
-            live = self.raw(model.table)
-            docs = frozen(live)
+            # where each document lies, worked out on the copy, serves the table too (what
+            # `find` does next: each record found is read by its id)
+            docs = frozen(self.raw(model.table))
             self._readying.add(key)
         made = None
         try:
             # lists of ids for every record, kept as long as the app: the collector paused
             # meanwhile (its passes over a growing heap, on a key's time too), what is made frozen
             with no_gc_pauses():
-                made = self._read_indexes(model, fields, docs)
-            if isinstance(live, LineTable):
-                live.index()  # its own lock: the first places worked out are kept
+                made = self._read_indexes(model, fields, docs, elsewhere=True)
         finally:
             with self.lock:
                 # kept if the table did not change while read; else made when next used
@@ -571,12 +613,13 @@ class Store:
                 self._done_reading(key)
 
     @_locked
-    def lookups_ready(self, model: type[Record]) -> bool:
-        """Whether `find` by a link of `model` answers at once: its lookups are made and up
-        to date, or its table is small (a dict, read at once; not the line layout)."""
+    def lookups_ready(self, model: type[Record], fields: Sequence[str] = ()) -> bool:
+        """Whether `find` by `fields` of `model` (by default each of its links) answers at
+        once: its lookups are made and up to date, or its table is small (a dict, read at
+        once; not the line layout)."""
         if not isinstance(self.raw(model.table), LineTable):
             return True
-        links = [field for field in INDEXED_LINKS if field in model.model_fields]
+        links = list(fields) or [field for field in INDEXED_LINKS if field in model.model_fields]
         return self._indexed(model, links, self.table_generation(model.table))
 
     def _indexed(self, model: type[Record], fields: list[str], generation: int) -> bool:

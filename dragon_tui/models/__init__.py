@@ -1,5 +1,13 @@
 """Pydantic models of every stored record; `RECORD_TYPES` lists them, `model_for_table` finds one."""
 
+import collections.abc
+import enum
+import functools
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
 from dragon_tui.models.account import ACard, ACardScore, Account, Competitor
 from dragon_tui.models.activity import Activity, Checklist, ChecklistItem, NextStep
 from dragon_tui.models.base import Model, Record, new_id, utc_now
@@ -126,3 +134,37 @@ def build_validators() -> None:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         model.model_rebuild()
+
+
+@functools.cache
+def nested_keys(model: type[BaseModel]) -> frozenset[str] | None:
+    """Every key a valid document of `model` may hold below its top level: the fields of the
+    models inside it and the members of the enums its dicts are keyed by. None when some field
+    may hold any key (a dict keyed by free text, `Any`). A key not in this set names a top-level
+    field wherever it appears in a valid document (`Store._read_fields` relies on it)."""
+    keys: set[str] = set()
+    seen: set[type] = {model}
+    pending: list[Any] = [field.annotation for field in model.model_fields.values()]
+    while pending:
+        kind = pending.pop()
+        if kind is Any or kind is object:
+            return None
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            if kind not in seen:
+                seen.add(kind)
+                for name, field in kind.model_fields.items():
+                    keys.update(k for k in (name, field.alias) if k)
+                    pending.append(field.annotation)
+            continue
+        origin = typing.get_origin(kind)
+        args = typing.get_args(kind)
+        if origin is typing.Annotated:
+            pending.append(args[0])
+            continue
+        if kind is dict or origin in (dict, collections.abc.Mapping):
+            key = args[0] if args else Any
+            if not (isinstance(key, type) and issubclass(key, enum.Enum)):
+                return None
+            keys.update(str(member.value) for member in key)
+        pending.extend(args)
+    return frozenset(keys)

@@ -99,19 +99,22 @@ class Service:
     def find(self, model: type[R], **equals: Any) -> list[R]:
         return self._store.find(model, **equals)
 
-    def prepare(self, model: type[R], *, lookups: bool = False, models: bool = False) -> None:
+    def prepare(
+        self, model: type[R], *, lookups: bool = False, models: bool = False, by: str = ""
+    ) -> None:
         """For a worker readying what the next screens read, without keeping the records from
-        the UI meanwhile: the lookups of `find` by account and opportunity, and every record
-        made a model (what `all` does first)."""
+        the UI meanwhile: the lookups of `find` by account and opportunity (by the field `by`
+        alone if given), and every record made a model (what `all` does first)."""
         if lookups:
-            self._store.prepare_lookups(model)
+            self._store.prepare_lookups(model, (by,) if by else ())
         if models:
             self._store.prepare_models(model)
 
-    def lookups_ready(self, *models: type[R]) -> bool:
-        """Whether `find` by account or opportunity answers at once for each of `models` (see
-        `Store.lookups_ready`); a screen that would wait reads in a worker instead."""
-        return all(self._store.lookups_ready(model) for model in models)
+    def lookups_ready(self, *models: type[R], by: str = "") -> bool:
+        """Whether `find` by account and opportunity (by the field `by` alone if given)
+        answers at once for each of `models` (see `Store.lookups_ready`); a screen that would
+        wait reads in a worker instead."""
+        return all(self._store.lookups_ready(model, (by,) if by else ()) for model in models)
 
     def deleted(self, model: type[R]) -> list[R]:
         return self._store.deleted(model)

@@ -308,3 +308,98 @@ def test_a_file_of_the_earlier_layout_opens_and_is_rewritten_in_lines(db_path, f
     with Store(db_path, readonly=True) as store:
         assert isinstance(store.raw("activities"), LineTable)
         assert len(store.all(Activity)) == 30 and store.get(Activity, "v3").summary == "改了"
+
+
+# ------------------------------------------------------------------ fields read from the bytes
+FIELDS = ("k", "mm")
+# text as a rep's notes or a hostile file hold it: quotes, backslashes, escapes, key-like runs
+tricky_text = st.sampled_from(
+    ['","k":"x', '{"k":1}', "\\", '\\"k\\":', "\\u006b", '"k"', "\x1b[31m", "曾", ",", "{"]
+) | st.text(max_size=12)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | tricky_text
+)
+nested = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5).filter(lambda k: k not in FIELDS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+spacing = st.sampled_from(["", " ", "\t"])
+# a field's value: escapes, quotes, the other scalars, and what is read by parsing (list, object)
+field_values = (
+    st.sampled_from(["x\\y", 'q"r', "\\u006b", "", "曾娜", None, 0, -2.5e-3, True, [1], {"a": 1}])
+    | scalars
+    | nested
+)
+
+
+@st.composite
+def document_bytes(draw) -> bytes:
+    """One document's JSON as any writer could spell it: keys twice, spaces around the colon, a
+    key spelt with \\u escapes; nested objects never hold the fields (their contract)."""
+    entries = []
+    for _ in range(draw(st.integers(0, 5))):
+        # keys holding a field's name after a quote: `"x\"k":` holds `"k":` after a backslash
+        key = draw(st.sampled_from([*FIELDS, "a", "kk", 'x"k', 'x"mm', '"k']) | st.text(max_size=4))
+        if key.isascii() and draw(st.booleans()):
+            spelt = '"' + "".join(f"\\u{ord(c):04x}" for c in key) + '"'
+        else:
+            spelt = orjson.dumps(key).decode()
+        value = orjson.dumps(draw(nested if key not in FIELDS else field_values)).decode()
+        before, around, after = draw(spacing), draw(spacing), draw(spacing)
+        entries.append(f"{before}{spelt}{around}:{after}{value}")
+    return ("{" + ",".join(entries) + "}").encode()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(ids, document_bytes(), min_size=1, max_size=20),
+    st.lists(st.tuples(ids, st.none() | documents), max_size=4),
+)
+def test_fields_read_from_the_bytes_are_those_of_the_parsed_documents(docs, changes):
+    """`field_values` finds, without parsing, each top-level field's value as parsing the
+    document gives it (the last of a key written twice), for documents spelt any way, and the
+    changed documents' own values."""
+    blob = (
+        doc_lines.OPEN
+        + doc_lines.SEP.join(orjson.dumps(key) + b":" + doc for key, doc in docs.items())
+        + doc_lines.CLOSE
+    )
+    table = LineTable.read("t", blob, PATH)
+    parsed = {key: orjson.loads(doc) for key, doc in docs.items()}
+    for key, doc in changes:
+        if doc is None:
+            table.pop(key, None)
+            parsed.pop(key, None)
+        else:
+            table[key] = parsed[key] = doc
+    found = table.field_values(FIELDS)
+    assert found == [
+        {key: doc[field] for key, doc in parsed.items() if field in doc} for field in FIELDS
+    ]
+
+
+def test_a_copy_works_out_the_places_for_the_table_it_copies(monkeypatch):
+    """A frozen copy (read without the store's lock) works out where each document lies once,
+    for itself and for the table it copies, while that still holds the same bytes."""
+    blob, places = _written({f"k{i}": {"n": i} for i in range(5)})
+    calls = []
+    real = doc_lines.index_lines
+    monkeypatch.setattr(doc_lines, "index_lines", lambda *a: calls.append(a) or real(*a))
+    table = LineTable.read("t", blob, PATH)
+    table.frozen().index()
+    assert table.index() == (blob, places) and len(calls) == 1
+    # a table rebased onto new bytes meanwhile keeps its own places
+    other = LineTable.read("t", blob, PATH)
+    copy = other.frozen()
+    new_blob, new_places = _written({"x": {"n": 1}})
+    other.rebase(new_blob, new_places)
+    copy.index()
+    assert other.index() == (new_blob, new_places) and list(copy) == list(places)

@@ -473,8 +473,8 @@ def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, m
         real_read = Store._read_indexes
         saved = []
 
-        def read_then_save(self, model, fields, docs):
-            made = real_read(self, model, fields, docs)
+        def read_then_save(self, model, fields, docs, **kwargs):
+            made = real_read(self, model, fields, docs, **kwargs)
             if not saved:
                 assert _lock_free(self)
                 saved.append(self.save(Contact(id="c-new", account_id="a-0", name="新人")))
@@ -497,6 +497,86 @@ def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, m
         assert {c.id for c in store.find(Contact, account_id="a-0")} >= {"c-0", "c-new"}
 
 
+def test_fields_that_nested_records_also_name_are_read_by_parsing(db_path):
+    """An activity's next steps have ids too: read from the bytes, `"id":` would name either;
+    `read_fields` parses the documents for such a field, and reads the others from the bytes."""
+    from dragon_tui.models import nested_keys
+    from dragon_tui.store import read_fields
+
+    assert "id" in nested_keys(Activity) and "account_id" not in nested_keys(Activity)
+    with Store(db_path) as store:
+        store.put(
+            [
+                Activity(
+                    id=f"act-{n}",
+                    account_id=f"a-{n % 4}",
+                    occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
+                    summary="拜访",
+                    next_steps=[NextStep(id=f"step-{n}", text="回电")],
+                )
+                for n in range(300)  # the line layout
+            ]
+        )
+    with Store(db_path) as store:
+        docs = store.raw(Activity.table)
+        ids, accounts = read_fields(Activity, docs, ["id", "account_id"])
+        assert ids == {f"act-{n}": f"act-{n}" for n in range(300)}
+        assert accounts == {f"act-{n}": f"a-{n % 4}" for n in range(300)}
+
+
+def test_what_nested_records_may_hold_is_known_per_model():
+    from typing import Any
+
+    from dragon_tui.models import Contact as Person
+    from dragon_tui.models import Model, Proposal, nested_keys
+
+    class Note(Model):
+        text: str = ""
+
+    class Free(Model):
+        notes: list[Note] = []
+        extra: dict[str, str] = {}
+
+    class Loose(Model):
+        anything: Any = None
+
+    class Kept(Model):
+        notes: list[Note] = []
+
+    assert nested_keys(Person) >= {"attitude", "note", "on"}  # its attitude changes
+    assert "account_id" not in nested_keys(Person)
+    assert {"cover_letter", "feature", "unit_price"} <= nested_keys(Proposal)  # sections, FAB
+    assert nested_keys(Free) is None  # free keys: any name may be nested
+    assert nested_keys(Loose) is None
+    assert nested_keys(Kept) == {"text"}
+
+
+def test_lookups_by_one_field_answer_for_that_field(db_path):
+    """The warm-up reads 200,000 activities by account alone; `lookups_ready` says so for
+    that field, not for the opportunity, which is read when first asked for."""
+    with Store(db_path) as store:
+        store.put(
+            [
+                Activity(
+                    id=f"act-{n}",
+                    account_id=f"a-{n % 4}",
+                    opportunity_id=f"o-{n % 5}",
+                    occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
+                )
+                for n in range(300)
+            ]
+        )
+    with Store(db_path) as store:
+        assert not store.lookups_ready(Activity, ("account_id",))
+        store.prepare_lookups(Activity, ("account_id",))
+        assert store.lookups_ready(Activity, ("account_id",))
+        assert not store.lookups_ready(Activity)  # every link: the opportunity's not read
+        assert {a.id for a in store.find(Activity, opportunity_id="o-1")} == {
+            f"act-{n}" for n in range(300) if n % 5 == 1
+        }
+        assert store.lookups_ready(Activity)
+
+
 def test_a_find_while_a_worker_readies_the_table_waits_for_its_lookups(db_path, monkeypatch):
     """A dossier opened while the warm-up reads the activities: its `find` waits for what the
     worker makes (the lock let go meanwhile) instead of reading the table a second time."""
@@ -511,11 +591,11 @@ def test_a_find_while_a_worker_readies_the_table_waits_for_its_lookups(db_path, 
         reads = []
         real_read = Store._read_indexes
 
-        def slow_read(self, model, fields, docs):
+        def slow_read(self, model, fields, docs, **kwargs):
             reads.append(threading.current_thread().name)
             started.set()
             assert go.wait(30)
-            return real_read(self, model, fields, docs)
+            return real_read(self, model, fields, docs, **kwargs)
 
         real_wait = store._ready.wait
 
@@ -552,11 +632,11 @@ def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatc
         started, go = threading.Event(), threading.Event()
         real_read = Store._read_indexes
 
-        def slow_read(self, model, fields, docs):
+        def slow_read(self, model, fields, docs, **kwargs):
             if threading.current_thread().name == "warm-up":
                 started.set()
                 assert go.wait(60)
-            return real_read(self, model, fields, docs)
+            return real_read(self, model, fields, docs, **kwargs)
 
         monkeypatch.setattr(Store, "_read_indexes", slow_read)
         worker = threading.Thread(target=store.prepare_lookups, args=(Contact,), name="warm-up")
