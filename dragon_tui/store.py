@@ -414,9 +414,22 @@ class Store:
 
     def _parsed(self, model: type[R]) -> dict[str, R]:
         """Every record of a table as a model (parsed once, then kept)."""
+        if model.table not in self._complete:
+            self._wait_for(model, "models")
+        if (
+            model.table not in self._complete
+            and isinstance(self.raw(model.table), LineTable)
+            and not self._held_around()
+        ):
+            # a large table (20,000 deals: half a second) is read with the lock let go, as a
+            # worker readies it: the UI's keys meanwhile do not wait for another thread's `all`
+            self.lock.release()
+            try:
+                self.prepare_models(model)
+            finally:
+                self.lock.acquire()
+            self._wait_for(model, "models")  # when another thread was reading it already
         cached = self._models.setdefault(model.table, {})
-        if model.table not in self._complete and self._wait_for(model, "models"):
-            cached = self._models.setdefault(model.table, {})
         if model.table not in self._complete:
             # thousands of models and no cycles: the collector paused, what is kept frozen
             with no_gc_pauses():

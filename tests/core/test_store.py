@@ -497,6 +497,35 @@ def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, m
         assert {c.id for c in store.find(Contact, account_id="a-0")} >= {"c-0", "c-new"}
 
 
+def test_all_of_a_large_table_validates_with_the_lock_let_go(db_path, monkeypatch):
+    """The funnel's worker asks for every deal while the rep types: validating 20,000 of them
+    held the lock for half a second, and each keystroke asking for the settings waited. A
+    large table is read as a worker readies it; a caller holding the lock around keeps it."""
+    with Store(db_path) as store:
+        store.put(
+            [Contact(id=f"c-{n}", account_id=f"a-{n % 3}", name=f"人{n}") for n in range(300)]
+        )
+    real_validate = Store._validate
+    for around in (False, True):
+        with Store(db_path) as store:
+            seen_free = []
+
+            def validate(self, model, record_id, doc, seen_free=seen_free):
+                seen_free.append(_lock_free(self))
+                return real_validate(self, model, record_id, doc)
+
+            monkeypatch.setattr(Store, "_validate", validate)
+            if around:
+                with store.batch():
+                    people = store.all(Contact)
+            else:
+                people = store.all(Contact)
+            monkeypatch.setattr(Store, "_validate", real_validate)
+            assert sorted(p.id for p in people) == sorted(f"c-{n}" for n in range(300))
+            assert len(seen_free) == 300
+            assert all(seen_free) if not around else not any(seen_free)
+
+
 def test_fields_that_nested_records_also_name_are_read_by_parsing(db_path):
     """An activity's next steps have ids too: read from the bytes, `"id":` would name either;
     `read_fields` parses the documents for such a field, and reads the others from the bytes."""
