@@ -351,7 +351,7 @@ class DossierScreen(DragonScreen):
         # Opened before the list's warm-up has read the large tables (200,000 activities at
         # 5,000 accounts, a second or two): they are read in a worker, the tabs behind a
         # loading indicator, the footer and keys there at once; filled when read.
-        self._reading = not self.store.lookups_ready(*READ_BY_ACCOUNT)
+        self._reading = not self.store.lookups_ready(*READ_BY_ACCOUNT, by="account_id")
         if self._reading:
             self.query_one(TabBook).loading = True
             self.run_worker(self._read_tables, thread=True, group="dossier-read")
@@ -431,7 +431,7 @@ class DossierScreen(DragonScreen):
         """In a worker: the lookups of the tables the dossier reads (waiting for the warm-up's
         reading of a table it is reading now), then the dossier filled."""
         for model in READ_BY_ACCOUNT:
-            self.store.prepare(model, lookups=True)
+            self.store.prepare(model, lookups=True, by="account_id")
         for model in READ_BY_ACCOUNT:
             self.store.find(model, account_id=self.account_id)
         self.app.call_from_thread(self._tables_read)

@@ -129,10 +129,23 @@ class HomeScreen(DragonScreen):
         if not self._building:
             self._building = True
             self.run_worker(self._build_full_index, thread=True, group="index")
+            self.run_worker(self._prepare_activities, thread=True, group="activities")
         return self.index.quick()
 
+    def _prepare_activities(self) -> None:
+        """The activities' lookups by account (what the dossier finds them by), beside the
+        warm-up below rather than in it: at 5,000 accounts a child process reads them on
+        another core (`doc_scan`) while this thread waits, and the warm-up goes on meanwhile."""
+        from dragon_tui.errors import DragonError
+        from dragon_tui.models import Activity
+
+        try:
+            self.store.prepare(Activity, lookups=True, by="account_id")
+        except DragonError:
+            pass  # a damaged table: the screen that needs it says so
+
     def _build_full_index(self) -> None:
-        self.index.get()
+        self.index.get(elsewhere=True)
         # posted, not waited for (`call_from_thread` waits until the UI runs it: the warm-up
         # below stood still while a screen opened, the time it needed the warm-up most)
         self.call_later(self._index_ready)
@@ -144,17 +157,17 @@ class HomeScreen(DragonScreen):
     def _prepare_next_screens(self) -> None:
         """While the rep reads the list, what the screens opened from it read first, so the
         first of each opens as fast as the next: every model's validator, the tables the
-        dossier looks up by account, the lookups of the proposal and SPIN screens, the screens'
-        modules, every deal (the funnel reads them whole), what the funnel shows on opening
-        (with the people of the accounts of its first deals only: reading all 50,000 people of
-        5,000 accounts here took 0.8 s from the rep's first keystrokes), every account. Tables
+        dossier looks up by account (the activities beside: `_prepare_activities`), the
+        lookups of the proposal and SPIN screens, every deal (the funnel reads them whole),
+        what the funnel shows on opening (with the people of the accounts of its first deals
+        only: reading all 50,000 people of 5,000 accounts here took 0.8 s from the rep's first
+        keystrokes), the screens' modules, every account. Tables
         are read without holding the store's lock (`Service.prepare`), so the rep's keys do
         not wait for them; a screen that needs one being read waits for that reading."""
         import importlib
 
         from dragon_tui.errors import DragonError
         from dragon_tui.models import (
-            Activity,
             Competitor,
             Contact,
             NeedItem,
@@ -167,18 +180,20 @@ class HomeScreen(DragonScreen):
         from .funnel import prepare
 
         store = self.store
-        by_account = (Opportunity, Contact, Activity, Proposal, Competitor)
-        # in the order a rep goes: the dossier, the proposal and SPIN, then the funnel
+        # in the order a rep goes: the dossier, the proposal and SPIN, then the funnel; the
+        # other screens' modules after (each import is quick, the funnel's deals are not)
+        modules = ("dossier", "ownership", "orgchart", "proposal", "spin", "checklist")
         steps = [
             build_validators,
-            *(partial(store.prepare, m, lookups=True) for m in by_account),
+            *(partial(store.prepare, m, lookups=True) for m in (Opportunity, Contact)),
+            # the activities are read beside (`_prepare_activities`): by account alone; the deal
+            # plan's find by opportunity reads that field when asked
+            *(partial(store.prepare, m, lookups=True) for m in (Proposal, Competitor)),
+            *(partial(importlib.import_module, f".{name}", __package__) for name in modules[:2]),
             *(partial(store.prepare, m, lookups=True) for m in (SpinAnswer, NeedItem)),
-            *(
-                partial(importlib.import_module, f".{name}", __package__)
-                for name in ("dossier", "ownership", "orgchart", "proposal", "spin", "checklist")
-            ),
             partial(store.prepare, Opportunity, models=True),
             partial(prepare, store, self.today),
+            *(partial(importlib.import_module, f".{name}", __package__) for name in modules[2:]),
             partial(store.prepare, Account, models=True),
         ]
         for step in steps:

@@ -362,4 +362,48 @@ async def test_a_dossier_opened_before_the_warm_up_reads_its_tables_in_a_worker(
             await wait_until(pilot, lambda: not screen.query_one(TabBook).loading)
             activities = screen.query_one("#activity-table", DataTable)
             assert activities.row_count == 10  # the ten most recent
-            assert store.lookups_ready(Activity)
+            assert store.lookups_ready(Activity, ("account_id",))
+
+
+async def test_the_activities_are_read_beside_the_warm_up(tmp_path, monkeypatch):
+    """The activities (200,000 at 5,000 accounts) are read by a worker of their own, by
+    account alone, while the warm-up goes on: here the warm-up is held, and the dossier's
+    lookups of the activities are made all the same."""
+    from datetime import UTC, datetime
+
+    from dragon_tui.models import Activity
+    from dragon_tui.store import Store
+    from tests.ui.conftest import fixed_accounts
+
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    path = tmp_path / "big.json"
+    with Store(path, device_id="ui") as store:
+        store.put(fixed_accounts())
+        store.put(
+            [
+                Activity(id=f"a-{n:03d}", account_id="acc-1", opportunity_id="o", occurred_at=when)
+                for n in range(300)  # written in the line layout: read as the file's bytes
+            ]
+        )
+    held, go = threading.Event(), threading.Event()
+    real = HomeScreen._prepare_next_screens
+
+    def held_warm_up(self):
+        held.set()
+        assert go.wait(30)
+        real(self)
+
+    monkeypatch.setattr(HomeScreen, "_prepare_next_screens", held_warm_up)
+    with Store(path, device_id="ui") as store:
+        app = DragonApp(store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            try:
+                await wait_until(
+                    pilot,
+                    lambda: held.is_set() and store.lookups_ready(Activity, ("account_id",)),
+                    workers=False,
+                )
+                assert not store.lookups_ready(Activity)  # not by opportunity: read when asked
+            finally:
+                go.set()
+            await pilot.app.workers.wait_for_complete()
