@@ -190,20 +190,22 @@ class DragonScreen(Screen):
         columns: list[str | tuple[str, int | float | None]],
         *,
         fit: bool = False,
+        most: list[int | None] | None = None,
     ) -> DataTable:
         """Empty `table` (a DataTable or its id) and give it `columns`, each a label key or
         (label key, width): an int is a fixed width, None or a float a share of what is left.
 
         With `fit`, the widths are worked out so the table fits the screen's width (its text
-        columns wrap); without, a column is as wide as its cells unless a fixed width is given.
-        Each column is keyed by its label key."""
+        columns wrap; a shared column no wider than `most`, its widest cells: `fit_widths`);
+        without, a column is as wide as its cells unless a fixed width is given. Each column is
+        keyed by its label key."""
         if isinstance(table, str):
             table = self.query_one(f"#{table}", DataTable)
         pairs = [(c, None) if isinstance(c, str) else c for c in columns]
         if fit:
             # tables sit in scrolling containers, whose scrollbar takes two cells more
             available = (self.size.width or self.app.size.width) - 2
-            set_columns(table, available, [(self.t(key), width) for key, width in pairs])
+            set_columns(table, available, [(self.t(key), width) for key, width in pairs], most)
             return table
         table.clear(columns=True)
         for key, width in pairs:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -589,8 +590,14 @@ class FunnelScreen(DragonScreen):
         names = self._names()
         shown = data.deals  # the first SHOWN_DEALS, and the deal the cursor goes to
         amounts = [f"{row[0].amount:,.0f}" for row in shown]
+        rows = [
+            (opp.id, opp.name, account, names[opp.stage - 1], amount, str(days), str(score), action)
+            for (opp, account, days, score, action), amount in zip(shown, amounts, strict=True)
+        ]
         # Fitted to the screen: amounts, days and health whole; names, stage and the next
-        # action share the rest and wrap (at 80 columns nothing runs off to the right).
+        # action share the rest and wrap (at 80 columns nothing runs off to the right), each
+        # no wider than its widest cell (a wide screen shows the names whole).
+        widest = [max((cell_len(row[n]) for row in rows), default=0) for n in range(1, 8)]
         table = self.reset_table(
             "deals",
             [
@@ -603,11 +610,9 @@ class FunnelScreen(DragonScreen):
                 ("funnel.col_next", 1.5),
             ],
             fit=True,
+            most=[*widest[:3], None, None, None, widest[6]],
         )
-        self._deal_rows = [
-            (opp.id, opp.name, account, names[opp.stage - 1], amount, str(days), str(score), action)
-            for (opp, account, days, score, action), amount in zip(shown, amounts, strict=True)
-        ]
+        self._deal_rows = rows
         # rows are added a page at a time: enough to reach the deal the cursor goes to, the
         # next page when the cursor nears the end
         wanted = next((i for i, row in enumerate(self._deal_rows) if row[0] == self._cursor_on), 0)

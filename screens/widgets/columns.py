@@ -11,31 +11,55 @@ SCROLLBAR = 2
 MINIMUM = 8
 
 
-def fit_widths(available: int, widths: list[int | float | None]) -> list[int]:
+def fit_widths(
+    available: int, widths: list[int | float | None], most: list[int | None] | None = None
+) -> list[int]:
     """Widths for columns: an int is fixed; None (one share) or a float (that many shares)
-    divides what is left, each at least MINIMUM."""
+    divides what is left, each at least MINIMUM. `most`: the widest a shared column's cells
+    are (None: no bound); a column given more keeps only that, and the rest is shared again
+    among the others (on a wide screen the names are whole before the stage gets spare room)."""
+    most = most or [None] * len(widths)
     shares = [1.0 if w is None else w for w in widths]
-    fixed = sum(w for w in widths if isinstance(w, int))
-    total_shares = sum(w for w in shares if isinstance(w, float)) or 1.0
-    room = available - SCROLLBAR - CELL_PADDING * len(widths) - fixed
-    result = [
-        w if isinstance(w, int) else max(int(room * w / total_shares), MINIMUM) for w in shares
-    ]
+    result = [w if isinstance(w, int) else MINIMUM for w in shares]
+    room = available - SCROLLBAR - CELL_PADDING * len(widths)
+    room -= sum(w for w in widths if isinstance(w, int))
     flexible = [i for i, w in enumerate(shares) if isinstance(w, float)]
-    if flexible:  # rounding leftovers go to the first shared column
-        result[flexible[0]] += max(room - sum(result[i] for i in flexible), 0)
+    while flexible:
+        total = sum(shares[i] for i in flexible)
+        bound = [
+            i for i in flexible if (m := most[i]) is not None and room * shares[i] / total >= m
+        ]
+        if not bound:
+            break
+        for i in bound:
+            result[i] = max(most[i] or 0, MINIMUM)
+            room -= result[i]
+        flexible = [i for i in flexible if i not in bound]
+    total = sum(shares[i] for i in flexible) or 1.0
+    for i in flexible:
+        result[i] = max(int(room * shares[i] / total), MINIMUM)
+    left = room - sum(result[i] for i in flexible)
+    for i in flexible:  # rounding leftovers go to the first shared column with room for them
+        give = left if most[i] is None else min(left, most[i] - result[i])
+        if give > 0:
+            result[i] += give
+            left -= give
     return result
 
 
 def set_columns(
-    table: DataTable, available: int, columns: list[tuple[str, int | float | None]]
+    table: DataTable,
+    available: int,
+    columns: list[tuple[str, int | float | None]],
+    most: list[int | None] | None = None,
 ) -> list[int]:
-    """Clear `table` and give it `columns` (label, fixed width or None) that fit `available`.
+    """Clear `table` and give it `columns` (label, fixed width or None) that fit `available`
+    (`most`: see `fit_widths`).
 
     A fixed width is at least its label's width, and a heading wider than its shared column
     wraps onto a second line (or more), so a heading is never cut ("Opportun")."""
     widths = [max(w, cell_len(label)) if isinstance(w, int) else w for label, w in columns]
-    fitted = fit_widths(available, widths)
+    fitted = fit_widths(available, widths, most)
     table.clear(columns=True)
     headings = [
         heading_lines(label, width) for (label, _), width in zip(columns, fitted, strict=True)
