@@ -306,27 +306,36 @@ class LineTable(MutableMapping):
         ids = list(places)
         starts = [place >> _SHIFT for place in places.values()]
         found: list[dict[str, Any]] = [{} for _ in fields]
-        whole = {ids[bisect_right(starts, m.start()) - 1] for m in _ESCAPED.finditer(blob)}
-        for field, values in zip(fields, found, strict=True):
-            for match in _field_pattern(field).finditer(blob):  # the hot loop: kept plain
-                at = match.start()
-                key = ids[bisect_right(starts, at) - 1]
-                text, other = match.groups()
-                if text is not None and b"\\" not in text:
-                    if blob[at - 1] in b"{,":
-                        try:
-                            values[key] = text.decode()
-                            continue
-                        except UnicodeDecodeError:
-                            pass
-                    whole.add(key)
-                    continue
-                value = _scalar(text, other)
-                if value is _MISSING or blob[at - 1] not in b"{,":
-                    whole.add(key)
-                else:
-                    values[key] = value
-        release_pages(blob)  # once: let go between the passes, each read the file's pages again
+        whole: set[str] = set()  # documents to parse whole
+        patterns = [_field_pattern(field) for field in fields]
+        first = 0
+        while first < len(starts):  # a few megabytes of whole lines at a time (`PAGES_STEP`)
+            last = max(bisect_right(starts, starts[first] + PAGES_STEP), first + 1)
+            low, high = starts[first], starts[last] if last < len(starts) else len(blob)
+            first = last
+            whole.update(
+                ids[bisect_right(starts, m.start()) - 1] for m in _ESCAPED.finditer(blob, low, high)
+            )
+            for pattern, values in zip(patterns, found, strict=True):
+                for match in pattern.finditer(blob, low, high):  # the hot loop: kept plain
+                    at = match.start()
+                    key = ids[bisect_right(starts, at) - 1]
+                    text, other = match.groups()
+                    if text is not None and b"\\" not in text:
+                        if blob[at - 1] in b"{,":
+                            try:
+                                values[key] = text.decode()
+                                continue
+                            except UnicodeDecodeError:
+                                pass
+                        whole.add(key)
+                        continue
+                    value = _scalar(text, other)
+                    if value is _MISSING or blob[at - 1] not in b"{,":
+                        whole.add(key)
+                    else:
+                        values[key] = value
+            release_pages(blob)  # the pages just read leave the process's memory
         changed = self._changed
         parsed = ((key, self._load(blob, key, places[key])) for key in whole - changed.keys())
         for key, doc in (*parsed, *changed.items()):

@@ -362,11 +362,20 @@ def document_bytes(draw) -> bytes:
 @given(
     st.dictionaries(ids, document_bytes(), min_size=1, max_size=20),
     st.lists(st.tuples(ids, st.none() | documents), max_size=4),
+    st.sampled_from([1, 50, 8 << 20]),
 )
-def test_fields_read_from_the_bytes_are_those_of_the_parsed_documents(docs, changes):
+def test_fields_read_from_the_bytes_are_those_of_the_parsed_documents(docs, changes, step):
     """`field_values` finds, without parsing, each top-level field's value as parsing the
     document gives it (the last of a key written twice), for documents spelt any way, and the
-    changed documents' own values."""
+    changed documents' own values; however many lines it reads at a time."""
+    real, doc_lines.PAGES_STEP = doc_lines.PAGES_STEP, step
+    try:
+        _check_fields(docs, changes)
+    finally:
+        doc_lines.PAGES_STEP = real
+
+
+def _check_fields(docs, changes):
     blob = (
         doc_lines.OPEN
         + doc_lines.SEP.join(orjson.dumps(key) + b":" + doc for key, doc in docs.items())

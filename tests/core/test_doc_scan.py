@@ -129,3 +129,19 @@ def test_the_child_says_what_it_cannot_read_in_one_line(db_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and str(db_path) in err and "line layout" in err
     assert doc_scan.main([str(db_path)]) == 2
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096, 8 << 20])
+def test_a_tables_digest_is_its_bytes_sha256_however_it_is_read(activities_db, monkeypatch, step):
+    """The digest that tells the child's bytes from these is hashed a few megabytes at a time
+    (the pages let go after each): the same SHA-256 as the bytes' whole."""
+    import hashlib
+
+    from dragon_tui import storage
+
+    monkeypatch.setattr(storage, "DIGEST_STEP", step)
+    with Store(activities_db, readonly=True) as store:
+        blob = store.raw(Activity.table).blob
+        if step == 1:
+            blob = blob[:5000]  # a byte at a time: a slice of it
+        assert storage.digest(blob) == hashlib.sha256(bytes(blob)).hexdigest()
