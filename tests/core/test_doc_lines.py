@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import orjson
@@ -62,11 +63,21 @@ def test_changes_read_and_write_like_a_dict(table, changes, scan_bytes):
     """Documents set, replaced and removed on a LineTable read as on a dict, however many lines
     a scan parses together; written again, the table is the changed dict, and read from the
     new bytes it is the same."""
-    real, doc_lines.SCAN_BYTES = doc_lines.SCAN_BYTES, scan_bytes
-    try:
+    with _set(SCAN_BYTES=scan_bytes):
         _check_changes(table, changes)
+
+
+@contextmanager
+def _set(**values):
+    """`doc_lines` constants set for a Hypothesis example (a fixture would last the test)."""
+    real = {name: getattr(doc_lines, name) for name in values}
+    for name, value in values.items():
+        setattr(doc_lines, name, value)
+    try:
+        yield
     finally:
-        doc_lines.SCAN_BYTES = real
+        for name, value in real.items():
+            setattr(doc_lines, name, value)
 
 
 def _check_changes(table, changes):
@@ -368,11 +379,8 @@ def test_fields_read_from_the_bytes_are_those_of_the_parsed_documents(docs, chan
     """`field_values` finds, without parsing, each top-level field's value as parsing the
     document gives it (the last of a key written twice), for documents spelt any way, and the
     changed documents' own values; however many lines it reads at a time."""
-    real, doc_lines.PAGES_STEP = doc_lines.PAGES_STEP, step
-    try:
+    with _set(PAGES_STEP=step):
         _check_fields(docs, changes)
-    finally:
-        doc_lines.PAGES_STEP = real
 
 
 def _check_fields(docs, changes):

@@ -311,6 +311,19 @@ def test_views_made_by_another_version_are_not_used(db_path, monkeypatch):
     assert cached.keys and cached.views is None and cached.deals is None
 
 
+def _count_writes(monkeypatch) -> list[set]:
+    """The names whose keys each write of the cache holds, in order."""
+    writes: list[set] = []
+    real_write = search_cache.write_keys
+
+    def write(path, keys, *rest):
+        writes.append(set(keys))
+        return real_write(path, keys, *rest)
+
+    monkeypatch.setattr(search_cache, "write_keys", write)
+    return writes
+
+
 def test_the_full_index_made_before_the_write_reuses_the_quick_ones_parts(db_path, monkeypatch):
     """The app makes the quick index, then at once the full one, before the quick one's cache
     is written (a second later): the full one takes the names' keys, the accounts and the deal
@@ -322,14 +335,7 @@ def test_the_full_index_made_before_the_write_reuses_the_quick_ones_parts(db_pat
         service.save_many([Account(id=f"a{i}", name=name) for i, name in enumerate(NAMES)])
         service.save(Contact(account_id="a1", name="曾国强"))
         service.save(Opportunity(account_id="a1", name="二期"))
-    writes: list[set] = []
-    real_write = search_cache.write_keys
-
-    def write(path, keys, *rest):
-        writes.append(set(keys))
-        return real_write(path, keys, *rest)
-
-    monkeypatch.setattr(search_cache, "write_keys", write)
+    writes = _count_writes(monkeypatch)
     read_again: list[str] = []
     for name in ("account_views", "deal_summaries"):
         real = getattr(accounts, name)
@@ -356,14 +362,7 @@ def test_a_cache_remembered_again_before_its_write_is_written_once_as_the_newest
 ):
     from dragon_tui.search_cache import SearchCache, known_cache, remember
 
-    writes: list[set] = []
-    real_write = search_cache.write_keys
-
-    def write(path, keys, *rest):
-        writes.append(set(keys))
-        return real_write(path, keys, *rest)
-
-    monkeypatch.setattr(search_cache, "write_keys", write)
+    writes = _count_writes(monkeypatch)
     older = SearchCache({"北京": pinyin.text_keys("北京")})
     newer = SearchCache({"北京": pinyin.text_keys("北京"), "重庆": pinyin.text_keys("重庆")})
     remember(db_path, older)
