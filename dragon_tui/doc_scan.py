@@ -27,7 +27,7 @@ import orjson
 from dragon_tui.doc_lines import LineTable
 
 ELSEWHERE_MIN_BYTES = 32 << 20  # a table this large is read by a child (a child costs ~0.2 s)
-TIMEOUT = 120.0  # seconds: a child still reading then is stopped and the table read here
+TIMEOUT = 60.0  # seconds: a child still reading then is stopped and the table read here
 
 
 def scan(path: Path, table: str, fields: Sequence[str]) -> dict[str, Any]:
@@ -54,9 +54,11 @@ def field_values_elsewhere(docs: LineTable, fields: Sequence[str]) -> list[dict[
     changes not in the file, one too small to be worth a process, a child that failed or
     read other bytes."""
     blob = docs.blob
-    if docs.changed or len(blob) < ELSEWHERE_MIN_BYTES:
+    if docs.changed or len(blob) < ELSEWHERE_MIN_BYTES or not sys.executable:
         return None
-    command = [sys.executable, "-m", "dragon_tui.doc_scan", str(docs.path), docs.name, *fields]
+    # -P: this installation's code only, not a module of the folder the app was started in
+    command = [sys.executable, "-P", "-m", "dragon_tui.doc_scan", str(docs.path), docs.name]
+    command += fields
     try:
         # the child's startup and reading overlap this digest (hashlib lets go of the GIL)
         child = subprocess.Popen(

@@ -105,9 +105,11 @@ def test_a_child_that_fails_or_is_not_worth_it_leaves_the_reading_here(
         # a child that does not answer in time is stopped
         monkeypatch.setattr(doc_scan, "TIMEOUT", 0.001)
         assert field_values_elsewhere(docs, ["account_id"]) is None
-        monkeypatch.setattr(doc_scan, "TIMEOUT", 120.0)
-        # no interpreter to start
+        monkeypatch.setattr(doc_scan, "TIMEOUT", 60.0)
+        # no interpreter to start, or none known (an embedding program)
         monkeypatch.setattr(doc_scan.sys, "executable", str(tmp_path / "no-python"))
+        assert field_values_elsewhere(docs, ["account_id"]) is None
+        monkeypatch.setattr(doc_scan.sys, "executable", None)
         assert field_values_elsewhere(docs, ["account_id"]) is None
 
 
@@ -145,3 +147,16 @@ def test_a_tables_digest_is_its_bytes_sha256_however_it_is_read(activities_db, m
         if step == 1:
             blob = blob[:5000]  # a byte at a time: a slice of it
         assert storage.digest(blob) == hashlib.sha256(bytes(blob)).hexdigest()
+
+
+def test_the_child_runs_this_installations_code_not_the_folders(
+    activities_db, monkeypatch, tmp_path, every_table_elsewhere
+):
+    """Started from a folder holding a module of the same name (a checkout, a download), the
+    child imports this installation's, as the app does."""
+    (tmp_path / "orjson.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    with Store(activities_db) as store:
+        docs = store.raw(Activity.table)
+        _not_here(monkeypatch)
+        assert read_fields(Activity, docs, ["account_id"], elsewhere=True)[0]["act-8"] == "a-1"
