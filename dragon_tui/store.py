@@ -212,9 +212,10 @@ class Store:
         self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[str]]]] = {}
         self._complete: set[str] = set()  # tables whose every record is in self._models
         # What a worker is reading without the lock (`prepare_lookups`, `prepare_models`), as
-        # (table, "lookups" | "models"): a reader that needs the same waits for it, the lock let
-        # go meanwhile, rather than reading the table a second time beside it.
-        self._readying: set[tuple[str, str]] = set()
+        # (table, "lookups" | "models") → the fields of the lookups read: a reader that needs
+        # the same waits for it, the lock let go meanwhile, rather than reading the table a
+        # second time beside it.
+        self._readying: dict[tuple[str, str], frozenset[str]] = {}
         self._ready = threading.Condition(self.lock)
         self.generation = 0  # bumped on every change; views use it to know their data is stale
         # The generation at which each table last changed (every table: `_all_changed`), so a
@@ -518,7 +519,7 @@ class Store:
         key = (model.table, field)
         cached = self._indexes.get(key)
         generation = self.table_generation(model.table)
-        if (cached is None or cached[0] != generation) and self._wait_for(model, "lookups"):
+        if (cached is None or cached[0] != generation) and self._wait_for(model, "lookups", field):
             cached = self._indexes.get(key)
             generation = self.table_generation(model.table)
         if cached is None or cached[0] != generation:
@@ -565,13 +566,17 @@ class Store:
         return made
 
     # ------------------------------------------------------------------ readying, for a worker
-    def _wait_for(self, model: type[Record], what: str) -> bool:
-        """Under the lock: if a worker is reading `model`'s table for `what`, wait until it is
-        done (the lock let go meanwhile) and say so. Not when a caller holds the lock around
-        this call (a batch, whose changes no other thread may see before it ends; a reader that
-        wants its records as of one moment): then the table is read here, as without a worker."""
+    def _wait_for(self, model: type[Record], what: str, field: str | None = None) -> bool:
+        """Under the lock: if a worker is reading `model`'s table for `what` (the lookups of
+        `field`, if given), wait until it is done (the lock let go meanwhile) and say so. Not
+        when a caller holds the lock around this call (a batch, whose changes no other thread
+        may see before it ends; a reader that wants its records as of one moment): then the
+        table is read here, as without a worker."""
         key = (model.table, what)
-        if key not in self._readying or self._held_around():
+        reading = self._readying.get(key)
+        if reading is None or (field is not None and field not in reading):
+            return False
+        if self._held_around():
             return False
         while key in self._readying:
             self._ready.wait()
@@ -589,7 +594,7 @@ class Store:
 
     def _done_reading(self, key: tuple[str, str]) -> None:
         """Under the lock: a worker's reading of `key` is over (see `_wait_for`)."""
-        self._readying.discard(key)
+        self._readying.pop(key, None)
         self._ready.notify_all()
 
     def prepare_lookups(self, model: type[Record], fields: Sequence[str] = ()) -> None:
@@ -609,7 +614,7 @@ class Store:
             # where each document lies, worked out on the copy, serves the table too (what
             # `find` does next: each record found is read by its id)
             docs = frozen(self.raw(model.table))
-            self._readying.add(key)
+            self._readying[key] = frozenset(fields)
         made = None
         try:
             # lists of ids for every record, kept as long as the app: the collector paused
@@ -651,7 +656,7 @@ class Store:
                 return
             generation = self.table_generation(model.table)
             docs = frozen(self.raw(model.table))
-            self._readying.add(key)
+            self._readying[key] = frozenset()
         made = None
         try:
             with no_gc_pauses():

@@ -1,6 +1,7 @@
 """Pydantic models of every stored record; `RECORD_TYPES` lists them, `model_for_table` finds one."""
 
 import collections.abc
+import dataclasses
 import enum
 import functools
 import typing
@@ -139,9 +140,10 @@ def build_validators() -> None:
 @functools.cache
 def nested_keys(model: type[BaseModel]) -> frozenset[str] | None:
     """Every key a valid document of `model` may hold below its top level: the fields of the
-    models inside it and the members of the enums its dicts are keyed by. None when some field
-    may hold any key (a dict keyed by free text, `Any`). A key not in this set names a top-level
-    field wherever it appears in a valid document (`Store._read_fields` relies on it)."""
+    models inside it and the members of the enums its mappings are keyed by. None when some
+    field may hold a key this cannot list (a mapping keyed by free text, `Any`, a dataclass or
+    a typed dict). A key not in this set names a top-level field wherever it appears in a valid
+    document (`store.read_fields` relies on it)."""
     keys: set[str] = set()
     seen: set[type] = {model}
     pending: list[Any] = [field.annotation for field in model.model_fields.values()]
@@ -156,15 +158,23 @@ def nested_keys(model: type[BaseModel]) -> frozenset[str] | None:
                     keys.update(k for k in (name, field.alias) if k)
                     pending.append(field.annotation)
             continue
+        if isinstance(kind, type) and (
+            dataclasses.is_dataclass(kind)
+            or typing.is_typeddict(kind)
+            or issubclass(kind, collections.abc.Mapping)
+        ):
+            return None  # keys this does not list (an unparametrised dict among them)
         origin = typing.get_origin(kind)
         args = typing.get_args(kind)
         if origin is typing.Annotated:
             pending.append(args[0])
             continue
-        if kind is dict or origin in (dict, collections.abc.Mapping):
+        if isinstance(origin, type) and issubclass(origin, collections.abc.Mapping):
             key = args[0] if args else Any
             if not (isinstance(key, type) and issubclass(key, enum.Enum)):
                 return None
             keys.update(str(member.value) for member in key)
+            pending.extend(args[1:])
+            continue
         pending.extend(args)
     return frozenset(keys)

@@ -554,23 +554,48 @@ def test_fields_that_nested_records_also_name_are_read_by_parsing(db_path):
 
 
 def test_what_nested_records_may_hold_is_known_per_model():
+    import collections
+    import dataclasses
     from typing import Any
 
-    from dragon_tui.models import Contact as Person
-    from dragon_tui.models import Model, Proposal, nested_keys
+    from pydantic import BaseModel
+    from typing_extensions import TypedDict
 
-    class Note(Model):
+    from dragon_tui.models import Contact as Person
+    from dragon_tui.models import Proposal, nested_keys
+
+    # plain pydantic models: not `Model`'s subclasses, which the app's warm-up builds
+    class Note(BaseModel):
         text: str = ""
 
-    class Free(Model):
+    class Free(BaseModel):
         notes: list[Note] = []
         extra: dict[str, str] = {}
 
-    class Loose(Model):
+    class Loose(BaseModel):
         anything: Any = None
 
-    class Kept(Model):
+    class Kept(BaseModel):
         notes: list[Note] = []
+
+    @dataclasses.dataclass
+    class Pair:
+        left: str = ""
+
+    class Typed(TypedDict):
+        left: str
+
+    class WithPair(BaseModel):
+        pair: Pair | None = None
+
+    class WithTyped(BaseModel):
+        typed: Typed | None = None
+
+    class Ordered(BaseModel):
+        kept: collections.OrderedDict[str, int] = collections.OrderedDict()
+
+    class Plain(BaseModel):
+        kept: dict = {}
 
     assert nested_keys(Person) >= {"attitude", "note", "on"}  # its attitude changes
     assert "account_id" not in nested_keys(Person)
@@ -578,6 +603,8 @@ def test_what_nested_records_may_hold_is_known_per_model():
     assert nested_keys(Free) is None  # free keys: any name may be nested
     assert nested_keys(Loose) is None
     assert nested_keys(Kept) == {"text"}
+    for unlisted in (WithPair, WithTyped, Ordered, Plain):  # keys it cannot list
+        assert nested_keys(unlisted) is None
 
 
 def test_lookups_by_one_field_answer_for_that_field(db_path):
@@ -648,6 +675,54 @@ def test_a_find_while_a_worker_readies_the_table_waits_for_its_lookups(db_path, 
         reader.join()
         assert reads == ["warm-up"]
         assert {c.id for c in found} == {f"c-{n}" for n in range(300) if n % 3 == 1}
+
+
+def test_a_find_by_a_field_the_worker_is_not_reading_does_not_wait_for_it(db_path, monkeypatch):
+    """The warm-up reads the activities by account: the deal plan's find by opportunity would
+    gain nothing by waiting for it, and reads that field itself at once."""
+    import threading
+
+    with Store(db_path) as store:
+        store.put(
+            [
+                Activity(
+                    id=f"act-{n}",
+                    account_id=f"a-{n % 3}",
+                    opportunity_id=f"o-{n % 4}",
+                    occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
+                )
+                for n in range(300)
+            ]
+        )
+    with Store(db_path) as store:
+        started, go = threading.Event(), threading.Event()
+        real_read = Store._read_indexes
+
+        def slow_read(self, model, fields, docs, **kwargs):
+            if threading.current_thread().name == "warm-up":
+                started.set()
+                assert go.wait(60)
+            return real_read(self, model, fields, docs, **kwargs)
+
+        monkeypatch.setattr(Store, "_read_indexes", slow_read)
+        worker = threading.Thread(
+            target=store.prepare_lookups, args=(Activity, ("account_id",)), name="warm-up"
+        )
+        worker.start()
+        assert started.wait(30)
+        found: list = []
+        reader = threading.Thread(
+            target=lambda: found.extend(store.find(Activity, opportunity_id="o-1"))
+        )
+        reader.start()
+        reader.join(30)
+        done = not reader.is_alive()
+        go.set()
+        worker.join()
+        reader.join()
+        assert done  # it did not wait for the worker
+        assert {a.id for a in found} == {f"act-{n}" for n in range(300) if n % 4 == 1}
+        assert store.lookups_ready(Activity, ("account_id",))
 
 
 def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatch):
