@@ -15,30 +15,36 @@ def fit_widths(
     available: int, widths: list[int | float | None], most: list[int | None] | None = None
 ) -> list[int]:
     """Widths for columns: an int is fixed; None (one share) or a float (that many shares)
-    divides what is left, each at least MINIMUM. `most`: the widest a shared column's cells
-    are (None: no bound); a column given more keeps only that, and the rest is shared again
-    among the others (on a wide screen the names are whole before the stage gets spare room)."""
+    divides what is left, each at least MINIMUM (the widest give back what the minimums take
+    beyond the screen). `most`: the widest a shared column's cells are (None: no bound); a
+    column given more keeps only that, and the rest is shared again among the others (on a
+    wide screen the names are whole before the stage gets spare room)."""
     most = most or [None] * len(widths)
     shares = [1.0 if w is None else w for w in widths]
     result = [w if isinstance(w, int) else MINIMUM for w in shares]
     room = available - SCROLLBAR - CELL_PADDING * len(widths)
     room -= sum(w for w in widths if isinstance(w, int))
-    flexible = [i for i, w in enumerate(shares) if isinstance(w, float)]
+    flexible = shared = [i for i, w in enumerate(shares) if isinstance(w, float)]
+    # a column is bound to its cells only when its share is more (never under MINIMUM)
+    cap = [0 if m is None else max(m, MINIMUM) for m in most]
     while flexible:
         total = sum(shares[i] for i in flexible)
-        bound = [
-            i for i in flexible if (m := most[i]) is not None and room * shares[i] / total >= m
-        ]
+        bound = [i for i in flexible if cap[i] and room * shares[i] / total >= cap[i]]
         if not bound:
             break
         for i in bound:
-            result[i] = max(most[i] or 0, MINIMUM)
-            room -= result[i]
+            result[i] = cap[i]
+            room -= cap[i]
         flexible = [i for i in flexible if i not in bound]
     total = sum(shares[i] for i in flexible) or 1.0
     for i in flexible:
         result[i] = max(int(room * shares[i] / total), MINIMUM)
     left = room - sum(result[i] for i in flexible)
+    for i in sorted(shared, key=lambda i: -result[i]):  # MINIMUM made them too wide:
+        take = min(-left, result[i] - MINIMUM)  # the widest give the cells back
+        if take > 0:
+            result[i] -= take
+            left += take
     for i in flexible:  # rounding leftovers go to the first shared column with room for them
         give = left if most[i] is None else min(left, most[i] - result[i])
         if give > 0:

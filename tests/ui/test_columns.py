@@ -39,6 +39,8 @@ def test_shared_columns_fill_the_screen_and_none_is_wider_than_its_cells(columns
     if all(most[i] is None or plain[i] < most[i] for i in shared):
         assert fitted == plain  # no column had more than its cells need: as without `most`
     unbound = [i for i in shared if most[i] is None or fitted[i] < max(most[i], MINIMUM)]
+    if room >= MINIMUM * len(shared):  # the minimums fit: so does the table
+        assert sum(fitted[i] for i in shared) <= room
     if unbound and sum(plain[i] for i in shared) == room:
         # the screen's width is used: what a bound column leaves goes to the others
         assert sum(fitted[i] for i in shared) == room
