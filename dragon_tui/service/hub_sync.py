@@ -233,8 +233,10 @@ def sync_with_hub(
         high_water = conn.execute(f"SELECT {SCHEMA}.high_water()").fetchone()[0]
         owners = ownership_rows(conn, forbidden & set(store.raw("accounts")))
         server = conn.info.dsn  # the URL without password (libpq never shows it)
-    # The hub has committed; now the one local write (records, metadata, high-water marks).
-    with store.db.storage.deferred():
+    # The hub has committed; now the one local write (records, metadata, high-water marks),
+    # under the store's lock and then the file's, in the order every save takes them (the
+    # file's first froze a save made meanwhile, and this write, for good).
+    with store.batch():
         apply_plan(store, plan)
         hubs = dict(store._meta().get(HUBS_META, {}))
         hubs[hub_id] = {

@@ -292,3 +292,58 @@ def test_sigkill_mid_transaction_then_retry(hub, laptops):
         assert result.pushed == 41 and not result.refused
         hub_sync_once(b, hub.url("boss"))
         assert state(b) == state(again)
+
+
+def test_a_save_while_the_sync_writes_what_it_pulled_waits_its_turn(hub, tmp_path, monkeypatch):
+    """The sync's one local write holds the store's lock, then the file's, in the order every
+    save takes them: a rep saving meanwhile (the sync runs in a worker) waits for it, and both
+    land. The other order froze both for good."""
+    import threading
+
+    a = Store(tmp_path / "a.json", device_id="A")
+    b = Store(tmp_path / "b.json", device_id="B")
+    acc = a.save(Account(name="华东电力"))
+    hub_sync_once(a, hub.url())
+    real_apply = hub_sync.apply_plan
+    saved: list = []
+
+    def apply_while_saving(store, plan):
+        # the rep saves from the UI thread now, as the sync writes
+        saver = threading.Thread(target=lambda: saved.append(store.save(Account(name="新客户"))))
+        saver.start()
+        for _ in range(1000):  # until the save holds the store's lock or waits for it
+            if not _lock_free(store) or not saver.is_alive():
+                break
+            threading.Event().wait(0.001)
+        result = real_apply(store, plan)
+        apply_while_saving.saver = saver
+        return result
+
+    monkeypatch.setattr(hub_sync, "apply_plan", apply_while_saving)
+    syncing = threading.Thread(target=hub_sync_once, args=(b, hub.url()), daemon=True)
+    syncing.start()
+    syncing.join(60)
+    assert not syncing.is_alive(), "the sync and the save froze each other"
+    apply_while_saving.saver.join(60)
+    assert not apply_while_saving.saver.is_alive()
+    assert {x.name for x in b.all(Account)} == {acc.name, "新客户"} and saved
+    a.close()
+    b.close()
+
+
+def _lock_free(store: Store) -> bool:
+    """Whether another thread could take the store's lock now (tried once, no waiting)."""
+    import threading
+
+    free: list[bool] = []
+
+    def attempt() -> None:
+        got = store.lock.acquire(blocking=False)
+        free.append(got)
+        if got:
+            store.lock.release()
+
+    helper = threading.Thread(target=attempt)
+    helper.start()
+    helper.join()
+    return free[0]
