@@ -42,3 +42,21 @@ def demo_store(db_path: Path, demo_records):
     with Store(db_path) as opened:
         opened.put(demo_records)
         yield opened
+
+
+def lock_free(store: Store) -> bool:
+    """Whether another thread could take the store's lock now (no waiting: it is tried once)."""
+    import threading
+
+    free: list[bool] = []
+
+    def attempt() -> None:
+        got = store.lock.acquire(blocking=False)
+        free.append(got)
+        if got:
+            store.lock.release()
+
+    helper = threading.Thread(target=attempt)
+    helper.start()
+    helper.join()
+    return free[0]

@@ -43,6 +43,7 @@ from dragon_tui.models import (
 )
 from dragon_tui.models import enums as e
 from dragon_tui.store import Store
+from tests.conftest import lock_free
 
 WHEN = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
 HOSTILE = "[bold]x[/] [/] [link=http://x]y[/link] \x1b[31mred\x1b[0m 🐉 北京现代"
@@ -427,24 +428,6 @@ def test_peek_reads_a_record_without_keeping_it(db_path):
         assert store.peek(Contact, "c-1") is kept
 
 
-def _lock_free(store: Store) -> bool:
-    """Whether another thread could take the store's lock now (no waiting: it is tried once)."""
-    import threading
-
-    free = []
-
-    def attempt() -> None:
-        got = store.lock.acquire(blocking=False)
-        free.append(got)
-        if got:
-            store.lock.release()
-
-    helper = threading.Thread(target=attempt)
-    helper.start()
-    helper.join()
-    return free[0]
-
-
 @pytest.mark.parametrize("many", [3, 400])  # a table as a dict, and in the line layout
 def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, monkeypatch, many):
     """The list's warm-up reads whole tables for the next screens: the UI's reads and saves
@@ -459,7 +442,7 @@ def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, m
         real_validate = Store._validate
 
         def validate(self, model, record_id, doc):
-            seen_free.append(_lock_free(self))
+            seen_free.append(lock_free(self))
             return real_validate(self, model, record_id, doc)
 
         monkeypatch.setattr(Store, "_validate", validate)
@@ -476,7 +459,7 @@ def test_a_worker_readies_lookups_and_models_without_holding_the_lock(db_path, m
         def read_then_save(self, model, fields, docs, **kwargs):
             made = real_read(self, model, fields, docs, **kwargs)
             if not saved:
-                assert _lock_free(self)
+                assert lock_free(self)
                 saved.append(self.save(Contact(id="c-new", account_id="a-0", name="新人")))
             return made
 
@@ -511,7 +494,7 @@ def test_all_of_a_large_table_validates_with_the_lock_let_go(db_path, monkeypatc
             seen_free = []
 
             def validate(self, model, record_id, doc, seen_free=seen_free):
-                seen_free.append(_lock_free(self))
+                seen_free.append(lock_free(self))
                 return real_validate(self, model, record_id, doc)
 
             monkeypatch.setattr(Store, "_validate", validate)
@@ -607,21 +590,24 @@ def test_what_nested_records_may_hold_is_known_per_model():
         assert nested_keys(unlisted) is None
 
 
+def _activities(count: int, accounts: int, opportunities: int | None = None) -> list[Activity]:
+    """`count` activities spread over `accounts` accounts (and `opportunities` deals)."""
+    return [
+        Activity(
+            id=f"act-{n}",
+            account_id=f"a-{n % accounts}",
+            opportunity_id=f"o-{n % opportunities}" if opportunities else None,
+            occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
+        )
+        for n in range(count)
+    ]
+
+
 def test_lookups_by_one_field_answer_for_that_field(db_path):
     """The warm-up reads 200,000 activities by account alone; `lookups_ready` says so for
     that field, not for the opportunity, which is read when first asked for."""
     with Store(db_path) as store:
-        store.put(
-            [
-                Activity(
-                    id=f"act-{n}",
-                    account_id=f"a-{n % 4}",
-                    opportunity_id=f"o-{n % 5}",
-                    occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
-                )
-                for n in range(300)
-            ]
-        )
+        store.put(_activities(300, accounts=4, opportunities=5))
     with Store(db_path) as store:
         assert not store.lookups_ready(Activity, ("account_id",))
         store.prepare_lookups(Activity, ("account_id",))
@@ -677,50 +663,54 @@ def test_a_find_while_a_worker_readies_the_table_waits_for_its_lookups(db_path, 
         assert {c.id for c in found} == {f"c-{n}" for n in range(300) if n % 3 == 1}
 
 
+def _held_warm_up(monkeypatch, store: Store, model, fields=()):
+    """A warm-up worker readying `model`'s lookups, held in its reading until `go` is set:
+    (the worker's thread, go)."""
+    import threading
+
+    started, go = threading.Event(), threading.Event()
+    real_read = Store._read_indexes
+
+    def slow_read(self, model, fields, docs, **kwargs):
+        if threading.current_thread().name == "warm-up":
+            started.set()
+            assert go.wait(60)
+        return real_read(self, model, fields, docs, **kwargs)
+
+    monkeypatch.setattr(Store, "_read_indexes", slow_read)
+    worker = threading.Thread(target=store.prepare_lookups, args=(model, fields), name="warm-up")
+    worker.start()
+    assert started.wait(30)
+    return worker, go
+
+
+def _done_beside(worker, go, call) -> bool:
+    """Whether `call`, in a thread of its own, ends while the held worker still reads (it did
+    not wait for it); the worker let go after."""
+    import threading
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    thread.join(30)
+    done = not thread.is_alive()
+    go.set()
+    worker.join()
+    thread.join()
+    return done
+
+
 def test_a_find_by_a_field_the_worker_is_not_reading_does_not_wait_for_it(db_path, monkeypatch):
     """The warm-up reads the activities by account: the deal plan's find by opportunity would
     gain nothing by waiting for it, and reads that field itself at once."""
-    import threading
 
     with Store(db_path) as store:
-        store.put(
-            [
-                Activity(
-                    id=f"act-{n}",
-                    account_id=f"a-{n % 3}",
-                    opportunity_id=f"o-{n % 4}",
-                    occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
-                )
-                for n in range(300)
-            ]
-        )
+        store.put(_activities(300, accounts=3, opportunities=4))
     with Store(db_path) as store:
-        started, go = threading.Event(), threading.Event()
-        real_read = Store._read_indexes
-
-        def slow_read(self, model, fields, docs, **kwargs):
-            if threading.current_thread().name == "warm-up":
-                started.set()
-                assert go.wait(60)
-            return real_read(self, model, fields, docs, **kwargs)
-
-        monkeypatch.setattr(Store, "_read_indexes", slow_read)
-        worker = threading.Thread(
-            target=store.prepare_lookups, args=(Activity, ("account_id",)), name="warm-up"
-        )
-        worker.start()
-        assert started.wait(30)
+        worker, go = _held_warm_up(monkeypatch, store, Activity, ("account_id",))
         found: list = []
-        reader = threading.Thread(
-            target=lambda: found.extend(store.find(Activity, opportunity_id="o-1"))
+        assert _done_beside(
+            worker, go, lambda: found.extend(store.find(Activity, opportunity_id="o-1"))
         )
-        reader.start()
-        reader.join(30)
-        done = not reader.is_alive()
-        go.set()
-        worker.join()
-        reader.join()
-        assert done  # it did not wait for the worker
         assert {a.id for a in found} == {f"act-{n}" for n in range(300) if n % 4 == 1}
         assert store.lookups_ready(Activity, ("account_id",))
 
@@ -728,24 +718,11 @@ def test_a_find_by_a_field_the_worker_is_not_reading_does_not_wait_for_it(db_pat
 def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatch):
     """Inside a batch, other threads must not see its changes before it ends: a `find` there
     reads the table itself rather than wait for a worker (which would let the lock go)."""
-    import threading
 
     with Store(db_path) as store:
         store.put([Contact(id=f"c-{n}", account_id="a", name=f"人{n}") for n in range(5)])
     with Store(db_path) as store:
-        started, go = threading.Event(), threading.Event()
-        real_read = Store._read_indexes
-
-        def slow_read(self, model, fields, docs, **kwargs):
-            if threading.current_thread().name == "warm-up":
-                started.set()
-                assert go.wait(60)
-            return real_read(self, model, fields, docs, **kwargs)
-
-        monkeypatch.setattr(Store, "_read_indexes", slow_read)
-        worker = threading.Thread(target=store.prepare_lookups, args=(Contact,), name="warm-up")
-        worker.start()
-        assert started.wait(30)
+        worker, go = _held_warm_up(monkeypatch, store, Contact)
         found: list = []
 
         def in_batch() -> None:
@@ -753,14 +730,7 @@ def test_a_batch_never_lets_the_lock_go_to_wait_for_a_worker(db_path, monkeypatc
                 store.save(Contact(id="c-new", account_id="a", name="新人"))
                 found.extend(store.find(Contact, account_id="a"))
 
-        saver = threading.Thread(target=in_batch)
-        saver.start()
-        saver.join(30)
-        done = not saver.is_alive()
-        go.set()
-        worker.join()
-        saver.join()
-        assert done  # it did not wait for the worker
+        assert _done_beside(worker, go, in_batch)
         assert {c.id for c in found} == {f"c-{n}" for n in range(5)} | {"c-new"}
 
 

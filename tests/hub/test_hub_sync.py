@@ -15,6 +15,7 @@ from dragon_tui.service import hub_sync
 from dragon_tui.service.exchange import EXCHANGED, apply_plan, export_bundle, plan_import
 from dragon_tui.service.hub_sync import hub_state, sync_with_hub
 from dragon_tui.store import Store
+from tests.conftest import lock_free
 
 DEVICES = ("A", "B", "C")
 _dbs = itertools.count()
@@ -312,7 +313,7 @@ def test_a_save_while_the_sync_writes_what_it_pulled_waits_its_turn(hub, tmp_pat
         saver = threading.Thread(target=lambda: saved.append(store.save(Account(name="新客户"))))
         saver.start()
         for _ in range(1000):  # until the save holds the store's lock or waits for it
-            if not _lock_free(store) or not saver.is_alive():
+            if not lock_free(store) or not saver.is_alive():
                 break
             threading.Event().wait(0.001)
         result = real_apply(store, plan)
@@ -329,21 +330,3 @@ def test_a_save_while_the_sync_writes_what_it_pulled_waits_its_turn(hub, tmp_pat
     assert {x.name for x in b.all(Account)} == {acc.name, "新客户"} and saved
     a.close()
     b.close()
-
-
-def _lock_free(store: Store) -> bool:
-    """Whether another thread could take the store's lock now (tried once, no waiting)."""
-    import threading
-
-    free: list[bool] = []
-
-    def attempt() -> None:
-        got = store.lock.acquire(blocking=False)
-        free.append(got)
-        if got:
-            store.lock.release()
-
-    helper = threading.Thread(target=attempt)
-    helper.start()
-    helper.join()
-    return free[0]
