@@ -105,6 +105,11 @@ def merge_versions(
     out: dict[str, Any] = {}
     stamps: dict[str, list] = {}
     conflicts: list[ConflictInfo] = []
+    # A field never written since its record was made is stamped with the creation time, and
+    # the merged record keeps the earlier creation: a value that won by a later creation keeps
+    # its stamp written out (else it would lose to the other side's when met again).
+    created = min(local.record["created_at"], remote.record["created_at"], key=micros)
+    implicit = (micros(created), "", 0)
     for name in sorted(names):
         lv, rv = local.record.get(name), remote.record.get(name)
         ls, rs = local.stamp(name), remote.stamp(name)
@@ -126,7 +131,13 @@ def merge_versions(
             co = sorted(w for w in writers if w != (win_stamp[1], win_stamp[2]) and w[1])
         else:
             co = lco if local_wins else rco
-        if win_stamp[2] or co or name in local.stamps or name in remote.stamps:
+        if (
+            win_stamp[2]
+            or co
+            or name in local.stamps
+            or name in remote.stamps
+            or win_stamp != implicit
+        ):
             stamps[name] = [*win_stamp, [list(w) for w in co]] if co else list(win_stamp)
         local_writes = [(ls[1], ls[2]), *map(tuple, lco)]
         remote_writes = [(rs[1], rs[2]), *map(tuple, rco)]

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dragon_tui.models import Account, Conflict
 from dragon_tui.service.exchange import apply_plan, export_bundle, plan_import
 from dragon_tui.store import Store
 from dragon_tui.sync.bundle import Bundle
+from dragon_tui.sync.merge import Versioned, merge_versions, micros
 
 DEVICES = ("A", "B", "C")
 RECORDS = ("r0", "r1", "r2")
@@ -65,6 +66,15 @@ def state(store: Store) -> dict:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=history, order=finale)
+@example(  # found by CI: a conflict entry made on two laptops was written again on a re-import
+    steps=[
+        ("edit", "A", "r0", "name", "x"),
+        ("edit", "C", "r0", "region", "x"),
+        ("edit", "B", "r0", "region", "y"),
+        ("edit", "A", "r0", "region", "y"),
+    ],
+    order=[("C", "B"), ("A", "C"), ("B", "A"), ("B", "C"), ("C", "A"), ("A", "B")],
+)
 def test_random_histories_converge_without_silent_loss(tmp_path_factory, steps, order):
     folder = tmp_path_factory.mktemp("sync")
     stores = {d: Store(folder / f"{d}.json", device_id=d) for d in DEVICES}
@@ -234,3 +244,43 @@ def test_new_records_are_planned_as_documents_and_stored_as_the_store_stores_the
             assert stored[account.id] == Store.document(account)
             assert store.get(Account, account.id, include_deleted=True) == account
         assert plan_import(store, Bundle("X", "t", {}, False, records), folder).writes == []
+
+
+# ---------------------------------------------------------------- one record, merged again
+MADE = ("2026-05-01T00:00:00Z", "2026-05-01T00:00:05Z")  # a record made on two laptops apart
+
+
+@st.composite
+def laptop_version(draw) -> Versioned:
+    """One laptop's version of record "r": made at either time (a conflict entry is made by
+    each laptop that finds it), its fields written there or never since it was made."""
+    made = draw(st.sampled_from(MADE))
+    record = {"id": "r", "created_at": made, "updated_at": made, "updated_by": ""}
+    stamps = {}
+    for name in ("kept_by", "lost_value", "region"):
+        record[name] = draw(st.sampled_from(["A", "B", "x", None]))
+        if draw(st.booleans()):
+            stamps[name] = [
+                micros(draw(st.sampled_from(MADE))) + 1,
+                draw(st.sampled_from("ABC")),
+                draw(st.integers(1, 3)),
+            ]
+    vv = draw(st.dictionaries(st.sampled_from("ABC"), st.integers(0, 3)))
+    for _, device, counter in stamps.values():  # a laptop has seen the writes it holds
+        vv[device] = max(vv.get(device, 0), counter)
+    return Versioned(record, vv, stamps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(laptop_version(), laptop_version())
+def test_a_record_merged_again_with_what_it_was_merged_with_is_unchanged(local, remote):
+    """Importing a bundle twice writes nothing the second time, whatever each laptop's
+    version: a value that won by its record's later creation (no stamp of its own: a conflict
+    entry made on two laptops) still wins when met again after the merge kept the earlier
+    creation (it lost then, and a second import wrote the entry again)."""
+    merged, _ = merge_versions(local, remote)
+    again, conflicts = merge_versions(merged, remote)
+    assert again.record == merged.record and again.meta() == merged.meta()
+    assert conflicts == []
+    swapped, _ = merge_versions(remote, local)
+    assert swapped.record | {"id": "r"} == merged.record | {"id": "r"}
