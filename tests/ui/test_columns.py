@@ -36,8 +36,13 @@ def test_shared_columns_fill_the_screen_and_none_is_wider_than_its_cells(columns
     for i in shared:
         if most[i] is not None:
             assert fitted[i] <= max(most[i], MINIMUM)  # never wider than its cells need
-    if all(most[i] is None or plain[i] < most[i] for i in shared):
-        assert fitted == plain  # no column had more than its cells need: as without `most`
+    shares = {i: 1.0 if widths[i] is None else widths[i] for i in shared}
+    total = sum(shares.values())
+    if all(
+        most[i] is None or max(room * shares[i] / total, plain[i]) < max(most[i], MINIMUM)
+        for i in shared
+    ):
+        assert fitted == plain  # no column given more than its cells need: as without `most`
     unbound = [i for i in shared if most[i] is None or fitted[i] < max(most[i], MINIMUM)]
     if room >= MINIMUM * len(shared):  # the minimums fit: so does the table
         assert sum(fitted[i] for i in shared) <= room
