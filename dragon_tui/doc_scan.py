@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from dragon_tui.doc_lines import LineTable
+from dragon_tui.storage import digest, load_database_file
 
 ELSEWHERE_MIN_BYTES = 32 << 20  # a table this large is read by a child (a child costs ~0.2 s)
 TIMEOUT = 60.0  # seconds: a child still reading then is stopped and the table read here
@@ -32,8 +33,6 @@ TIMEOUT = 60.0  # seconds: a child still reading then is stopped and the table r
 
 def scan(path: Path, table: str, fields: Sequence[str]) -> dict[str, Any]:
     """In the child: the table's digest, where each document lies, and the fields' values."""
-    from dragon_tui.storage import digest, load_database_file
-
     tables = load_database_file(path)
     if tables is None or table not in tables:
         raise LookupError(f"{path}: no table {table!r}")
@@ -67,8 +66,6 @@ def field_values_elsewhere(docs: LineTable, fields: Sequence[str]) -> list[dict[
     except OSError:
         return None
     try:
-        from dragon_tui.storage import digest
-
         sha = digest(blob)
         output, _ = child.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
